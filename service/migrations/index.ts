@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as facts from './0001_facts';
+
+/** Every migration, by name, in the order they run. Add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '0001_facts': facts,
+};

@@ -1,0 +1,150 @@
+import Joi from 'joi';
+
+/** The sidecar's configuration, read from the environment (DESIGN.md, "Configuration"). */
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  publicBaseUrl: string;
+  /** Undefined when not set: then the secret kept in the database is used (or generated). */
+  secret: string | undefined;
+  storeUrl: string | undefined;
+  store: { timezone: string; currency: string; locale: string };
+  whatsapp: {
+    provider: 'cloud' | '360dialog' | 'twilio';
+    apiUrl: string;
+    apiVersion: string;
+    accessToken: string | undefined;
+    phoneNumberId: string | undefined;
+    wabaId: string | undefined;
+    appSecret: string | undefined;
+    verifyToken: string | undefined;
+  };
+  woocommerce: { url: string | undefined; consumerKey: string | undefined; consumerSecret: string | undefined };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value.replace('_', '-')).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
+const optionalText = Joi.string().min(1);
+
+const schema = Joi.object({
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['mysql', 'mariadb'] })
+    .custom((value: string, helpers) => {
+      const name = new URL(value).pathname.replace(/^\//, '');
+      return /^[A-Za-z0-9_]{1,64}$/.test(name) ? value : helpers.error('database.name');
+    })
+    .default('mysql://root@127.0.0.1:3306/cartback')
+    .messages({
+      'string.uriCustomScheme': '{{#label}} must be a mysql:// URL, such as mysql://user:password@host:3306/cartback',
+      'database.name': '{{#label}} must name a database of letters, digits and underscores after the host',
+    }),
+  PORT: Joi.number().port().default(8787).messages({ 'number.base': '{{#label}} must be a port number' }),
+  PUBLIC_BASE_URL: httpUrl,
+  CARTBACK_SECRET: Joi.string()
+    .min(32)
+    .messages({ 'string.min': '{{#label}} must be at least 32 characters (or unset it to have one generated)' }),
+  STORE_URL: httpUrl,
+  STORE_TIMEZONE: Joi.string()
+    .custom((v: string, h) => (isTimeZone(v) ? v : h.error('tz.iana')))
+    .default('UTC')
+    .messages({ 'tz.iana': '{{#label}} must be an IANA time zone, such as Asia/Kolkata' }),
+  STORE_CURRENCY: Joi.string()
+    .custom((v: string, h) => (CURRENCIES.has(v) ? v : h.error('currency')))
+    .default('USD')
+    .messages({ currency: '{{#label}} must be an ISO 4217 currency code, such as INR' }),
+  STORE_LOCALE: Joi.string()
+    .custom((v: string, h) => (isLocale(v) ? v : h.error('locale')))
+    .default('en')
+    .messages({ locale: '{{#label}} must be a locale, such as en or en-IN' }),
+  WHATSAPP_PROVIDER: Joi.string().valid('cloud', '360dialog', 'twilio').default('cloud'),
+  WHATSAPP_API_URL: httpUrl.default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: Joi.string()
+    .pattern(/^v\d+\.\d+$/)
+    .default('v24.0')
+    .messages({ 'string.pattern.base': '{{#label}} must look like v24.0' }),
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_WABA_ID: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  WOOCOMMERCE_URL: httpUrl,
+  WOOCOMMERCE_CONSUMER_KEY: optionalText,
+  WOOCOMMERCE_CONSUMER_SECRET: optionalText,
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+});
+
+/**
+ * Reads and validates the configuration. Pure: the caller passes the environment. Empty
+ * variables count as unset. Throws ConfigError naming the first variable at fault; its message
+ * never repeats the value (it may be a secret).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const known = Object.keys(schema.describe().keys as object);
+  const input: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const { error, value: v } = schema.validate(input, {
+    abortEarly: true,
+    errors: { wrap: { label: false } },
+  });
+  if (error) {
+    const detail = error.details[0];
+    const variable = String(detail?.path[0] ?? 'configuration');
+    throw new ConfigError(variable, detail?.message ?? error.message);
+  }
+  const port = v.PORT as number;
+  return {
+    databaseUrl: v.DATABASE_URL,
+    port,
+    publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    secret: v.CARTBACK_SECRET,
+    storeUrl: v.STORE_URL?.replace(/\/+$/, ''),
+    store: { timezone: v.STORE_TIMEZONE, currency: v.STORE_CURRENCY, locale: v.STORE_LOCALE },
+    whatsapp: {
+      provider: v.WHATSAPP_PROVIDER,
+      apiUrl: v.WHATSAPP_API_URL.replace(/\/+$/, ''),
+      apiVersion: v.WHATSAPP_API_VERSION,
+      accessToken: v.WHATSAPP_ACCESS_TOKEN,
+      phoneNumberId: v.WHATSAPP_PHONE_NUMBER_ID,
+      wabaId: v.WHATSAPP_WABA_ID,
+      appSecret: v.WHATSAPP_APP_SECRET,
+      verifyToken: v.WHATSAPP_VERIFY_TOKEN,
+    },
+    woocommerce: {
+      url: v.WOOCOMMERCE_URL,
+      consumerKey: v.WOOCOMMERCE_CONSUMER_KEY,
+      consumerSecret: v.WOOCOMMERCE_CONSUMER_SECRET,
+    },
+    logLevel: v.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,184 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Kysely's view of the tables (migrations/ defines them). Money columns are integers in minor
+ * units; times are DATETIME(3) in UTC, read and written as JS Dates.
+ */
+type AutoId = Generated<number>;
+type Json = string;
+
+export interface StoresTable {
+  id: AutoId;
+  name: string;
+  url: string | null;
+  timezone: string | null;
+  currency: string | null;
+  locale: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SettingsTable {
+  store_id: number;
+  name: string;
+  value: Json;
+  updated_at: Date;
+}
+
+export interface InboundEventsTable {
+  store_id: number;
+  event_id: string;
+  type: string;
+  occurred_at: Date;
+  received_at: Date;
+  receipt: string;
+  payload: Json;
+}
+
+export interface ContactsTable {
+  id: AutoId;
+  store_id: number;
+  phone: string;
+  email: string | null;
+  first_name: string | null;
+  customer_id: number | null;
+  locale: string | null;
+  time_zone: string | null;
+  country: string | null;
+  attributes_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ConsentLedgerTable {
+  id: AutoId;
+  store_id: number;
+  contact_id: number;
+  event_id: string | null;
+  phone: string;
+  email: string | null;
+  scope: 'marketing' | 'utility';
+  action: 'granted' | 'withdrawn';
+  source: string;
+  text: string;
+  text_version: number;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+interface MoneyTotals {
+  subtotal: number | null;
+  tax: number | null;
+  shipping: number | null;
+  discount: number | null;
+  total: number | null;
+}
+
+export interface CartsTable extends MoneyTotals {
+  store_id: number;
+  cart_key: string;
+  status: 'active' | 'emptied' | null;
+  contact_id: number | null;
+  customer_id: number | null;
+  session_id: string | null;
+  email: string | null;
+  currency: string | null;
+  locale: string | null;
+  item_count: number;
+  started_at: Date | null;
+  content_at: Date | null;
+  content_event_id: string | null;
+  contact_at: Date | null;
+  contact_event_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface LineColumns {
+  store_id: number;
+  position: number;
+  product_id: number;
+  variation_id: number | null;
+  sku: string | null;
+  name: string;
+  quantity: number;
+  unit_price: number;
+  line_total: number;
+  image_url: string | null;
+  url: string;
+}
+
+export interface CartLinesTable extends LineColumns {
+  cart_key: string;
+}
+
+export interface OrdersTable extends MoneyTotals {
+  store_id: number;
+  order_id: number;
+  cart_key: string | null;
+  contact_id: number | null;
+  customer_id: number | null;
+  phone: string | null;
+  email: string | null;
+  status: string | null;
+  currency: string | null;
+  coupons: Json | null;
+  payment_method: string | null;
+  placed_at: Date | null;
+  paid_at: Date | null;
+  failed_at: Date | null;
+  refunded_at: Date | null;
+  state_at: Date | null;
+  state_event_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface OrderLinesTable extends LineColumns {
+  order_id: number;
+}
+
+export interface ProductViewsTable {
+  id: AutoId;
+  store_id: number;
+  event_id: string;
+  session_id: string;
+  customer_id: number | null;
+  contact_id: number | null;
+  product_id: number;
+  name: string;
+  price: number;
+  currency: string;
+  image_url: string | null;
+  url: string;
+  in_stock: ColumnType<number, number | boolean, number | boolean>;
+  categories: Json;
+  viewed_at: Date;
+}
+
+export interface ChannelNudgesTable {
+  id: AutoId;
+  store_id: number;
+  event_id: string;
+  channel: string;
+  contact_id: number | null;
+  phone: string | null;
+  email: string | null;
+  subject_kind: string;
+  subject_id: string;
+  sent_at: Date;
+}
+
+export interface Database {
+  stores: StoresTable;
+  settings: SettingsTable;
+  inbound_events: InboundEventsTable;
+  contacts: ContactsTable;
+  consent_ledger: ConsentLedgerTable;
+  carts: CartsTable;
+  cart_lines: CartLinesTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  product_views: ProductViewsTable;
+  channel_nudges: ChannelNudgesTable;
+}

@@ -1,0 +1,42 @@
+import express from 'express';
+import type { Db } from '../db/database';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { errorHandler, notFound } from './errors';
+import { eventsRouter } from './events';
+import { healthRouter } from './health';
+
+export interface AppDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  storeId: number;
+  secret: () => string;
+  nowSeconds?: () => number;
+}
+
+/** The HTTP surface. Logs one line per request: method, path (never the query), status, time. */
+export function createApp(deps: AppDeps): express.Express {
+  const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      deps.metrics.httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
+      deps.logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
+    });
+    next();
+  });
+  app.use(healthRouter(deps));
+  app.use(eventsRouter({ ...deps, nowSeconds }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

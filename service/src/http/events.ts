@@ -1,0 +1,28 @@
+import { validateEventBatch, type EventBatchReply } from '@cartback/shared';
+import { Router } from 'express';
+import type { Db } from '../db/database';
+import { ingestBatch } from '../ingest/ingest';
+import type { Metrics } from '../metrics';
+import { ApiError } from './errors';
+import { jsonBody, signedRoute } from './signed';
+
+/** `POST /v1/events`: a signed batch of up to 500 store events, applied once, all or nothing. */
+export function eventsRouter(deps: {
+  db: Db;
+  storeId: number;
+  secret: () => string;
+  nowSeconds: () => number;
+  metrics: Metrics;
+}): Router {
+  const router = Router();
+  router.post('/v1/events', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
+    const validation = validateEventBatch(jsonBody(req));
+    if (!validation.ok) throw new ApiError(400, 'invalid_event', validation.message, validation.path);
+    const result = await ingestBatch(deps.db, deps.storeId, validation.value.events);
+    for (const [type, n] of result.applied) deps.metrics.eventsApplied.inc({ type }, n);
+    deps.metrics.eventsDuplicate.inc(result.duplicates);
+    const reply: EventBatchReply = { accepted: result.accepted, duplicates: result.duplicates };
+    res.json(reply);
+  });
+  return router;
+}

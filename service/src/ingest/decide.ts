@@ -1,0 +1,153 @@
+import type { Line, OrderData } from '@cartback/shared';
+import type { CartsTable, LineColumns, OrdersTable } from '../db/schema';
+import type { CartContactLink, CartSnapshot, OrderFact } from './plan';
+import { compareStamps, isNewer, storedStamp } from './order';
+
+/**
+ * What to write for one cart or order, given the row as stored (locked) and this batch's facts.
+ * Pure: no IO, no clock.
+ */
+
+export type CartRow = CartsTable;
+export type OrderRow = OrdersTable;
+
+export interface RowChange<Row> {
+  row: Row;
+  /** The lines to store instead of the current ones, or null to keep them. */
+  lines: Line[] | null;
+}
+
+export function toLineColumns(storeId: number, lines: readonly Line[]): Array<LineColumns> {
+  return lines.map((line, position) => ({
+    store_id: storeId,
+    position,
+    product_id: line.product_id,
+    variation_id: line.variation_id ?? null,
+    sku: line.sku || null,
+    name: line.name,
+    quantity: line.quantity,
+    unit_price: line.unit_price,
+    line_total: line.line_total,
+    image_url: line.image_url ?? null,
+    url: line.url,
+  }));
+}
+
+function itemCount(lines: readonly Line[]): number {
+  return lines.reduce((n, line) => n + line.quantity, 0);
+}
+
+/**
+ * Applies the newest snapshot and the newest contact capture, each only if newer than what the
+ * row holds. `contactId` is the contact the capture (or the cart's customer) resolves to.
+ */
+export function nextCart(
+  stored: CartRow,
+  snapshot: CartSnapshot | undefined,
+  link: CartContactLink | undefined,
+  contactIds: { fromLink: number | null; fromCustomer: number | null },
+  now: Date,
+): RowChange<CartRow> | null {
+  const row: CartRow = { ...stored };
+  let lines: Line[] | null = null;
+  let changed = false;
+
+  if (snapshot && isNewer(snapshot, storedStamp(stored.content_at, stored.content_event_id))) {
+    changed = true;
+    lines = snapshot.hasContent ? snapshot.lines : [];
+    const wasActive = stored.status === 'active' && stored.item_count > 0;
+    row.status = snapshot.hasContent ? 'active' : 'emptied';
+    row.started_at = snapshot.hasContent ? (wasActive ? stored.started_at : snapshot.at) : null;
+    row.item_count = itemCount(lines);
+    row.content_at = snapshot.at;
+    row.content_event_id = snapshot.eventId;
+    if (snapshot.totals) {
+      row.subtotal = snapshot.totals.subtotal;
+      row.tax = snapshot.totals.tax;
+      row.shipping = snapshot.totals.shipping;
+      row.discount = snapshot.totals.discount;
+      row.total = snapshot.totals.total;
+    } else {
+      row.subtotal = row.tax = row.shipping = row.discount = row.total = 0;
+    }
+    row.currency = snapshot.currency ?? row.currency;
+    row.locale = snapshot.locale ?? row.locale;
+    row.session_id = snapshot.sessionId ?? row.session_id;
+    row.customer_id = snapshot.customerId ?? row.customer_id;
+  }
+
+  if (link && isNewer(link, storedStamp(stored.contact_at, stored.contact_event_id))) {
+    changed = true;
+    row.contact_at = link.at;
+    row.contact_event_id = link.eventId;
+    row.email = link.email ?? row.email;
+    row.contact_id = contactIds.fromLink ?? row.contact_id;
+  }
+
+  if (row.contact_id === null && contactIds.fromCustomer !== null) {
+    changed = true;
+    row.contact_id = contactIds.fromCustomer;
+  }
+
+  if (!changed) return null;
+  row.updated_at = now;
+  return { row, lines };
+}
+
+const EARLIEST_BY_TYPE: Partial<Record<OrderFact['type'], 'paid_at' | 'failed_at' | 'refunded_at'>> = {
+  'order.paid': 'paid_at',
+  'order.payment_failed': 'failed_at',
+  'order.refunded': 'refunded_at',
+};
+
+function earliest(a: Date | null, b: Date): Date {
+  return a && a.getTime() <= b.getTime() ? a : b;
+}
+
+/**
+ * Folds an order's facts into its row: the state (status, totals, lines, contact) comes from the
+ * newest fact; placed/paid/failed/refunded times are the earliest fact of each kind, so they are
+ * right whatever order the facts arrive in.
+ */
+export function nextOrder(
+  stored: OrderRow,
+  facts: readonly OrderFact[],
+  contactId: number | null,
+  now: Date,
+): RowChange<OrderRow> {
+  const row: OrderRow = { ...stored };
+  let newestState: { fact: OrderFact; data: OrderData } | null = null;
+  let current = storedStamp(stored.state_at, stored.state_event_id);
+
+  for (const fact of [...facts].sort(compareStamps)) {
+    row.placed_at = earliest(row.placed_at, fact.at);
+    const column = EARLIEST_BY_TYPE[fact.type];
+    if (column) row[column] = earliest(row[column], fact.at);
+    if (isNewer(fact, current)) {
+      current = fact;
+      newestState = { fact, data: fact.data };
+    }
+  }
+
+  if (newestState) {
+    const { fact, data } = newestState;
+    row.state_at = fact.at;
+    row.state_event_id = fact.eventId;
+    row.status = data.status;
+    row.currency = data.currency;
+    row.subtotal = data.totals.subtotal;
+    row.tax = data.totals.tax;
+    row.shipping = data.totals.shipping;
+    row.discount = data.totals.discount;
+    row.total = data.totals.total;
+    row.coupons = JSON.stringify(data.coupons);
+    row.payment_method = data.payment_method ?? row.payment_method;
+    row.cart_key = data.cart_key ?? row.cart_key;
+    row.customer_id = data.customer_id ?? row.customer_id;
+    row.phone = data.phone ?? row.phone;
+    row.email = data.email?.trim().toLowerCase() || row.email;
+  }
+  row.contact_id = row.contact_id ?? contactId;
+  row.updated_at = now;
+  return { row, lines: newestState ? newestState.data.lines : null };
+}

@@ -1,0 +1,297 @@
+import type {
+  ConsentData,
+  ConsentScope,
+  Line,
+  OrderData,
+  StoreEvent,
+  Totals,
+} from '@cartback/shared';
+import { newest, type Stamp } from './order';
+
+/**
+ * Turns a batch of new (never seen) events into the writes it implies, without IO. The SQL
+ * adapter (apply.ts) resolves contacts and compares with what is stored.
+ */
+
+/** Who a fact is about, as far as the event says. */
+export interface ContactRef {
+  phone?: string;
+  email?: string;
+  customerId?: number;
+}
+
+/** Attributes learnt about one phone number in this batch, merged oldest to newest. */
+export interface ContactFacts {
+  phone: string;
+  email: string | null;
+  firstName: string | null;
+  customerId: number | null;
+  country: string | null;
+  /** When the newest of these facts occurred. */
+  at: Date;
+}
+
+export interface ConsentEntry extends Stamp {
+  phone: string;
+  email: string | null;
+  scope: ConsentScope;
+  action: 'granted' | 'withdrawn';
+  source: string;
+  text: string;
+  textVersion: number;
+}
+
+export interface CartSnapshot extends Stamp {
+  cartKey: string;
+  /** False for cart.emptied; cart.updated with no lines also leaves the cart empty. */
+  hasContent: boolean;
+  customerId: number | null;
+  sessionId: string | null;
+  currency: string | null;
+  locale: string | null;
+  totals: Totals | null;
+  lines: Line[];
+}
+
+export interface CartContactLink extends Stamp {
+  cartKey: string;
+  ref: ContactRef;
+  email: string | null;
+}
+
+export interface OrderFact extends Stamp {
+  type: StoreEvent['type'];
+  data: OrderData;
+}
+
+export interface ProductView extends Stamp {
+  sessionId: string;
+  customerId: number | null;
+  product: Extract<StoreEvent, { type: 'product.viewed' }>['data']['product'];
+}
+
+export interface Nudge extends Stamp {
+  channel: string;
+  ref: ContactRef;
+  subjectKind: string;
+  subjectId: string;
+}
+
+export interface Identification extends Stamp {
+  sessionId: string;
+  customerId: number;
+  ref: ContactRef;
+}
+
+export interface BatchPlan {
+  contacts: ContactFacts[];
+  consents: ConsentEntry[];
+  /** The newest snapshot per cart in this batch. */
+  cartSnapshots: CartSnapshot[];
+  /** The newest contact capture per cart in this batch. */
+  cartContacts: CartContactLink[];
+  /** Every order fact, grouped by order id. */
+  orders: Map<number, OrderFact[]>;
+  productViews: ProductView[];
+  nudges: Nudge[];
+  identifications: Identification[];
+}
+
+export function normalizeEmail(email: string | undefined): string | undefined {
+  return email?.trim().toLowerCase() || undefined;
+}
+
+/**
+ * Lower-cases ids (the idempotency key is case-insensitive) and drops repeats of an id within
+ * the batch: the first occurrence stands, later ones count as duplicates.
+ */
+export function dedupeBatch(events: readonly StoreEvent[]): { unique: StoreEvent[]; repeated: number } {
+  const seen = new Set<string>();
+  const unique: StoreEvent[] = [];
+  for (const event of events) {
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    unique.push(id === event.id ? event : { ...event, id });
+  }
+  return { unique, repeated: events.length - unique.length };
+}
+
+function refOf(data: { phone?: string; email?: string; customer_id?: number }): ContactRef {
+  const ref: ContactRef = {};
+  if (data.phone) ref.phone = data.phone;
+  const email = normalizeEmail(data.email);
+  if (email) ref.email = email;
+  if (data.customer_id) ref.customerId = data.customer_id;
+  return ref;
+}
+
+/** Folds what each event says about a phone number into one row per phone, newest last. */
+function mergeContacts(
+  facts: Array<{ phone: string; at: Date; eventId: string } & Partial<Omit<ContactFacts, 'phone' | 'at'>>>,
+): ContactFacts[] {
+  const byPhone = new Map<string, ContactFacts>();
+  const ordered = [...facts].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.eventId < b.eventId ? -1 : 1));
+  for (const f of ordered) {
+    const prev = byPhone.get(f.phone);
+    byPhone.set(f.phone, {
+      phone: f.phone,
+      email: f.email ?? prev?.email ?? null,
+      firstName: f.firstName ?? prev?.firstName ?? null,
+      customerId: f.customerId ?? prev?.customerId ?? null,
+      country: f.country ?? prev?.country ?? null,
+      at: f.at,
+    });
+  }
+  return [...byPhone.values()].sort((a, b) => (a.phone < b.phone ? -1 : 1));
+}
+
+function consentEntry(stamp: Stamp, data: ConsentData, action: ConsentEntry['action']): ConsentEntry {
+  return {
+    ...stamp,
+    phone: data.phone,
+    email: normalizeEmail(data.email) ?? null,
+    scope: data.scope,
+    action,
+    source: data.source,
+    text: data.text,
+    textVersion: data.text_version,
+  };
+}
+
+function newestPer<T extends Stamp>(items: T[], key: (item: T) => string): T[] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return [...groups.values()].map((group) => newest(group) as T);
+}
+
+/** Plans the writes for events that have not been applied before. */
+export function planBatch(events: readonly StoreEvent[]): BatchPlan {
+  const contactFacts: Parameters<typeof mergeContacts>[0] = [];
+  const consents: ConsentEntry[] = [];
+  const snapshots: CartSnapshot[] = [];
+  const links: CartContactLink[] = [];
+  const orders = new Map<number, OrderFact[]>();
+  const productViews: ProductView[] = [];
+  const nudges: Nudge[] = [];
+  const identifications: Identification[] = [];
+
+  for (const event of events) {
+    const stamp: Stamp = { at: new Date(event.occurred_at), eventId: event.id };
+    switch (event.type) {
+      case 'cart.updated': {
+        const d = event.data;
+        snapshots.push({
+          ...stamp,
+          cartKey: d.cart_key,
+          hasContent: d.lines.length > 0,
+          customerId: d.customer_id ?? null,
+          sessionId: d.session_id,
+          currency: d.currency,
+          locale: d.locale,
+          totals: d.totals,
+          lines: d.lines,
+        });
+        break;
+      }
+      case 'cart.emptied':
+        snapshots.push({
+          ...stamp,
+          cartKey: event.data.cart_key,
+          hasContent: false,
+          customerId: null,
+          sessionId: null,
+          currency: null,
+          locale: null,
+          totals: null,
+          lines: [],
+        });
+        break;
+      case 'checkout.contact_captured': {
+        const d = event.data;
+        const ref = refOf(d);
+        links.push({ ...stamp, cartKey: d.cart_key, ref, email: ref.email ?? null });
+        if (d.phone) {
+          contactFacts.push({
+            ...stamp,
+            phone: d.phone,
+            email: ref.email ?? null,
+            firstName: d.first_name?.trim() || null,
+            country: d.country ?? null,
+          });
+        }
+        break;
+      }
+      case 'consent.granted':
+      case 'consent.withdrawn': {
+        const d = event.data;
+        consents.push(consentEntry(stamp, d, event.type === 'consent.granted' ? 'granted' : 'withdrawn'));
+        contactFacts.push({ ...stamp, phone: d.phone, email: normalizeEmail(d.email) ?? null });
+        break;
+      }
+      case 'product.viewed':
+        productViews.push({
+          ...stamp,
+          sessionId: event.data.session_id,
+          customerId: event.data.customer_id ?? null,
+          product: event.data.product,
+        });
+        break;
+      case 'customer.identified': {
+        const d = event.data;
+        identifications.push({ ...stamp, sessionId: d.session_id, customerId: d.customer_id, ref: refOf(d) });
+        if (d.phone) {
+          contactFacts.push({
+            ...stamp,
+            phone: d.phone,
+            email: normalizeEmail(d.email) ?? null,
+            customerId: d.customer_id,
+          });
+        }
+        break;
+      }
+      case 'order.created':
+      case 'order.paid':
+      case 'order.payment_failed':
+      case 'order.status_changed':
+      case 'order.refunded': {
+        const d = event.data;
+        orders.set(d.order_id, [...(orders.get(d.order_id) ?? []), { ...stamp, type: event.type, data: d }]);
+        if (d.phone) {
+          contactFacts.push({
+            ...stamp,
+            phone: d.phone,
+            email: normalizeEmail(d.email) ?? null,
+            customerId: d.customer_id ?? null,
+          });
+        }
+        break;
+      }
+      case 'channel.sent': {
+        const d = event.data;
+        nudges.push({
+          ...stamp,
+          channel: d.channel,
+          ref: refOf(d),
+          subjectKind: d.subject.kind,
+          subjectId: String(d.subject.id),
+        });
+        break;
+      }
+    }
+  }
+
+  return {
+    contacts: mergeContacts(contactFacts),
+    consents,
+    cartSnapshots: newestPer(snapshots, (s) => s.cartKey),
+    cartContacts: newestPer(links, (l) => l.cartKey),
+    orders,
+    productViews,
+    nudges,
+    identifications,
+  };
+}

@@ -1,0 +1,29 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics, one registry per running sidecar (so tests can start several). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'cartback_' });
+  return {
+    registry,
+    eventsApplied: new Counter({
+      name: 'cartback_events_applied_total',
+      help: 'Store events applied, by type (after commit)',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsDuplicate: new Counter({
+      name: 'cartback_events_duplicate_total',
+      help: 'Store events acknowledged but ignored because their id was seen before',
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'cartback_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

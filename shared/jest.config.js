@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  displayName: 'shared',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+  moduleNameMapper: { '^@cartback/shared$': '<rootDir>/../shared/src/index.ts' },
+
+};

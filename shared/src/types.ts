@@ -1,0 +1,175 @@
+/**
+ * The events the plugin sends to the sidecar (DESIGN.md, "Contracts"). Money is an integer in
+ * minor units with its ISO 4217 currency; phones are E.164; times are ISO 8601 UTC strings.
+ */
+
+export const EVENT_TYPES = [
+  'cart.updated',
+  'cart.emptied',
+  'checkout.contact_captured',
+  'consent.granted',
+  'consent.withdrawn',
+  'product.viewed',
+  'customer.identified',
+  'order.created',
+  'order.paid',
+  'order.payment_failed',
+  'order.status_changed',
+  'order.refunded',
+  'channel.sent',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CONSENT_SCOPES = ['marketing', 'utility'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+export const CONSENT_SOURCES = ['checkout_block', 'checkout_classic', 'my_account', 'admin', 'import'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+export const NUDGE_CHANNELS = ['email', 'sms'] as const;
+export type NudgeChannel = (typeof NUDGE_CHANNELS)[number];
+
+export const SUBJECT_KINDS = ['cart', 'product', 'order', 'winback'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/** Integer amount in the currency's minor units (cents, paise). */
+export type MinorUnits = number;
+
+export interface Totals {
+  subtotal: MinorUnits;
+  tax: MinorUnits;
+  shipping: MinorUnits;
+  discount: MinorUnits;
+  total: MinorUnits;
+}
+
+export interface Line {
+  product_id: number;
+  variation_id?: number;
+  sku?: string;
+  name: string;
+  quantity: number;
+  unit_price: MinorUnits;
+  line_total: MinorUnits;
+  image_url?: string;
+  url: string;
+}
+
+export interface CartUpdatedData {
+  cart_key: string;
+  customer_id?: number;
+  session_id: string;
+  currency: string;
+  totals: Totals;
+  lines: Line[];
+  locale: string;
+}
+
+export interface CartEmptiedData {
+  cart_key: string;
+}
+
+export interface ContactCapturedData {
+  cart_key: string;
+  phone?: string;
+  email?: string;
+  first_name?: string;
+  country?: string;
+}
+
+export interface ConsentData {
+  phone: string;
+  email?: string;
+  scope: ConsentScope;
+  source: ConsentSource;
+  text: string;
+  text_version: number;
+}
+
+export interface ProductViewedData {
+  session_id: string;
+  customer_id?: number;
+  product: {
+    id: number;
+    name: string;
+    price: MinorUnits;
+    currency: string;
+    image_url?: string;
+    url: string;
+    in_stock: boolean;
+    categories: string[];
+  };
+}
+
+export interface CustomerIdentifiedData {
+  session_id: string;
+  customer_id: number;
+  phone?: string;
+  email?: string;
+}
+
+export interface OrderData {
+  order_id: number;
+  cart_key?: string;
+  customer_id?: number;
+  phone?: string;
+  email?: string;
+  status: string;
+  currency: string;
+  totals: Totals;
+  lines: Line[];
+  coupons: string[];
+  payment_method?: string;
+}
+
+export interface ChannelSentData {
+  channel: NudgeChannel;
+  phone?: string;
+  email?: string;
+  subject: { kind: SubjectKind; id: string };
+}
+
+export interface EventDataByType {
+  'cart.updated': CartUpdatedData;
+  'cart.emptied': CartEmptiedData;
+  'checkout.contact_captured': ContactCapturedData;
+  'consent.granted': ConsentData;
+  'consent.withdrawn': ConsentData;
+  'product.viewed': ProductViewedData;
+  'customer.identified': CustomerIdentifiedData;
+  'order.created': OrderData;
+  'order.paid': OrderData;
+  'order.payment_failed': OrderData;
+  'order.status_changed': OrderData;
+  'order.refunded': OrderData;
+  'channel.sent': ChannelSentData;
+}
+
+export type StoreEventOf<T extends EventType> = {
+  /** UUID: the idempotency key. */
+  id: string;
+  type: T;
+  /** ISO 8601, UTC ("2026-11-21T10:15:00Z"). */
+  occurred_at: string;
+  data: EventDataByType[T];
+};
+
+/** Any one event: a union discriminated by `type`. */
+export type StoreEvent = { [T in EventType]: StoreEventOf<T> }[EventType];
+
+export interface EventBatch {
+  events: StoreEvent[];
+}
+
+export interface EventBatchReply {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Every error the sidecar returns has this shape. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; path?: string };
+}
+
+export const MAX_BATCH_EVENTS = 500;
+export const MAX_BODY_BYTES = 1024 * 1024;
