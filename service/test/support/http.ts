@@ -1,0 +1,62 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signatureHeaders } from '@cartback/shared';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/logger';
+import { createMetrics } from '../../src/metrics';
+import type { Db } from '../../src/db/database';
+
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789';
+
+export interface TestServer {
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The real app on an ephemeral port, talking to a real database. */
+export async function startTestServer(db: Db, storeId = 1): Promise<TestServer> {
+  const app = createApp({
+    db,
+    logger: createLogger('silent'),
+    metrics: createMetrics(),
+    storeId,
+    secret: () => TEST_SECRET,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface Reply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the wire, asserted by tests
+}
+
+/** POSTs a body signed the way the plugin signs it; `sign` overrides parts of the signing. */
+export async function signedPost(
+  base: string,
+  path: string,
+  body: string,
+  sign: { secret?: string; nowSeconds?: number; signedBody?: string } = {},
+): Promise<Reply> {
+  const headers = signatureHeaders(
+    sign.secret ?? TEST_SECRET,
+    { method: 'POST', path, body: sign.signedBody ?? body },
+    sign.nowSeconds,
+  );
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: 'mysql://root@127.0.0.1:3306/cartback',
+      port: 8787,
+      publicBaseUrl: 'http://127.0.0.1:8787',
+      secret: undefined,
+      store: { timezone: 'UTC', currency: 'USD', locale: 'en' },
+      whatsapp: { provider: 'cloud', apiUrl: 'https://graph.facebook.com', apiVersion: 'v24.0' },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable and treats empty ones as unset', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      PUBLIC_BASE_URL: 'https://cb.shop.example/',
+      STORE_TIMEZONE: 'Asia/Kolkata',
+      STORE_CURRENCY: 'INR',
+      STORE_LOCALE: 'en_IN',
+      WHATSAPP_PROVIDER: '360dialog',
+      CARTBACK_SECRET: '',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      publicBaseUrl: 'https://cb.shop.example',
+      secret: undefined,
+      store: { timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en_IN' },
+      whatsapp: { provider: '360dialog' },
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://localhost/cartback'],
+    ['DATABASE_URL', 'mysql://localhost:3306/'],
+    ['STORE_TIMEZONE', 'Mars/Olympus'],
+    ['STORE_CURRENCY', 'RUPEES'],
+    ['WHATSAPP_PROVIDER', 'pigeon'],
+    ['WHATSAPP_API_VERSION', '24'],
+    ['LOG_LEVEL', 'loud'],
+    ['STORE_URL', 'shop.example'],
+  ])('names %s when it is %s', (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+  });
+
+  it('refuses a short secret without repeating it', () => {
+    const error = configError({ CARTBACK_SECRET: 'hunter2-hunter2' });
+    expect(error.variable).toBe('CARTBACK_SECRET');
+    expect(error.message).toContain('at least 32 characters');
+    expect(error.message).not.toContain('hunter2');
+  });
+});

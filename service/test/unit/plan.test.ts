@@ -1,0 +1,52 @@
+import type { StoreEvent } from '@cartback/shared';
+import { dedupeBatch, planBatch } from '../../src/ingest/plan';
+import { event } from '../support/events';
+
+describe('planning a batch', () => {
+  it('treats ids case-insensitively and keeps the first of a repeated id', () => {
+    const first = event('cart.emptied');
+    const again = { ...first, id: first.id.toUpperCase() };
+    const { unique, repeated } = dedupeBatch([first, again, event('cart.emptied')]);
+    expect(unique).toHaveLength(2);
+    expect(repeated).toBe(1);
+  });
+
+  it('keeps only the newest snapshot of each cart', () => {
+    const older = event('cart.updated', {}, '2026-11-21T10:00:00Z');
+    const newer = event('cart.emptied', {}, '2026-11-21T10:05:00Z');
+    const plan = planBatch([newer, older]);
+    expect(plan.cartSnapshots).toHaveLength(1);
+    expect(plan.cartSnapshots[0]).toMatchObject({ eventId: newer.id, hasContent: false });
+  });
+
+  it('merges what several events say about one phone, the newest value winning', () => {
+    const events: StoreEvent[] = [
+      event('checkout.contact_captured', { first_name: 'Anna', email: 'OLD@example.com' }, '2026-11-21T10:00:00Z'),
+      event('consent.granted', { email: 'New@Example.com ' }, '2026-11-21T10:01:00Z'),
+      event('customer.identified', { email: undefined }, '2026-11-21T09:00:00Z'),
+    ];
+    const { contacts } = planBatch(events);
+    expect(contacts).toEqual([
+      {
+        phone: '+919812345678',
+        email: 'new@example.com',
+        firstName: 'Anna',
+        customerId: 7,
+        country: 'IN',
+        at: new Date('2026-11-21T10:01:00Z'),
+      },
+    ]);
+  });
+
+  it('records consent with its scope, source, exact text and version', () => {
+    const granted = event('consent.granted');
+    const [entry] = planBatch([granted]).consents;
+    expect(entry).toMatchObject({
+      action: 'granted',
+      scope: 'marketing',
+      source: 'checkout_block',
+      text: granted.data.text,
+      textVersion: 1,
+    });
+  });
+});
