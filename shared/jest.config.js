@@ -5,5 +5,4 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: { '^@cartback/shared$': '<rootDir>/../shared/src/index.ts' },
-
 };

@@ -50,12 +50,15 @@ export async function startSidecar(
 
 async function stopSidecar(server: Server, db: Db, logger: Logger, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections go as soon as their request is answered, not after their idle timeout.
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   const timer = setTimeout(() => {
     logger.warn({ graceMs }, 'in-flight requests still open at the end of the grace period; closing them');
     server.closeAllConnections();
   }, graceMs);
   await closed;
+  clearInterval(sweeper);
   clearTimeout(timer);
   await db.destroy();
   logger.info('cartback sidecar stopped');

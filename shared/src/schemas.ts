@@ -31,7 +31,9 @@ const money = Joi.number()
 
 const id = Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER);
 const key = Joi.string().min(1).max(64);
-const url = Joi.string().uri({ scheme: ['http', 'https'] }).max(2048);
+const url = Joi.string()
+  .uri({ scheme: ['http', 'https'] })
+  .max(2048);
 const email = Joi.string().email({ tlds: false }).max(254);
 const utcTimestamp = Joi.string()
   .isoDate()
@@ -153,7 +155,9 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
 };
 
 export const eventSchema = Joi.object({
-  id: Joi.string().guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] }).required(),
+  id: Joi.string()
+    .guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] })
+    .required(),
   type: Joi.string()
     .valid(...EVENT_TYPES)
     .required(),

@@ -40,8 +40,7 @@ export function signatureHeaders(
 }
 
 export type SignatureVerdict =
-  | { ok: true }
-  | { ok: false; code: 'missing_signature' | 'stale_timestamp' | 'invalid_signature'; message: string };
+  { ok: true } | { ok: false; code: 'missing_signature' | 'stale_timestamp' | 'invalid_signature'; message: string };
 
 /**
  * Checks a request's timestamp and signature. Pure: the caller passes the clock.

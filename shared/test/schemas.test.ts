@@ -25,7 +25,10 @@ describe('event schemas', () => {
 
   it('names the event at fault by its position in the batch', () => {
     const bad = { ...valid[0], id: 'nope' };
-    expect(validateEventBatch({ events: [valid[1], valid[2], bad] })).toMatchObject({ ok: false, path: 'events[2].id' });
+    expect(validateEventBatch({ events: [valid[1], valid[2], bad] })).toMatchObject({
+      ok: false,
+      path: 'events[2].id',
+    });
   });
 
   it(`accepts ${MAX_BATCH_EVENTS} events and rejects one more`, () => {
@@ -44,7 +47,12 @@ describe('event schemas', () => {
   });
 
   it('accepts a UTC offset written as +00:00 and ignores fields it does not know', () => {
-    const event = { ...valid[0], occurred_at: '2026-11-21T10:15:00+00:00', extra: 1, data: { ...valid[0].data, later: true } };
+    const event = {
+      ...valid[0],
+      occurred_at: '2026-11-21T10:15:00+00:00',
+      extra: 1,
+      data: { ...valid[0].data, later: true },
+    };
     expect(validateEvent(event)).toMatchObject({ ok: true });
   });
 });

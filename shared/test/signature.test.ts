@@ -33,9 +33,15 @@ describe('request signatures', () => {
     ['another body', { body: '{"events":[1]}' }],
     ['another path', { path: '/v1/restore/abc' }],
     ['another method', { method: 'GET' }],
-    ['a signature made with another secret', { signature: signRequest('x'.repeat(40), { timestamp: now, method: 'POST', path: '/v1/events', body }) }],
+    [
+      'a signature made with another secret',
+      { signature: signRequest('x'.repeat(40), { timestamp: now, method: 'POST', path: '/v1/events', body }) },
+    ],
     ['a malformed signature', { signature: 'v1=zz' }],
-    ['a signature without its scheme', { signature: signRequest(secret, { timestamp: now, method: 'POST', path: '/v1/events', body }).slice(3) }],
+    [
+      'a signature without its scheme',
+      { signature: signRequest(secret, { timestamp: now, method: 'POST', path: '/v1/events', body }).slice(3) },
+    ],
   ])('rejects %s as invalid_signature', (_name, overrides) => {
     expect(verify(overrides)).toMatchObject({ ok: false, code: 'invalid_signature' });
   });
@@ -49,7 +55,12 @@ describe('request signatures', () => {
   });
 
   it('rejects a request without the headers', () => {
-    const verdict = verifySignature(secret, { timestamp: undefined, signature: undefined }, { method: 'POST', path: '/v1/events', body }, now);
+    const verdict = verifySignature(
+      secret,
+      { timestamp: undefined, signature: undefined },
+      { method: 'POST', path: '/v1/events', body },
+      now,
+    );
     expect(verdict).toMatchObject({ ok: false, code: 'missing_signature' });
   });
 

@@ -61,7 +61,10 @@ async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date)
   await insertProductViews(
     trx,
     storeId,
-    plan.productViews.map((v) => ({ ...v, contactId: resolveContact({ customerId: v.customerId ?? undefined }, index) })),
+    plan.productViews.map((v) => ({
+      ...v,
+      contactId: resolveContact({ customerId: v.customerId ?? undefined }, index),
+    })),
   );
   await insertNudges(
     trx,

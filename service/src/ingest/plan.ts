@@ -1,11 +1,4 @@
-import type {
-  ConsentData,
-  ConsentScope,
-  Line,
-  OrderData,
-  StoreEvent,
-  Totals,
-} from '@cartback/shared';
+import type { ConsentData, ConsentScope, Line, OrderData, StoreEvent, Totals } from '@cartback/shared';
 import { newest, type Stamp } from './order';
 
 /**

@@ -1,8 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { testServerUrl } from './db';
 
-/** Fails fast, with what to do, when MariaDB is not there. */
+/**
+ * Builds the sidecar (the process tests run the compiled `main.js` and `cli.js`, as `npm start`
+ * does) and fails fast, with what to do, when MariaDB is not there.
+ */
 export default async function globalSetup(): Promise<void> {
+  const root = join(__dirname, '../../..');
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'shared', 'service'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const url = new URL(testServerUrl());
   try {
     const conn = await createConnection({

@@ -59,14 +59,26 @@ const none = { fromLink: null, fromCustomer: null };
 
 describe('nextCart', () => {
   it('takes a newer snapshot with its lines, totals and start time', () => {
-    const change = nextCart(emptyCart(), snapshot('2026-11-21T10:00:00Z', 'e1', [line('Kurta', 2)]), undefined, none, now);
+    const change = nextCart(
+      emptyCart(),
+      snapshot('2026-11-21T10:00:00Z', 'e1', [line('Kurta', 2)]),
+      undefined,
+      none,
+      now,
+    );
     expect(change?.lines?.map((l) => l.name)).toEqual(['Kurta']);
     expect(change?.row).toMatchObject({ status: 'active', item_count: 2, total: 2000, currency: 'EUR' });
     expect(change?.row.started_at).toEqual(new Date('2026-11-21T10:00:00Z'));
   });
 
   it('ignores a snapshot older than the one stored', () => {
-    const stored = nextCart(emptyCart(), snapshot('2026-11-21T10:05:00Z', 'e2', [line('New')]), undefined, none, now)!.row;
+    const stored = nextCart(
+      emptyCart(),
+      snapshot('2026-11-21T10:05:00Z', 'e2', [line('New')]),
+      undefined,
+      none,
+      now,
+    )!.row;
     expect(nextCart(stored, snapshot('2026-11-21T10:00:00Z', 'e1', [line('Old')]), undefined, none, now)).toBeNull();
   });
 
@@ -85,7 +97,9 @@ describe('nextCart', () => {
     const linked = nextCart(emptyCart(), undefined, link, { fromLink: 7, fromCustomer: 9 }, now)!.row;
     expect(linked).toMatchObject({ contact_id: 7, email: 'a@x.io' });
     expect(nextCart(linked, undefined, undefined, { fromLink: null, fromCustomer: 9 }, now)).toBeNull();
-    expect(nextCart(emptyCart(), undefined, undefined, { fromLink: null, fromCustomer: 9 }, now)?.row.contact_id).toBe(9);
+    expect(nextCart(emptyCart(), undefined, undefined, { fromLink: null, fromCustomer: 9 }, now)?.row.contact_id).toBe(
+      9,
+    );
   });
 });
 
