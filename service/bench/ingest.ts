@@ -131,12 +131,11 @@ async function loadSidecar(
     signal,
   });
   const load = { port: sidecar.port, secret: SECRET, eventsPerBatch: EVENTS_PER_BATCH, concurrency, signal };
+  const timeLimitMs = TIME_LIMIT_MS;
   try {
-    requireClean(
-      'warm-up',
-      await runLoad({ ...load, bodies: bodies.slice(0, warmupBatches), timeLimitMs: TIME_LIMIT_MS }),
-    );
-    const measured = await runLoad({ ...load, bodies: bodies.slice(warmupBatches), timeLimitMs: TIME_LIMIT_MS });
+    const warmup = await runLoad({ ...load, timeLimitMs, bodies: bodies.slice(0, warmupBatches) });
+    requireClean('warm-up', warmup);
+    const measured = await runLoad({ ...load, timeLimitMs, bodies: bodies.slice(warmupBatches) });
     requireClean('measured run', measured);
     return measured;
   } catch (error) {
