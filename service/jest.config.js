@@ -6,5 +6,4 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: { '^@cartback/shared$': '<rootDir>/../shared/src/index.ts' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
-  testTimeout: 30000,
 };

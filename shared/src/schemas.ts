@@ -154,14 +154,27 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
   }).or('phone', 'email'),
 };
 
-export const eventSchema = Joi.object({
-  id: Joi.string()
-    .guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] })
-    .required(),
+const OPTIONS: Joi.ValidationOptions = {
+  abortEarly: true,
+  convert: false,
+  allowUnknown: true,
+  errors: { wrap: { label: false } },
+};
+
+/** id, type and time; `data` is checked against its type's schema separately. */
+const envelopeSchema = Joi.object({
+  id: Joi.string().guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] }).required(),
   type: Joi.string()
     .valid(...EVENT_TYPES)
     .required(),
   occurred_at: utcTimestamp.required(),
+  data: Joi.object().required(),
+}).prefs(OPTIONS);
+
+const dataSchemas = new Map(EVENT_TYPES.map((type) => [type, eventDataSchemas[type].prefs(OPTIONS)]));
+
+/** One event, for documentation and tools: the envelope with its type's data schema. */
+export const eventSchema = envelopeSchema.keys({
   data: Joi.when('type', {
     switch: EVENT_TYPES.map((type) => ({ is: type, then: eventDataSchemas[type].required() })),
   }),
@@ -170,13 +183,6 @@ export const eventSchema = Joi.object({
 export const eventBatchSchema = Joi.object({
   events: Joi.array().items(eventSchema).min(1).max(MAX_BATCH_EVENTS).required(),
 });
-
-const OPTIONS: Joi.ValidationOptions = {
-  abortEarly: true,
-  convert: false,
-  allowUnknown: true,
-  errors: { wrap: { label: false } },
-};
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; path: string; message: string };
 
@@ -188,20 +194,48 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   );
 }
 
-function run<T>(schema: Joi.Schema, input: unknown): Validation<T> {
-  const { error, value } = schema.validate(input, OPTIONS);
-  if (!error) return { ok: true, value: value as T };
+function failure(error: Joi.ValidationError, prefix: Array<string | number>): { ok: false; path: string; message: string } {
   const detail = error.details[0];
-  const path = formatPath(detail?.path ?? []);
-  return { ok: false, path, message: detail?.message ?? error.message };
+  const path = formatPath([...prefix, ...(detail?.path ?? [])]);
+  // joi names the field by its path within what was validated (or "value" for the whole):
+  // name it by its full path in the body instead.
+  const label = detail?.context?.label ?? 'value';
+  const message = (detail?.message ?? error.message).replace(label, path || 'body');
+  return { ok: false, path, message };
+}
+
+/**
+ * Validates one event at `prefix` (its place in the batch): the envelope first, then `data`
+ * against the schema of its type (a map lookup, which is much cheaper than joi's `when`).
+ */
+function checkEvent(input: unknown, prefix: Array<string | number>): Validation<StoreEvent> {
+  const envelope = envelopeSchema.validate(input);
+  if (envelope.error) return failure(envelope.error, prefix);
+  const event = input as StoreEvent;
+  const data = (dataSchemas.get(event.type) as Joi.ObjectSchema).validate(event.data);
+  if (data.error) return failure(data.error, [...prefix, 'data']);
+  return { ok: true, value: event };
 }
 
 /** Validates a whole `POST /v1/events` body; on failure names the first field at fault. */
 export function validateEventBatch(input: unknown): Validation<EventBatch> {
-  return run<EventBatch>(eventBatchSchema, input);
+  const events = (input as { events?: unknown } | null)?.events;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, path: '', message: 'The body must be an object: {"events": [ … ]}' };
+  }
+  if (!Array.isArray(events)) return { ok: false, path: 'events', message: 'events must be an array of events' };
+  if (events.length === 0) return { ok: false, path: 'events', message: 'events must contain at least 1 event' };
+  if (events.length > MAX_BATCH_EVENTS) {
+    return { ok: false, path: 'events', message: `events must contain at most ${MAX_BATCH_EVENTS} events` };
+  }
+  for (let i = 0; i < events.length; i++) {
+    const result = checkEvent(events[i], ['events', i]);
+    if (!result.ok) return result;
+  }
+  return { ok: true, value: input as EventBatch };
 }
 
 /** Validates one event (used by tools and the plugin's fixture tests). */
 export function validateEvent(input: unknown): Validation<StoreEvent> {
-  return run<StoreEvent>(eventSchema, input);
+  return checkEvent(input, []);
 }

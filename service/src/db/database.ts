@@ -30,8 +30,12 @@ export function databaseName(databaseUrl: string): string {
 
 export function createDb(databaseUrl: string, extra: Partial<PoolOptions> = {}): Db {
   const pool = createPool(poolOptions(databaseUrl, extra));
-  // Every session works in UTC, so UTC_TIMESTAMP() and NOW() agree with the app's Dates.
-  pool.on('connection', (conn) => conn.query("SET time_zone = '+00:00'"));
+  // Every session works in UTC, so UTC_TIMESTAMP() and NOW() agree with the app's Dates, and
+  // in READ COMMITTED: no gap locks on reads, each statement sees what others committed.
+  pool.on('connection', (conn) => {
+    conn.query("SET time_zone = '+00:00'");
+    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  });
   return new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
 }
 

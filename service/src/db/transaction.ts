@@ -13,7 +13,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in one READ COMMITTED transaction. On a deadlock or lock-wait timeout the whole
+ * Runs `work` in one transaction (READ COMMITTED, the pool's session default). On a deadlock or lock-wait timeout the whole
  * transaction is rolled back by the server and run again from the start (so `work` must do all
  * its IO through `trx`). Hooks registered with `afterCommit` run once, only after a successful
  * commit, never for an attempt that rolled back.
@@ -26,10 +26,7 @@ export async function withTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     const hooks: Array<() => void> = [];
     try {
-      const result = await db
-        .transaction()
-        .setIsolationLevel('read committed')
-        .execute((trx) => work(trx, (hook) => hooks.push(hook)));
+      const result = await db.transaction().execute((trx) => work(trx, (hook) => hooks.push(hook)));
       for (const hook of hooks) hook();
       return result;
     } catch (error) {

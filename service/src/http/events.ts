@@ -1,7 +1,8 @@
 import { validateEventBatch, type EventBatchReply } from '@cartback/shared';
 import { Router } from 'express';
 import type { Db } from '../db/database';
-import { ingestBatch } from '../ingest/ingest';
+import { ingestBatches } from '../ingest/ingest';
+import { IngestQueue } from '../ingest/queue';
 import type { Metrics } from '../metrics';
 import { ApiError } from './errors';
 import { jsonBody, signedRoute } from './signed';
@@ -15,10 +16,11 @@ export function eventsRouter(deps: {
   metrics: Metrics;
 }): Router {
   const router = Router();
+  const queue = new IngestQueue((batches) => ingestBatches(deps.db, deps.storeId, batches));
   router.post('/v1/events', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
     const validation = validateEventBatch(jsonBody(req));
     if (!validation.ok) throw new ApiError(400, 'invalid_event', validation.message, validation.path);
-    const result = await ingestBatch(deps.db, deps.storeId, validation.value.events);
+    const result = await queue.submit(validation.value.events);
     for (const [type, n] of result.applied) deps.metrics.eventsApplied.inc({ type }, n);
     deps.metrics.eventsDuplicate.inc(result.duplicates);
     const reply: EventBatchReply = { accepted: result.accepted, duplicates: result.duplicates };

@@ -5,7 +5,7 @@ import { withTransaction } from '../db/transaction';
 import { nextCart, nextOrder, type CartRow, type OrderRow, type RowChange } from './decide';
 import { dedupeBatch, planBatch, type BatchPlan } from './plan';
 import { contactRefs, lookupKeys, resolveContact } from './resolve';
-import { appendConsents, insertNudges, insertProductViews, linkSession } from './sql/activity';
+import { appendConsents, insertNudges, insertProductViews, linkSessions } from './sql/activity';
 import { lockCarts, writeCarts } from './sql/carts';
 import { findContacts, upsertContacts, type ContactIndex } from './sql/contacts';
 import { claimEvents } from './sql/inbound-events';
@@ -19,27 +19,55 @@ export interface IngestResult {
 }
 
 /**
- * Applies a validated batch exactly once, in one transaction: events seen before (in this batch
- * or any earlier one) are counted as duplicates and change nothing; everything else is applied,
- * or, on any error, nothing is.
+ * Applies validated batches exactly once, together in one transaction: events seen before (in
+ * an earlier request, or earlier in these batches) are counted as duplicates of the batch that
+ * repeats them and change nothing; everything else is applied, or, on any error, nothing is.
+ * Returns one result per batch, in order.
  */
+export async function ingestBatches(
+  db: Db,
+  storeId: number,
+  batches: ReadonlyArray<readonly StoreEvent[]>,
+  now: Date = new Date(),
+): Promise<IngestResult[]> {
+  const owner = new Map<string, number>();
+  const unique: StoreEvent[] = [];
+  batches.forEach((events, b) => {
+    for (const event of dedupeBatch(events).unique) {
+      if (owner.has(event.id)) continue;
+      owner.set(event.id, b);
+      unique.push(event);
+    }
+  });
+  return withTransaction(db, async (trx) => {
+    const receipt = randomBytes(16).toString('hex');
+    const claimed = await claimEvents(trx, storeId, receipt, unique, now);
+    const fresh = unique.filter((e) => claimed.has(e.id));
+    await applyFacts(trx, storeId, planBatch(fresh), now);
+    const results: IngestResult[] = batches.map((events) => ({
+      accepted: 0,
+      duplicates: events.length,
+      applied: new Map(),
+    }));
+    for (const event of fresh) {
+      const result = results[owner.get(event.id) as number] as IngestResult;
+      result.accepted++;
+      result.duplicates--;
+      result.applied.set(event.type, (result.applied.get(event.type) ?? 0) + 1);
+    }
+    return results;
+  });
+}
+
+/** One batch on its own transaction. */
 export async function ingestBatch(
   db: Db,
   storeId: number,
   events: readonly StoreEvent[],
   now: Date = new Date(),
 ): Promise<IngestResult> {
-  const { unique } = dedupeBatch(events);
-  return withTransaction(db, async (trx) => {
-    const receipt = randomBytes(16).toString('hex');
-    const raw = new Map(unique.map((e) => [e.id, JSON.stringify(e)]));
-    const claimed = await claimEvents(trx, storeId, receipt, unique, raw, now);
-    const fresh = unique.filter((e) => claimed.has(e.id));
-    await applyFacts(trx, storeId, planBatch(fresh), now);
-    const applied = new Map<string, number>();
-    for (const e of fresh) applied.set(e.type, (applied.get(e.type) ?? 0) + 1);
-    return { accepted: fresh.length, duplicates: events.length - fresh.length, applied };
-  });
+  const [result] = await ingestBatches(db, storeId, [events], now);
+  return result as IngestResult;
 }
 
 async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date): Promise<void> {
@@ -73,9 +101,14 @@ async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date)
   );
   await applyCarts(trx, storeId, plan, index, now);
   await applyOrders(trx, storeId, plan, index, now);
-  for (const identification of plan.identifications) {
-    await linkSession(trx, storeId, identification, resolveContact(identification.ref, index));
-  }
+  await linkSessions(
+    trx,
+    storeId,
+    plan.identifications.map((identification) => ({
+      identification,
+      contactId: resolveContact(identification.ref, index),
+    })),
+  );
 }
 
 async function applyCarts(trx: Trx, storeId: number, plan: BatchPlan, index: ContactIndex, now: Date): Promise<void> {

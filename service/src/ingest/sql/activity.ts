@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Trx } from '../../db/database';
 import type { ConsentEntry, Identification, Nudge, ProductView } from '../plan';
 import { chunks } from './upsert';
@@ -87,30 +88,39 @@ export async function insertNudges(
   }
 }
 
+/** `CASE <column> WHEN k THEN v … ELSE <fallback> END`: one value per key in a single UPDATE. */
+function caseOf<T>(column: string, values: ReadonlyMap<string | number, string | number>, fallback: string) {
+  const whens = [...values].map(([key, value]) => sql`WHEN ${key} THEN ${value}`);
+  return sql<T>`CASE ${sql.ref(column)} ${sql.join(whens, sql` `)} ELSE ${sql.ref(fallback)} END`;
+}
+
 /**
- * A shopper logged in: their anonymous session's carts and product views now belong to the
- * contact, where they had none, and the contact learns its customer id.
+ * Shoppers logged in: each anonymous session's carts and product views now belong to its
+ * contact, where they had none, and each contact learns its customer id. Set-based: three
+ * statements however many identifications.
  */
-export async function linkSession(
+export async function linkSessions(
   trx: Trx,
   storeId: number,
-  identification: Identification,
-  contactId: number | null,
+  links: ReadonlyArray<{ identification: Identification; contactId: number | null }>,
 ): Promise<void> {
-  if (contactId === null) return;
+  const known = links.filter((l): l is { identification: Identification; contactId: number } => l.contactId !== null);
+  if (known.length === 0) return;
+  const bySession = new Map(known.map((l) => [l.identification.sessionId, l.contactId]));
+  const byContact = new Map(known.map((l) => [l.contactId, l.identification.customerId]));
   await trx
     .updateTable('contacts')
-    .set({ customer_id: identification.customerId })
+    .set({ customer_id: caseOf<number>('id', byContact, 'customer_id') })
     .where('store_id', '=', storeId)
-    .where('id', '=', contactId)
+    .where('id', 'in', [...byContact.keys()])
     .where('customer_id', 'is', null)
     .execute();
   for (const table of ['carts', 'product_views'] as const) {
     await trx
       .updateTable(table)
-      .set({ contact_id: contactId })
+      .set({ contact_id: caseOf<number>('session_id', bySession, 'contact_id') })
       .where('store_id', '=', storeId)
-      .where('session_id', '=', identification.sessionId)
+      .where('session_id', 'in', [...bySession.keys()])
       .where('contact_id', 'is', null)
       .execute();
   }

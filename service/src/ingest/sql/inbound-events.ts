@@ -13,7 +13,6 @@ export async function claimEvents(
   storeId: number,
   receipt: string,
   events: readonly StoreEvent[],
-  rawById: ReadonlyMap<string, string>,
   receivedAt: Date,
 ): Promise<Set<string>> {
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -28,7 +27,7 @@ export async function claimEvents(
         occurred_at: new Date(e.occurred_at),
         received_at: receivedAt,
         receipt,
-        payload: rawById.get(e.id) ?? JSON.stringify(e),
+        payload: JSON.stringify(e),
       })),
     )
     .executeTakeFirst();

@@ -1,0 +1,72 @@
+import type { StoreEvent } from '@cartback/shared';
+import type { IngestResult } from './ingest';
+
+type Apply = (batches: ReadonlyArray<readonly StoreEvent[]>) => Promise<IngestResult[]>;
+
+interface Waiting {
+  events: readonly StoreEvent[];
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: one writer per process. Batches that arrive while a transaction is running
+ * wait, and go together in the next one (up to `maxEvents`), so concurrent requests cost one
+ * transaction instead of contending for the same rows in many. Each request is answered only
+ * after the transaction holding its events commits. If a shared transaction fails, each batch
+ * in it is tried again on its own, so one batch's fault never fails another's.
+ */
+export class IngestQueue {
+  private readonly waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(
+    private readonly apply: Apply,
+    private readonly maxEvents = 2000,
+  ) {}
+
+  submit(events: readonly StoreEvent[]): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ events, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private take(): Waiting[] {
+    const group: Waiting[] = [];
+    let size = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0] as Waiting;
+      if (group.length > 0 && size + next.events.length > this.maxEvents) break;
+      group.push(this.waiting.shift() as Waiting);
+      size += next.events.length;
+    }
+    return group;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.take();
+        try {
+          const results = await this.apply(group.map((w) => w.events));
+          group.forEach((w, i) => w.resolve(results[i] as IngestResult));
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]?.reject(error);
+            continue;
+          }
+          for (const w of group) {
+            await this.apply([w.events]).then(
+              ([result]) => w.resolve(result as IngestResult),
+              (e: unknown) => w.reject(e),
+            );
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
