@@ -2,24 +2,14 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The facts the store reports: stores and settings, contacts, the consent ledger, carts and
- * orders with their lines, product views, other channels' nudges, and the inbound event log
- * that makes ingestion idempotent. Every table leads with `store_id`. Money is BIGINT minor
+ * orders, product views, other channels' nudges, and the inbound event log that makes ingestion
+ * idempotent. A cart's or order's lines are its latest snapshot, kept whole as a JSON array
+ * beside the row (they are always replaced and read whole), each line with its money in
+ * integer minor units. Every table leads with `store_id`. Money is BIGINT minor
  * units; times are DATETIME(3) UTC. No foreign keys: ingestion keeps integrity inside one
  * transaction, and parent-row locks would serialise concurrent batches.
  */
 const TABLE = sql.raw('ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
-
-const LINE_COLUMNS = sql.raw(`
-  position SMALLINT UNSIGNED NOT NULL,
-  product_id BIGINT UNSIGNED NOT NULL,
-  variation_id BIGINT UNSIGNED NULL,
-  sku VARCHAR(100) NULL,
-  name VARCHAR(500) NOT NULL,
-  quantity INT UNSIGNED NOT NULL,
-  unit_price BIGINT UNSIGNED NOT NULL,
-  line_total BIGINT UNSIGNED NOT NULL,
-  image_url VARCHAR(2048) NULL,
-  url VARCHAR(2048) NOT NULL`);
 
 const TOTALS_COLUMNS = sql.raw(`
   subtotal BIGINT UNSIGNED NULL,
@@ -113,6 +103,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     locale VARCHAR(35) NULL,
     ${TOTALS_COLUMNS},
     item_count INT UNSIGNED NOT NULL DEFAULT 0,
+    \`lines\` MEDIUMTEXT NULL COMMENT 'JSON array of the snapshot lines; NULL before the first',
     started_at DATETIME(3) NULL COMMENT 'when the cart last went from empty to holding lines',
     content_at DATETIME(3) NULL,
     content_event_id CHAR(36) CHARACTER SET ascii NULL,
@@ -126,13 +117,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     KEY carts_idle (store_id, status, content_at)
   ) ${TABLE}`.execute(db);
 
-  await sql`CREATE TABLE cart_lines (
-    store_id INT UNSIGNED NOT NULL,
-    cart_key VARCHAR(64) NOT NULL,
-    ${LINE_COLUMNS},
-    PRIMARY KEY (store_id, cart_key, position)
-  ) ${TABLE}`.execute(db);
-
   await sql`CREATE TABLE orders (
     store_id INT UNSIGNED NOT NULL,
     order_id BIGINT UNSIGNED NOT NULL,
@@ -144,6 +128,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     status VARCHAR(32) NULL,
     currency CHAR(3) NULL,
     ${TOTALS_COLUMNS},
+    \`lines\` MEDIUMTEXT NULL COMMENT 'JSON array of the order lines',
     coupons TEXT NULL,
     payment_method VARCHAR(100) NULL,
     placed_at DATETIME(3) NULL,
@@ -157,13 +142,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     PRIMARY KEY (store_id, order_id),
     KEY orders_contact (store_id, contact_id, placed_at),
     KEY orders_cart (store_id, cart_key)
-  ) ${TABLE}`.execute(db);
-
-  await sql`CREATE TABLE order_lines (
-    store_id INT UNSIGNED NOT NULL,
-    order_id BIGINT UNSIGNED NOT NULL,
-    ${LINE_COLUMNS},
-    PRIMARY KEY (store_id, order_id, position)
   ) ${TABLE}`.execute(db);
 
   await sql`CREATE TABLE product_views (
@@ -208,9 +186,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'channel_nudges',
     'product_views',
-    'order_lines',
     'orders',
-    'cart_lines',
     'carts',
     'consent_ledger',
     'contacts',

@@ -85,6 +85,8 @@ export interface CartsTable extends MoneyTotals {
   currency: string | null;
   locale: string | null;
   item_count: number;
+  /** JSON array of Line (shared package): the latest snapshot's lines. */
+  lines: Json | null;
   started_at: Date | null;
   content_at: Date | null;
   content_event_id: string | null;
@@ -92,24 +94,6 @@ export interface CartsTable extends MoneyTotals {
   contact_event_id: string | null;
   created_at: Date;
   updated_at: Date;
-}
-
-export interface LineColumns {
-  store_id: number;
-  position: number;
-  product_id: number;
-  variation_id: number | null;
-  sku: string | null;
-  name: string;
-  quantity: number;
-  unit_price: number;
-  line_total: number;
-  image_url: string | null;
-  url: string;
-}
-
-export interface CartLinesTable extends LineColumns {
-  cart_key: string;
 }
 
 export interface OrdersTable extends MoneyTotals {
@@ -122,6 +106,8 @@ export interface OrdersTable extends MoneyTotals {
   email: string | null;
   status: string | null;
   currency: string | null;
+  /** JSON array of Line (shared package). */
+  lines: Json | null;
   coupons: Json | null;
   payment_method: string | null;
   placed_at: Date | null;
@@ -132,10 +118,6 @@ export interface OrdersTable extends MoneyTotals {
   state_event_id: string | null;
   created_at: Date;
   updated_at: Date;
-}
-
-export interface OrderLinesTable extends LineColumns {
-  order_id: number;
 }
 
 export interface ProductViewsTable {
@@ -176,9 +158,7 @@ export interface Database {
   contacts: ContactsTable;
   consent_ledger: ConsentLedgerTable;
   carts: CartsTable;
-  cart_lines: CartLinesTable;
   orders: OrdersTable;
-  order_lines: OrderLinesTable;
   product_views: ProductViewsTable;
   channel_nudges: ChannelNudgesTable;
 }

@@ -1,37 +1,15 @@
 import type { Line, OrderData } from '@cartback/shared';
-import type { CartsTable, LineColumns, OrdersTable } from '../db/schema';
+import type { CartsTable, OrdersTable } from '../db/schema';
 import type { CartContactLink, CartSnapshot, OrderFact } from './plan';
 import { compareStamps, isNewer, storedStamp } from './order';
 
 /**
  * What to write for one cart or order, given the row as stored (locked) and this batch's facts.
- * Pure: no IO, no clock.
+ * Pure: no IO, no clock. Lines are kept as the JSON of the winning snapshot.
  */
 
 export type CartRow = CartsTable;
 export type OrderRow = OrdersTable;
-
-export interface RowChange<Row> {
-  row: Row;
-  /** The lines to store instead of the current ones, or null to keep them. */
-  lines: Line[] | null;
-}
-
-export function toLineColumns(storeId: number, lines: readonly Line[]): Array<LineColumns> {
-  return lines.map((line, position) => ({
-    store_id: storeId,
-    position,
-    product_id: line.product_id,
-    variation_id: line.variation_id ?? null,
-    sku: line.sku || null,
-    name: line.name,
-    quantity: line.quantity,
-    unit_price: line.unit_price,
-    line_total: line.line_total,
-    image_url: line.image_url ?? null,
-    url: line.url,
-  }));
-}
 
 function itemCount(lines: readonly Line[]): number {
   return lines.reduce((n, line) => n + line.quantity, 0);
@@ -47,18 +25,18 @@ export function nextCart(
   link: CartContactLink | undefined,
   contactIds: { fromLink: number | null; fromCustomer: number | null },
   now: Date,
-): RowChange<CartRow> | null {
+): CartRow | null {
   const row: CartRow = { ...stored };
-  let lines: Line[] | null = null;
   let changed = false;
 
   if (snapshot && isNewer(snapshot, storedStamp(stored.content_at, stored.content_event_id))) {
     changed = true;
-    lines = snapshot.hasContent ? snapshot.lines : [];
+    const lines = snapshot.hasContent ? snapshot.lines : [];
     const wasActive = stored.status === 'active' && stored.item_count > 0;
     row.status = snapshot.hasContent ? 'active' : 'emptied';
     row.started_at = snapshot.hasContent ? (wasActive ? stored.started_at : snapshot.at) : null;
     row.item_count = itemCount(lines);
+    row.lines = JSON.stringify(lines);
     row.content_at = snapshot.at;
     row.content_event_id = snapshot.eventId;
     if (snapshot.totals) {
@@ -91,7 +69,7 @@ export function nextCart(
 
   if (!changed) return null;
   row.updated_at = now;
-  return { row, lines };
+  return row;
 }
 
 const EARLIEST_BY_TYPE: Partial<Record<OrderFact['type'], 'paid_at' | 'failed_at' | 'refunded_at'>> = {
@@ -114,7 +92,7 @@ export function nextOrder(
   facts: readonly OrderFact[],
   contactId: number | null,
   now: Date,
-): RowChange<OrderRow> {
+): OrderRow {
   const row: OrderRow = { ...stored };
   let newestState: { fact: OrderFact; data: OrderData } | null = null;
   let current = storedStamp(stored.state_at, stored.state_event_id);
@@ -140,6 +118,7 @@ export function nextOrder(
     row.shipping = data.totals.shipping;
     row.discount = data.totals.discount;
     row.total = data.totals.total;
+    row.lines = JSON.stringify(data.lines);
     row.coupons = JSON.stringify(data.coupons);
     row.payment_method = data.payment_method ?? row.payment_method;
     row.cart_key = data.cart_key ?? row.cart_key;
@@ -149,5 +128,5 @@ export function nextOrder(
   }
   row.contact_id = row.contact_id ?? contactId;
   row.updated_at = now;
-  return { row, lines: newestState ? newestState.data.lines : null };
+  return row;
 }

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { StoreEvent } from '@cartback/shared';
 import type { Db, Trx } from '../db/database';
 import { withTransaction } from '../db/transaction';
-import { nextCart, nextOrder, type CartRow, type OrderRow, type RowChange } from './decide';
+import { nextCart, nextOrder, type CartRow, type OrderRow } from './decide';
 import { dedupeBatch, planBatch, type BatchPlan } from './plan';
 import { contactRefs, lookupKeys, resolveContact } from './resolve';
 import { appendConsents, insertNudges, insertProductViews, linkSessions } from './sql/activity';
-import { lockCarts, writeCarts } from './sql/carts';
 import { findContacts, upsertContacts, type ContactIndex } from './sql/contacts';
 import { claimEvents } from './sql/inbound-events';
-import { lockOrders, writeOrders } from './sql/orders';
+import { lockSnapshots, writeSnapshots } from './sql/snapshots';
 
 export interface IngestResult {
   accepted: number;
@@ -114,8 +113,14 @@ async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date)
 async function applyCarts(trx: Trx, storeId: number, plan: BatchPlan, index: ContactIndex, now: Date): Promise<void> {
   const snapshots = new Map(plan.cartSnapshots.map((s) => [s.cartKey, s]));
   const links = new Map(plan.cartContacts.map((l) => [l.cartKey, l]));
-  const stored = await lockCarts(trx, storeId, [...snapshots.keys(), ...links.keys()], now);
-  const changes: Array<RowChange<CartRow>> = [];
+  const stored = await lockSnapshots(trx, 'carts', storeId, [...snapshots.keys(), ...links.keys()], (cart_key) => ({
+    store_id: storeId,
+    cart_key,
+    item_count: 0,
+    created_at: now,
+    updated_at: now,
+  }));
+  const changes: CartRow[] = [];
   for (const [cartKey, row] of stored) {
     const snapshot = snapshots.get(cartKey);
     const link = links.get(cartKey);
@@ -132,12 +137,17 @@ async function applyCarts(trx: Trx, storeId: number, plan: BatchPlan, index: Con
     );
     if (change) changes.push(change);
   }
-  await writeCarts(trx, storeId, changes);
+  await writeSnapshots(trx, 'carts', changes);
 }
 
 async function applyOrders(trx: Trx, storeId: number, plan: BatchPlan, index: ContactIndex, now: Date): Promise<void> {
-  const stored = await lockOrders(trx, storeId, [...plan.orders.keys()], now);
-  const changes: Array<RowChange<OrderRow>> = [];
+  const stored = await lockSnapshots(trx, 'orders', storeId, [...plan.orders.keys()], (order_id) => ({
+    store_id: storeId,
+    order_id,
+    created_at: now,
+    updated_at: now,
+  }));
+  const changes: OrderRow[] = [];
   for (const [orderId, facts] of plan.orders) {
     const row = stored.get(orderId);
     if (!row) throw new Error('order row missing after lock');
@@ -149,5 +159,5 @@ async function applyOrders(trx: Trx, storeId: number, plan: BatchPlan, index: Co
     };
     changes.push(nextOrder(row, facts, resolveContact(ref, index), now));
   }
-  await writeOrders(trx, storeId, changes);
+  await writeSnapshots(trx, 'orders', changes);
 }

@@ -10,25 +10,26 @@ interface Waiting {
 }
 
 /**
- * Group commit: one writer per process. Batches that arrive while a transaction is running
- * wait, and go together in the next one (up to `maxEvents`), so concurrent requests cost one
- * transaction instead of contending for the same rows in many. Each request is answered only
+ * Group commit: a few writers per process (`writers`). Batches that arrive while every writer
+ * is busy wait, and go together in the next free writer's transaction (up to `maxEvents`), so
+ * concurrent requests cost a few large transactions instead of contending in many small ones. Each request is answered only
  * after the transaction holding its events commits. If a shared transaction fails, each batch
  * in it is tried again on its own, so one batch's fault never fails another's.
  */
 export class IngestQueue {
   private readonly waiting: Waiting[] = [];
-  private running = false;
+  private running = 0;
 
   constructor(
     private readonly apply: Apply,
+    private readonly writers = 2,
     private readonly maxEvents = 2000,
   ) {}
 
   submit(events: readonly StoreEvent[]): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ events, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running < this.writers) void this.drain();
     });
   }
 
@@ -45,7 +46,7 @@ export class IngestQueue {
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.running++;
     try {
       while (this.waiting.length > 0) {
         const group = this.take();
@@ -66,7 +67,7 @@ export class IngestQueue {
         }
       }
     } finally {
-      this.running = false;
+      this.running--;
     }
   }
 }
