@@ -163,7 +163,9 @@ const OPTIONS: Joi.ValidationOptions = {
 
 /** id, type and time; `data` is checked against its type's schema separately. */
 const envelopeSchema = Joi.object({
-  id: Joi.string().guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] }).required(),
+  id: Joi.string()
+    .guid({ version: ['uuidv1', 'uuidv4', 'uuidv5', 'uuidv6', 'uuidv7', 'uuidv8'] })
+    .required(),
   type: Joi.string()
     .valid(...EVENT_TYPES)
     .required(),
@@ -194,7 +196,10 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   );
 }
 
-function failure(error: Joi.ValidationError, prefix: Array<string | number>): { ok: false; path: string; message: string } {
+function failure(
+  error: Joi.ValidationError,
+  prefix: Array<string | number>,
+): { ok: false; path: string; message: string } {
   const detail = error.details[0];
   const path = formatPath([...prefix, ...(detail?.path ?? [])]);
   // joi names the field by its path within what was validated (or "value" for the whole):
