@@ -4,7 +4,8 @@ import { format } from 'mysql2';
 import { createPool, type Pool, type ResultSetHeader } from 'mysql2/promise';
 import { poolOptions } from '../src/db/database';
 
-export const CEILING_TABLE = 'inbound_events_ceiling';
+/** Not `inbound_events_ceiling`: that name belongs to the all-rows ceiling (bench/replay.ts). */
+export const CEILING_TABLE = 'inbound_events_log_ceiling';
 
 const COLUMNS = '(store_id, event_id, type, occurred_at, received_at, receipt, payload)';
 
@@ -51,7 +52,7 @@ export interface CeilingResult {
 }
 
 /** Runs the statements with `concurrency` in flight; resolves with the rows they inserted. */
-async function runAll(
+export async function runAll(
   pool: Pool,
   statements: readonly string[],
   concurrency: number,

@@ -33,10 +33,16 @@ export class IngestQueue {
     });
   }
 
+  /**
+   * The next group: a fair share of what waits (split with the idle writers, which are woken to
+   * take the rest), at most `maxEvents` events, always at least one batch.
+   */
   private take(): Waiting[] {
+    const idle = this.writers - this.running;
+    const share = Math.ceil(this.waiting.length / (idle + 1));
     const group: Waiting[] = [];
     let size = 0;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && group.length < share) {
       const next = this.waiting[0] as Waiting;
       if (group.length > 0 && size + next.events.length > this.maxEvents) break;
       group.push(this.waiting.shift() as Waiting);
@@ -50,6 +56,7 @@ export class IngestQueue {
     try {
       while (this.waiting.length > 0) {
         const group = this.take();
+        if (this.waiting.length > 0 && this.running < this.writers) void this.drain();
         try {
           const results = await this.apply(group.map((w) => w.events));
           group.forEach((w, i) => w.resolve(results[i] as IngestResult));

@@ -1,23 +1,10 @@
-import { sql } from 'kysely';
 import type { StoreEvent } from '@cartback/shared';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { countRows } from '../support/db';
 import { batch, event } from '../support/events';
-import { signedPost, startTestServer, type TestServer } from '../support/http';
+import { signedPost, useTestApp } from '../support/http';
 
-let t: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  server = await startTestServer(t.db);
-});
-afterAll(async () => {
-  await server.close();
-  await t.drop();
-});
-
-const count = async (table: string) =>
-  Number((await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(t.db)).rows[0]?.n);
+const t = useTestApp();
+const count = (table: string) => countRows(t.db, table);
 
 /** 200 events about a few shoppers, carts and orders, so requests contend for the same rows. */
 function pool(): StoreEvent[] {
@@ -51,7 +38,7 @@ it('applies every event exactly once when 20 concurrent requests carry overlappi
     const window = Array.from({ length: 60 }, (_, k) => events[(10 * r + k) % events.length]!);
     return r % 2 ? window.reverse() : window;
   });
-  const replies = await Promise.all(requests.map((events) => signedPost(server.base, '/v1/events', batch(...events))));
+  const replies = await Promise.all(requests.map((events) => signedPost(t.base, '/v1/events', batch(...events))));
 
   expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
   const accepted = replies.reduce((n, r) => n + r.body.accepted, 0);

@@ -1,34 +1,20 @@
 import { MAX_BODY_BYTES, type ApiErrorBody, type Line } from '@cartback/shared';
 import { sql } from 'kysely';
 import { consentOf } from '../../src/consent/current';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { countRows, createTestDatabase } from '../support/db';
 import { batch, event, invalidCases } from '../support/events';
-import { signedPost, startTestServer, type TestServer } from '../support/http';
+import { signedPost, startTestServer, useTestApp } from '../support/http';
 
-let t: TestDatabase;
-let server: TestServer;
-const post = (body: string, sign?: Parameters<typeof signedPost>[3]) =>
-  signedPost(server.base, '/v1/events', body, sign);
+const t = useTestApp();
+const post = (body: string, sign?: Parameters<typeof signedPost>[3]) => signedPost(t.base, '/v1/events', body, sign);
 
 /** Row counts of every fact table: "nothing stored" means these do not move. */
 async function counts(): Promise<Record<string, number>> {
   const tables = ['inbound_events', 'contacts', 'consent_ledger', 'carts', 'orders', 'product_views', 'channel_nudges'];
   const out: Record<string, number> = {};
-  for (const table of tables) {
-    const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(t.db);
-    out[table] = Number(rows[0]?.n);
-  }
+  for (const table of tables) out[table] = await countRows(t.db, table);
   return out;
 }
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  server = await startTestServer(t.db);
-});
-afterAll(async () => {
-  await server.close();
-  await t.drop();
-});
 
 describe('POST /v1/events: refusing what is not right', () => {
   it('refuses a wrong signature with 401 and stores nothing', async () => {
@@ -45,7 +31,7 @@ describe('POST /v1/events: refusing what is not right', () => {
   });
 
   it('refuses a request without signature headers', async () => {
-    const res = await fetch(`${server.base}/v1/events`, { method: 'POST', body: batch(event('cart.emptied')) });
+    const res = await fetch(`${t.base}/v1/events`, { method: 'POST', body: batch(event('cart.emptied')) });
     expect(res.status).toBe(401);
     expect(((await res.json()) as ApiErrorBody).error.code).toBe('missing_signature');
   });
@@ -96,7 +82,7 @@ describe('POST /v1/events: refusing what is not right', () => {
   });
 
   it('answers unknown routes with the JSON error shape', async () => {
-    const res = await fetch(`${server.base}/v1/nothing`);
+    const res = await fetch(`${t.base}/v1/nothing`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });
@@ -307,13 +293,13 @@ describe('consent ledger', () => {
 
 describe('health', () => {
   it('is alive and ready when the database is reachable and migrated', async () => {
-    expect(await (await fetch(`${server.base}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${server.base}/readyz`);
+    expect(await (await fetch(`${t.base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${t.base}/readyz`);
     expect(ready.status).toBe(200);
   });
 
   it('exposes Prometheus metrics including events applied', async () => {
-    const text = await (await fetch(`${server.base}/metrics`)).text();
+    const text = await (await fetch(`${t.base}/metrics`)).text();
     expect(text).toMatch(/cartback_events_applied_total\{type="consent.granted"\} \d+/);
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { createDb, dropDatabase, ensureDatabase, type Db } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 
@@ -29,4 +30,10 @@ export async function createTestDatabase(migrate = true): Promise<TestDatabase> 
       await dropDatabase(databaseUrl);
     },
   };
+}
+
+/** How many rows a table holds. */
+export async function countRows(db: Db, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(db);
+  return Number(rows[0]?.n);
 }

@@ -5,6 +5,7 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
+import { createTestDatabase, type TestDatabase } from './db';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789';
 
@@ -59,4 +60,31 @@ export async function signedPost(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * A fresh database with the app on it for the current test file, torn down after the file.
+ * Read `.db` and `.base` inside tests (they are set in beforeAll).
+ */
+export function useTestApp(): { readonly db: Db; readonly base: string } {
+  let database: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    server = await startTestServer(database.db);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+  return {
+    get db() {
+      if (!database) throw new Error('useTestApp: used outside a test');
+      return database.db;
+    },
+    get base() {
+      if (!server) throw new Error('useTestApp: used outside a test');
+      return server.base;
+    },
+  };
 }
