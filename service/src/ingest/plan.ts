@@ -153,12 +153,18 @@ function consentEntry(stamp: Stamp, data: ConsentData, action: ConsentEntry['act
 }
 
 function newestPer<T extends Stamp>(items: T[], key: (item: T) => string): T[] {
-  const groups = new Map<string, T[]>();
+  const best = new Map<string, T>();
   for (const item of items) {
     const k = key(item);
-    groups.set(k, [...(groups.get(k) ?? []), item]);
+    best.set(k, newest([best.get(k) ?? item, item]) as T);
   }
-  return [...groups.values()].map((group) => newest(group) as T);
+  return [...best.values()];
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Plans the writes for events that have not been applied before. */
@@ -252,7 +258,7 @@ export function planBatch(events: readonly StoreEvent[]): BatchPlan {
       case 'order.status_changed':
       case 'order.refunded': {
         const d = event.data;
-        orders.set(d.order_id, [...(orders.get(d.order_id) ?? []), { ...stamp, type: event.type, data: d }]);
+        append(orders, d.order_id, { ...stamp, type: event.type, data: d });
         if (d.phone) {
           contactFacts.push({
             ...stamp,
