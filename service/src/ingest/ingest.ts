@@ -58,17 +58,6 @@ export async function ingestBatches(
   });
 }
 
-/** One batch on its own transaction. */
-export async function ingestBatch(
-  db: Db,
-  storeId: number,
-  events: readonly StoreEvent[],
-  now: Date = new Date(),
-): Promise<IngestResult> {
-  const [result] = await ingestBatches(db, storeId, [events], now);
-  return result as IngestResult;
-}
-
 async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date): Promise<void> {
   // Lock order across all transactions: inbound_events, contacts, carts, orders.
   await upsertContacts(trx, storeId, plan.contacts, now);
