@@ -51,8 +51,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, 413, 'payload_too_large', 'The request body is larger than 1 MiB');
       return;
     }
-    if (type === 'request.aborted' || type === 'request.size.invalid') {
-      sendError(res, 400, 'bad_request', 'The request body was incomplete');
+    const status = (error as { status?: number }).status;
+    if (type && status && status >= 400 && status < 500) {
+      // body-parser's own refusals (an unsupported encoding or charset, an incomplete body).
+      sendError(res, status, type.replace(/\./g, '_'), (error as Error).message);
       return;
     }
     logger.error({ err: loggableError(error), method: req.method, path: req.path }, 'request failed');

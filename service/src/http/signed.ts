@@ -8,7 +8,7 @@ export function rawBody(req: express.Request): Buffer {
 }
 
 /**
- * Reads the raw body (at most 1 MiB, else 413) and checks the X-Cartback signature over
+ * Reads the raw body (at most 1 MiB, else 413; uncompressed, else 415) and checks the X-Cartback signature over
  * "<timestamp>.<METHOD>.<path with query>.<body>" (401 on any mismatch or a stale timestamp).
  */
 export function signedRoute(secret: () => string, nowSeconds: () => number): RequestHandler[] {
@@ -22,7 +22,7 @@ export function signedRoute(secret: () => string, nowSeconds: () => number): Req
     if (!verdict.ok) throw new ApiError(401, verdict.code, verdict.message);
     next();
   };
-  return [express.raw({ type: () => true, limit: MAX_BODY_BYTES }), check];
+  return [express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false }), check];
 }
 
 /** Parses a signed request's body as JSON (400 when it is not). */

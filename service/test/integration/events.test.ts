@@ -57,6 +57,16 @@ describe('POST /v1/events: refusing what is not right', () => {
     expect(reply).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
   });
 
+  it('refuses a compressed body it cannot read with 415', async () => {
+    const res = await fetch(`${t.base}/v1/events`, {
+      method: 'POST',
+      headers: { 'Content-Encoding': 'br', 'Content-Type': 'application/json' },
+      body: batch(event('cart.emptied')),
+    });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as ApiErrorBody).error.code).toBe('encoding_unsupported');
+  });
+
   it('refuses malformed JSON with 400', async () => {
     const reply = await post('{"events": [');
     expect(reply).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
