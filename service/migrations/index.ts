@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as facts from './0001_facts';
+import * as recovery from './0002_recovery';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '0001_facts': facts,
+  '0002_recovery': recovery,
 };

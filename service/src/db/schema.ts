@@ -151,6 +151,113 @@ export interface ChannelNudgesTable {
   sent_at: Date;
 }
 
+export interface LaneSettingsTable {
+  store_id: number;
+  lane: string;
+  settings: Json;
+  updated_at: Date;
+}
+
+export type EnrollmentState = 'active' | 'completed' | 'stopped';
+
+export interface EnrollmentsTable {
+  id: AutoId;
+  store_id: number;
+  lane: string;
+  contact_id: number;
+  subject_kind: string;
+  subject_id: string;
+  episode_at: Date;
+  cell: 'treatment' | 'holdout';
+  state: EnrollmentState;
+  anchor_at: Date;
+  next_step: number;
+  next_due_at: Date | null;
+  stop_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EnrollmentHistoryTable {
+  id: AutoId;
+  store_id: number;
+  enrollment_id: number;
+  at: Date;
+  kind: string;
+  step: number | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+export type MessageState =
+  | 'queued'
+  | 'submitting'
+  | 'submitted'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'failed'
+  | 'unknown'
+  | 'held_out'
+  | 'skipped';
+
+export interface MessagesTable {
+  id: AutoId;
+  store_id: number;
+  enrollment_id: number;
+  step: number;
+  lane: string;
+  category: 'marketing' | 'utility';
+  contact_id: number;
+  phone: string;
+  state: MessageState;
+  due_at: Date;
+  attempts: Generated<number>;
+  template: string | null;
+  language: string | null;
+  payload: Json | null;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  submitted_at: Date | null;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  read_at: Date | null;
+  failed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface LinksTable {
+  code: string;
+  store_id: number;
+  message_id: number;
+  subject_kind: string;
+  subject_id: string;
+  contact_id: number;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface ClicksTable {
+  id: AutoId;
+  store_id: number;
+  code: string;
+  message_id: number;
+  contact_id: number;
+  clicked_at: Date;
+}
+
+export interface RestoreTokensTable {
+  token_hash: string;
+  store_id: number;
+  cart_key: string;
+  contact_id: number;
+  code: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -161,4 +268,11 @@ export interface Database {
   orders: OrdersTable;
   product_views: ProductViewsTable;
   channel_nudges: ChannelNudgesTable;
+  lane_settings: LaneSettingsTable;
+  enrollments: EnrollmentsTable;
+  enrollment_history: EnrollmentHistoryTable;
+  messages: MessagesTable;
+  links: LinksTable;
+  clicks: ClicksTable;
+  restore_tokens: RestoreTokensTable;
 }
