@@ -34,7 +34,14 @@ export async function startSidecar(
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
     const { secret, generated } = await resolveSecret(db, DEFAULT_STORE_ID, config.secret);
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
-    const app = createApp({ db, logger, metrics: createMetrics(), storeId: DEFAULT_STORE_ID, secret: () => secret });
+    const app = createApp({
+      db,
+      logger,
+      metrics: createMetrics(),
+      storeId: DEFAULT_STORE_ID,
+      secret: () => secret,
+      storeUrl: () => config.storeUrl,
+    });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
       s.once('error', reject);

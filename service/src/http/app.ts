@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
+import { linksRouter } from './links';
 
 export interface AppDeps {
   db: Db;
@@ -12,10 +13,12 @@ export interface AppDeps {
   metrics: Metrics;
   storeId: number;
   secret: () => string;
+  /** The store's home URL, where restore links land (STORE_URL). */
+  storeUrl?: () => string | undefined;
   nowSeconds?: () => number;
 }
 
-/** The HTTP surface. Logs one line per request: method, path (never the query), status, time. */
+/** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */
 export function createApp(deps: AppDeps): express.Express {
   const nowSeconds = deps.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const app = express();
@@ -27,15 +30,15 @@ export function createApp(deps: AppDeps): express.Express {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       deps.metrics.httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
-      deps.logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
-        'request',
-      );
+      // The route's pattern where there is one: paths may carry link codes and restore tokens.
+      const path = route === 'unmatched' ? req.path : route;
+      deps.logger.info({ method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   });
   app.use(healthRouter(deps));
   app.use(eventsRouter({ ...deps, nowSeconds }));
+  app.use(linksRouter({ ...deps, nowSeconds, storeUrl: deps.storeUrl ?? (() => undefined) }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -15,13 +15,17 @@ export interface TestServer {
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
-export async function startTestServer(db: Db, storeId = 1): Promise<TestServer> {
+export async function startTestServer(
+  db: Db,
+  options: { storeId?: number; storeUrl?: string } = {},
+): Promise<TestServer> {
   const app = createApp({
     db,
     logger: createLogger('silent'),
     metrics: createMetrics(),
-    storeId,
+    storeId: options.storeId ?? 1,
     secret: () => TEST_SECRET,
+    storeUrl: () => options.storeUrl,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -66,12 +70,12 @@ export async function signedPost(
  * A fresh database with the app on it for the current test file, torn down after the file.
  * Read `.db` and `.base` inside tests (they are set in beforeAll).
  */
-export function useTestApp(): { readonly db: Db; readonly base: string } {
+export function useTestApp(options: { storeUrl?: string } = {}): { readonly db: Db; readonly base: string } {
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = await startTestServer(database.db);
+    server = await startTestServer(database.db, options);
   });
   afterAll(async () => {
     await server?.close();

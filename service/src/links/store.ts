@@ -1,0 +1,83 @@
+import type { Line } from '@cartback/shared';
+import type { Db } from '../db/database';
+import { withTransaction } from '../db/transaction';
+import { hashToken, isLinkCode, isRestoreToken, newRestoreToken } from './codes';
+
+export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export type ClickOutcome = { kind: 'restore'; token: string } | { kind: 'unknown' } | { kind: 'expired' };
+
+/**
+ * A shopper tapped a message's button: records the click and mints a fresh restore token for
+ * the link's cart (returned once, stored only as its hash). Unknown and expired codes change
+ * nothing.
+ */
+export async function recordClick(db: Db, code: string, now: Date): Promise<ClickOutcome> {
+  if (!isLinkCode(code)) return { kind: 'unknown' };
+  return withTransaction(db, async (trx) => {
+    const link = await trx.selectFrom('links').selectAll().where('code', '=', code).executeTakeFirst();
+    if (!link) return { kind: 'unknown' } as const;
+    if (link.expires_at.getTime() <= now.getTime()) return { kind: 'expired' } as const;
+    await trx
+      .insertInto('clicks')
+      .values({
+        store_id: link.store_id,
+        code,
+        message_id: link.message_id,
+        contact_id: link.contact_id,
+        clicked_at: now,
+      })
+      .execute();
+    const token = newRestoreToken();
+    await trx
+      .insertInto('restore_tokens')
+      .values({
+        token_hash: hashToken(token),
+        store_id: link.store_id,
+        cart_key: link.subject_id,
+        contact_id: link.contact_id,
+        code,
+        created_at: now,
+        expires_at: new Date(now.getTime() + RESTORE_TOKEN_TTL_MS),
+      })
+      .execute();
+    return { kind: 'restore', token } as const;
+  });
+}
+
+export interface RestorePayload {
+  cart: { cart_key: string; currency: string | null; lines: Line[]; total: number | null };
+  coupon: string | null;
+  contact: { phone: string; email: string | null; first_name: string | null };
+}
+
+/** What the plugin needs to rebuild the cart behind a restore token, or null if it is not valid. */
+export async function restorePayload(
+  db: Db,
+  storeId: number,
+  token: string,
+  now: Date,
+): Promise<RestorePayload | null> {
+  if (!isRestoreToken(token)) return null;
+  const row = await db
+    .selectFrom('restore_tokens as t')
+    .innerJoin('carts as c', (join) =>
+      join.onRef('c.store_id', '=', 't.store_id').onRef('c.cart_key', '=', 't.cart_key'),
+    )
+    .innerJoin('contacts as p', 'p.id', 't.contact_id')
+    .select(['t.expires_at', 'c.cart_key', 'c.currency', 'c.lines', 'c.total', 'p.phone', 'p.email', 'p.first_name'])
+    .where('t.token_hash', '=', hashToken(token))
+    .where('t.store_id', '=', storeId)
+    .executeTakeFirst();
+  if (!row || row.expires_at.getTime() <= now.getTime()) return null;
+  return {
+    cart: {
+      cart_key: row.cart_key,
+      currency: row.currency,
+      lines: JSON.parse(row.lines ?? '[]') as Line[],
+      total: row.total,
+    },
+    coupon: null,
+    contact: { phone: row.phone, email: row.email, first_name: row.first_name },
+  };
+}
