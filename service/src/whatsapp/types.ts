@@ -132,6 +132,8 @@ export type InboundMessage =
 
 export interface UserPreference {
   wa_id: string;
+  /** Meta's wording of the change, e.g. "User requested to stop marketing messages". */
+  detail?: string;
   category: 'marketing_messages';
   value: 'stop' | 'resume';
   timestamp: string;

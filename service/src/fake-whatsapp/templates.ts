@@ -1,0 +1,87 @@
+import type { TemplateDefinition } from '../whatsapp/types';
+
+/**
+ * The templates the fake WhatsApp Cloud API (a test double) starts with: the ones the lanes use
+ * by default, all approved. The sidecar's renderer fills each BODY in this order: first name,
+ * number of items, the first item's name, the cart total; the URL button takes the short link
+ * code.
+ */
+export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
+  cartReminder(
+    '1',
+    'Hi {{1}}, your cart with {{2}} item(s), including {{3}}, is waiting: {{4}}. Tap below to pick up where you left off.',
+  ),
+  cartReminder(
+    '2',
+    '{{1}}, still thinking it over? Your {{2}} item(s), including {{3}}, are saved for you: {{4}}. Tap below to finish your order.',
+  ),
+  cartReminder(
+    '3',
+    'Last call, {{1}}: your cart with {{2}} item(s), including {{3}} ({{4}}), will not be kept much longer. Tap below to complete your order.',
+  ),
+];
+
+function cartReminder(step: string, body: string): TemplateDefinition {
+  return {
+    id: `100000000000000${step}`,
+    name: `cart_reminder_${step}`,
+    language: 'en',
+    status: 'APPROVED',
+    category: 'MARKETING',
+    components: [
+      { type: 'HEADER', format: 'IMAGE' },
+      { type: 'BODY', text: body },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: 'View cart', url: 'https://cartback.example/r/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Stop promotions' },
+        ],
+      },
+    ],
+  };
+}
+
+/** A template to register: name and components; the rest defaults (approved marketing, "en"). */
+export type TemplateInput = Pick<TemplateDefinition, 'name' | 'components'> &
+  Partial<Pick<TemplateDefinition, 'id' | 'language' | 'status' | 'category'>>;
+
+/**
+ * The registered templates: the defaults (unless `replaceDefaults`), then `extra`, where an
+ * extra template with the name and language of an earlier one replaces it (to pause one, say).
+ */
+export function registerTemplates(extra: readonly TemplateInput[] = [], replaceDefaults = false): TemplateDefinition[] {
+  const list: TemplateDefinition[] = replaceDefaults ? [] : DEFAULT_TEMPLATES.map((t) => structuredClone(t));
+  for (const input of extra) upsertTemplate(list, input);
+  return list;
+}
+
+/** Adds a template or replaces the one with its name and language (keeping that one's id). */
+export function upsertTemplate(list: TemplateDefinition[], input: TemplateInput): TemplateDefinition {
+  const language = input.language ?? 'en';
+  const at = list.findIndex((t) => t.name === input.name && t.language === language);
+  const template: TemplateDefinition = {
+    id: input.id ?? list[at]?.id ?? String(2_000_000_000_000_000 + list.length + 1),
+    name: input.name,
+    language,
+    status: input.status ?? 'APPROVED',
+    category: input.category ?? 'MARKETING',
+    components: structuredClone(input.components),
+  };
+  if (at >= 0) list[at] = template;
+  else list.push(template);
+  return template;
+}
+
+const PLACEHOLDER = /\{\{(\d+)\}\}/g;
+
+/** How many distinct `{{n}}` placeholders a template text holds (the parameters it expects). */
+export function placeholderCount(text: string | undefined): number {
+  if (!text) return 0;
+  return new Set(Array.from(text.matchAll(PLACEHOLDER), (m) => m[1])).size;
+}
+
+/** The text with `{{n}}` replaced by `values[n - 1]` (a placeholder without a value stays). */
+export function substitute(text: string, values: readonly string[]): string {
+  return text.replace(PLACEHOLDER, (whole, n: string) => values[Number(n) - 1] ?? whole);
+}
