@@ -42,13 +42,33 @@ export class Dispatcher {
   private running = false;
   private loop: Promise<void> | null = null;
   private bucket: Bucket;
-  private readonly config;
+  private config;
+  /** The pace now: the configured limit, halved on each "too fast", regained slowly. */
+  private pace: number;
+  private pacedAtMs = Date.now();
+  private readonly limit: number;
   private readonly now: () => Date;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
-    this.config = bucketForLimit(options.limitPerSecond ?? 80);
+    this.limit = options.limitPerSecond ?? 80;
+    this.pace = this.limit;
+    this.config = bucketForLimit(this.pace);
     this.bucket = fullBucket(this.config, Date.now());
+  }
+
+  /** Sending pace adapts to the provider: halve on 130429, add 5% of the limit per calm second. */
+  private adjustPace(throttled: boolean, nowMs: number): void {
+    const before = this.pace;
+    if (throttled) {
+      this.pace = Math.max(1, Math.floor(this.pace / 2));
+      this.bucket = backOff(this.bucket, this.config, nowMs, 1000);
+      this.pacedAtMs = nowMs;
+    } else if (this.pace < this.limit && nowMs - this.pacedAtMs >= 1000) {
+      this.pace = Math.min(this.limit, this.pace + Math.max(1, Math.floor(this.limit / 20)));
+      this.pacedAtMs = nowMs;
+    }
+    if (this.pace !== before) this.config = bucketForLimit(this.pace);
   }
 
   start(): void {
@@ -105,11 +125,13 @@ export class Dispatcher {
     // Tokens not used go back.
     this.bucket = { ...this.bucket, tokens: this.bucket.tokens + (take.granted - claimed.length) };
     if (claimed.length === 0) return { waitMs: this.options.idleMs ?? 250 };
-    await Promise.all(claimed.map((message) => this.send(message)));
+    const throttled = await Promise.all(claimed.map((message) => this.send(message)));
+    this.adjustPace(throttled.some(Boolean), Date.now());
     return { waitMs: 0 };
   }
 
-  private async send(message: ClaimedMessage): Promise<void> {
+  /** Sends one message and records the answer; true when the provider said "too fast". */
+  private async send(message: ClaimedMessage): Promise<boolean> {
     const outcome = await this.options.provider.sendTemplate({
       to: message.phone,
       template: message.template ?? '',
@@ -119,7 +141,7 @@ export class Dispatcher {
     });
     const now = this.now();
     const write = outcomeWrite(outcome, message.attempts, now);
-    if (write.throttle) this.bucket = backOff(this.bucket, this.config, Date.now(), 1000);
     await recordOutcome(this.options.db, message, write, now);
+    return write.throttle === true;
   }
 }

@@ -19,8 +19,13 @@ export interface OutcomeWrite {
 }
 
 export const MAX_ATTEMPTS = 8;
+/** Throttled sends were not sent at all, and the dispatcher slows down: they may wait longer. */
+export const MAX_THROTTLED_ATTEMPTS = 40;
+const THROTTLE = '130429';
 
 function backoffMs(code: string, attempt: number, retryAfterMs: number | undefined): number {
+  // Too fast for the number: the dispatcher halves its pace, so try again in a moment.
+  if (code === THROTTLE) return Math.max(retryAfterMs ?? 0, 1000);
   const numeric = Number(code);
   const suggested = Number.isInteger(numeric) ? suggestedBackoffMs(numeric, attempt) : undefined;
   // Exponential from 2 s, capped at 15 min, when neither the provider nor the code says more.
@@ -37,7 +42,7 @@ export function outcomeWrite(outcome: SendOutcome, attempts: number, now: Date):
         history: { kind: 'submitted', reason: null, detail: null },
       };
     case 'retry':
-      if (attempts >= MAX_ATTEMPTS) {
+      if (attempts >= (outcome.code === THROTTLE ? MAX_THROTTLED_ATTEMPTS : MAX_ATTEMPTS)) {
         return {
           state: 'failed',
           errorCode: outcome.code,
@@ -51,7 +56,7 @@ export function outcomeWrite(outcome: SendOutcome, attempts: number, now: Date):
         errorCode: outcome.code,
         errorMessage: outcome.message,
         history: { kind: 'retry', reason: null, detail: `${outcome.code}: ${outcome.message}` },
-        throttle: outcome.code === '130429',
+        throttle: outcome.code === THROTTLE,
       };
     case 'failed':
       return {
