@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const sidecar = await startSidecar(config, logger, (message) => process.stdout.write(message)).catch(
     (error: { code?: string; message?: string }) => {
+      if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
       if (error.code === 'ECONNREFUSED' || error.code === 'ER_ACCESS_DENIED_ERROR' || error.code === 'ENOTFOUND') {
         fail(`cannot reach the database at ${safeUrl(config.databaseUrl)} (${error.code}); check DATABASE_URL`);
       }

@@ -7,6 +7,9 @@ import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
+import { Dispatcher } from './dispatch/dispatcher';
+import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
+import type { WhatsAppProvider } from './whatsapp/provider';
 
 export const DEFAULT_STORE_ID = 1;
 
@@ -33,6 +36,8 @@ export async function startSidecar(
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
     const { secret, generated } = await resolveSecret(db, DEFAULT_STORE_ID, config.secret);
+    const provider = whatsappProvider(config, logger);
+    const dispatcher = provider ? new Dispatcher({ db, provider, logger }) : null;
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({
       db,
@@ -41,6 +46,11 @@ export async function startSidecar(
       storeId: DEFAULT_STORE_ID,
       secret: () => secret,
       storeUrl: () => config.storeUrl,
+      whatsapp: {
+        appSecret: () => config.whatsapp.appSecret,
+        verifyToken: () => config.whatsapp.verifyToken,
+        provider: () => provider,
+      },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
@@ -48,11 +58,36 @@ export async function startSidecar(
     });
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, 'cartback sidecar listening');
-    return { server, db, port, stop: (graceMs = 10_000) => stopSidecar(server, db, logger, graceMs) };
+    dispatcher?.start();
+    return {
+      server,
+      db,
+      port,
+      stop: async (graceMs = 10_000) => {
+        await dispatcher?.stop();
+        await stopSidecar(server, db, logger, graceMs);
+      },
+    };
   } catch (error) {
     await db.destroy();
     throw error;
   }
+}
+
+/**
+ * The WhatsApp provider, when its credentials are configured; without them the sidecar still
+ * takes in events, and says once that it will not send.
+ */
+function whatsappProvider(config: Config, logger: Logger): WhatsAppProvider | undefined {
+  if (config.whatsapp.provider !== 'cloud') {
+    logger.warn({ provider: config.whatsapp.provider }, 'only the cloud provider is implemented so far; not sending');
+    return undefined;
+  }
+  if (!config.whatsapp.accessToken && !config.whatsapp.phoneNumberId && !config.whatsapp.wabaId) {
+    logger.warn('WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN, …): taking in events, sending nothing');
+    return undefined;
+  }
+  return createCloudProvider(cloudProviderConfig(config.whatsapp));
 }
 
 async function stopSidecar(server: Server, db: Db, logger: Logger, graceMs: number): Promise<void> {

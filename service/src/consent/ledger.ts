@@ -31,13 +31,14 @@ export async function consentsOf(
 }
 
 /**
- * Records that a contact withdrew consent through a channel other than the store (a STOP reply,
- * WhatsApp's own "stop" preference, the provider's refusal). Appends one ledger row per scope;
- * `text` says what happened, as the store's checkbox text would.
+ * Records consent given or withdrawn through a channel other than the store's checkout (a STOP
+ * or START reply, WhatsApp's own "stop" preference, the provider's refusal). Appends one ledger
+ * row per scope; `text` is what the person wrote or what happened.
  */
-export async function withdrawConsent(
+export async function recordConsent(
   trx: Trx,
   entry: {
+    action: 'granted' | 'withdrawn';
     storeId: number;
     contactId: number;
     phone: string;
@@ -57,7 +58,7 @@ export async function withdrawConsent(
         phone: entry.phone,
         email: null,
         scope,
-        action: 'withdrawn' as const,
+        action: entry.action,
         source: entry.source,
         text: entry.text,
         text_version: 1,

@@ -190,16 +190,7 @@ export interface EnrollmentHistoryTable {
 }
 
 export type MessageState =
-  | 'queued'
-  | 'submitting'
-  | 'submitted'
-  | 'sent'
-  | 'delivered'
-  | 'read'
-  | 'failed'
-  | 'unknown'
-  | 'held_out'
-  | 'skipped';
+  'queued' | 'submitting' | 'submitted' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown' | 'held_out' | 'skipped';
 
 export interface MessagesTable {
   id: AutoId;

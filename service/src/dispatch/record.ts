@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
-import { withdrawConsent } from '../consent/ledger';
+import { recordConsent } from '../consent/ledger';
 import type { ClaimedMessage } from './sql';
 import type { OutcomeWrite } from './outcome';
 
@@ -38,7 +38,8 @@ export async function recordOutcome(db: Db, message: ClaimedMessage, write: Outc
       })
       .execute();
     if (write.withdraw) {
-      await withdrawConsent(trx, {
+      await recordConsent(trx, {
+        action: 'withdrawn',
         storeId: message.store_id,
         contactId: message.contact_id,
         phone: message.phone,

@@ -6,6 +6,8 @@ import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { linksRouter } from './links';
+import { whatsappWebhookRouter } from './whatsapp-webhook';
+import type { WhatsAppProvider } from '../whatsapp/provider';
 
 export interface AppDeps {
   db: Db;
@@ -16,6 +18,12 @@ export interface AppDeps {
   /** The store's home URL, where restore links land (STORE_URL). */
   storeUrl?: () => string | undefined;
   nowSeconds?: () => number;
+  /** WhatsApp webhook settings and the provider that sends opt-out confirmations. */
+  whatsapp?: {
+    appSecret: () => string | undefined;
+    verifyToken: () => string | undefined;
+    provider: () => WhatsAppProvider | undefined;
+  };
 }
 
 /** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */
@@ -39,6 +47,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps));
   app.use(eventsRouter({ ...deps, nowSeconds }));
   app.use(linksRouter({ ...deps, nowSeconds, storeUrl: deps.storeUrl ?? (() => undefined) }));
+  app.use(
+    whatsappWebhookRouter({
+      ...deps,
+      appSecret: deps.whatsapp?.appSecret ?? (() => undefined),
+      verifyToken: deps.whatsapp?.verifyToken ?? (() => undefined),
+      provider: deps.whatsapp?.provider ?? (() => undefined),
+    }),
+  );
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

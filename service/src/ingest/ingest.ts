@@ -42,7 +42,7 @@ export async function ingestBatches(
     const receipt = randomBytes(16).toString('hex');
     const claimed = await claimEvents(trx, storeId, receipt, unique, now);
     const fresh = unique.filter((e) => claimed.has(e.id));
-    await applyFacts(trx, storeId, planBatch(fresh), now);
+    await applyFacts(trx, storeId, planBatch(fresh, now), now);
     const results: IngestResult[] = batches.map((events) => ({
       accepted: 0,
       duplicates: events.length,

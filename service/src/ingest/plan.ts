@@ -167,8 +167,12 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Plans the writes for events that have not been applied before. */
-export function planBatch(events: readonly StoreEvent[]): BatchPlan {
+/**
+ * Plans the writes for events that have not been applied before, received at `now`. An event
+ * stamped later than `now` (the store's clock runs ahead) counts as happening now: otherwise a
+ * consent given on a fast clock would outrank a STOP that came after it.
+ */
+export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
   const contactFacts: Parameters<typeof mergeContacts>[0] = [];
   const consents: ConsentEntry[] = [];
   const snapshots: CartSnapshot[] = [];
@@ -179,7 +183,8 @@ export function planBatch(events: readonly StoreEvent[]): BatchPlan {
   const identifications: Identification[] = [];
 
   for (const event of events) {
-    const stamp: Stamp = { at: new Date(event.occurred_at), eventId: event.id };
+    const occurred = new Date(event.occurred_at);
+    const stamp: Stamp = { at: occurred.getTime() > now.getTime() ? now : occurred, eventId: event.id };
     switch (event.type) {
       case 'cart.updated': {
         const d = event.data;

@@ -9,7 +9,8 @@ const count = (table: string) => countRows(t.db, table);
 /** 200 events about a few shoppers, carts and orders, so requests contend for the same rows. */
 function pool(): StoreEvent[] {
   const phones = ['+919812345601', '+919812345602', '+919812345603', '+919812345604'];
-  const at = (i: number) => new Date(Date.UTC(2026, 10, 21, 10, 0, i)).toISOString();
+  const start = Date.now() - 3_600_000;
+  const at = (i: number) => new Date(start + i * 1000).toISOString();
   return Array.from({ length: 200 }, (_, i): StoreEvent => {
     const phone = phones[i % phones.length]!;
     const cart_key = `cart-${i % 5}`;

@@ -2,7 +2,7 @@ import { MAX_BODY_BYTES, type ApiErrorBody, type Line } from '@cartback/shared';
 import { sql } from 'kysely';
 import { consentOf } from '../../src/consent/current';
 import { countRows, createTestDatabase } from '../support/db';
-import { batch, event, invalidCases } from '../support/events';
+import { batch, event, invalidCases, minutesAgo } from '../support/events';
 import { signedPost, startTestServer, useTestApp } from '../support/http';
 
 const t = useTestApp();
@@ -130,9 +130,9 @@ describe('POST /v1/events: keeping events once', () => {
     const newer = event(
       'cart.updated',
       { cart_key: 'rev-cart', lines: [line('Silk dupatta', 2), line('Kurta', 1)] },
-      '2026-11-21T10:05:00Z',
+      minutesAgo(55),
     );
-    const older = event('cart.updated', { cart_key: 'rev-cart', lines: [line('Kurta', 1)] }, '2026-11-21T10:00:00Z');
+    const older = event('cart.updated', { cart_key: 'rev-cart', lines: [line('Kurta', 1)] }, minutesAgo(60));
     expect((await post(batch(newer))).status).toBe(200);
     expect((await post(batch(older))).body).toEqual({ accepted: 1, duplicates: 0 });
     const cart = await t.db
@@ -258,19 +258,17 @@ describe('consent ledger', () => {
     const phone = '+5511912345678';
     const text = 'Send me updates about my cart and orders, and occasional offers, on WhatsApp. Reply STOP any time.';
     await post(
-      batch(
-        event('consent.granted', { phone, source: 'checkout_block', text, text_version: 1 }, '2026-11-21T10:00:00Z'),
-      ),
+      batch(event('consent.granted', { phone, source: 'checkout_block', text, text_version: 1 }, minutesAgo(60))),
     );
     await post(
-      batch(event('consent.withdrawn', { phone, source: 'my_account', text, text_version: 1 }, '2026-11-21T11:00:00Z')),
+      batch(event('consent.withdrawn', { phone, source: 'my_account', text, text_version: 1 }, minutesAgo(40))),
     );
     await post(
       batch(
         event(
           'consent.granted',
           { phone, source: 'checkout_classic', text: `${text} v2`, text_version: 2 },
-          '2026-11-21T12:00:00Z',
+          minutesAgo(20),
         ),
       ),
     );
@@ -294,8 +292,8 @@ describe('consent ledger', () => {
 
   it('a withdrawal that arrives late still wins if it happened last', async () => {
     const phone = '+14155550123';
-    await post(batch(event('consent.withdrawn', { phone }, '2026-11-21T11:00:00Z')));
-    await post(batch(event('consent.granted', { phone }, '2026-11-21T10:00:00Z')));
+    await post(batch(event('consent.withdrawn', { phone }, minutesAgo(40))));
+    await post(batch(event('consent.granted', { phone }, minutesAgo(60))));
     const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
     expect((await consentOf(t.db, 1, contact.id)).marketing.granted).toBe(false);
   });

@@ -20,11 +20,16 @@ export function invalidCases(): Array<{ name: string; path: string; event: unkno
   return JSON.parse(readFileSync(join(FIXTURES, 'invalid', 'cases.json'), 'utf8'));
 }
 
+/** An ISO 8601 UTC time `minutes` before now (events from the future count as happening now). */
+export function minutesAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString();
+}
+
 /** A fresh event of a type: the fixture with a new id, and `data` fields overridden. */
 export function event<T extends EventType>(
   type: T,
   data: Partial<EventDataByType[T]> = {},
-  occurredAt = '2026-11-21T10:15:00.000Z',
+  occurredAt = minutesAgo(1),
 ): StoreEventOf<T> {
   const base = fixture(type);
   return { ...base, id: randomUUID(), occurred_at: occurredAt, data: { ...base.data, ...data } };

@@ -5,6 +5,7 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
+import type { WhatsAppProvider } from '../../src/whatsapp/provider';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789';
@@ -14,11 +15,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  storeId?: number;
+  storeUrl?: string;
+  whatsapp?: { appSecret?: string; verifyToken?: string; provider?: WhatsAppProvider };
+}
+
 /** The real app on an ephemeral port, talking to a real database. */
-export async function startTestServer(
-  db: Db,
-  options: { storeId?: number; storeUrl?: string } = {},
-): Promise<TestServer> {
+export async function startTestServer(db: Db, options: TestAppOptions = {}): Promise<TestServer> {
   const app = createApp({
     db,
     logger: createLogger('silent'),
@@ -26,6 +30,11 @@ export async function startTestServer(
     storeId: options.storeId ?? 1,
     secret: () => TEST_SECRET,
     storeUrl: () => options.storeUrl,
+    whatsapp: {
+      appSecret: () => options.whatsapp?.appSecret,
+      verifyToken: () => options.whatsapp?.verifyToken,
+      provider: () => options.whatsapp?.provider,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -70,7 +79,7 @@ export async function signedPost(
  * A fresh database with the app on it for the current test file, torn down after the file.
  * Read `.db` and `.base` inside tests (they are set in beforeAll).
  */
-export function useTestApp(options: { storeUrl?: string } = {}): { readonly db: Db; readonly base: string } {
+export function useTestApp(options: TestAppOptions = {}): { readonly db: Db; readonly base: string } {
   let database: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {

@@ -2,6 +2,8 @@ import type { StoreEvent } from '@cartback/shared';
 import { dedupeBatch, planBatch } from '../../src/ingest/plan';
 import { event } from '../support/events';
 
+const now = new Date('2026-11-22T00:00:00Z');
+
 describe('planning a batch', () => {
   it('treats ids case-insensitively and keeps the first of a repeated id', () => {
     const first = event('cart.emptied');
@@ -14,7 +16,7 @@ describe('planning a batch', () => {
   it('keeps only the newest snapshot of each cart', () => {
     const older = event('cart.updated', {}, '2026-11-21T10:00:00Z');
     const newer = event('cart.emptied', {}, '2026-11-21T10:05:00Z');
-    const plan = planBatch([newer, older]);
+    const plan = planBatch([newer, older], now);
     expect(plan.cartSnapshots).toHaveLength(1);
     expect(plan.cartSnapshots[0]).toMatchObject({ eventId: newer.id, hasContent: false });
   });
@@ -25,7 +27,7 @@ describe('planning a batch', () => {
       event('consent.granted', { email: 'New@Example.com ' }, '2026-11-21T10:01:00Z'),
       event('customer.identified', { email: undefined }, '2026-11-21T09:00:00Z'),
     ];
-    const { contacts } = planBatch(events);
+    const { contacts } = planBatch(events, now);
     expect(contacts).toEqual([
       {
         phone: '+919812345678',
@@ -38,9 +40,17 @@ describe('planning a batch', () => {
     ]);
   });
 
+  it('counts an event stamped in the future (a fast store clock) as happening when it arrived', () => {
+    const ahead = event('consent.granted', {}, '2026-11-22T00:05:00Z');
+    const [entry] = planBatch([ahead], now).consents;
+    expect(entry?.at).toEqual(now);
+    const [past] = planBatch([event('consent.granted', {}, '2026-11-21T23:00:00Z')], now).consents;
+    expect(past?.at).toEqual(new Date('2026-11-21T23:00:00Z'));
+  });
+
   it('records consent with its scope, source, exact text and version', () => {
     const granted = event('consent.granted');
-    const [entry] = planBatch([granted]).consents;
+    const [entry] = planBatch([granted], now).consents;
     expect(entry).toMatchObject({
       action: 'granted',
       scope: 'marketing',

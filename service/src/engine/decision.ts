@@ -1,0 +1,173 @@
+import type { Cell } from './holdout';
+import { parseDurationMs, type LaneSettings, type TemplateCategory } from './lanes';
+import { quietUntil, type QuietWindow } from './quiet-hours';
+import type { ReasonCode } from './reasons';
+
+/**
+ * The send decision: whether a step that has fallen due goes now, and if not, why. One pure
+ * function of plain data and a given `now` (DESIGN.md, "Decide at send time"); the dispatcher
+ * gathers the facts as they are now, calls `decideSend`, and records the outcome and its reason.
+ */
+
+/** How many messages within a rolling window (the caller counts them; the decision compares). */
+export interface CapWindow {
+  max: number;
+  windowMs: number;
+}
+
+export interface DecisionInput {
+  lane: {
+    name: string;
+    category: TemplateCategory;
+    enabled: boolean;
+    quietHours: QuietWindow;
+    /** Marketing messages (any lane) to one contact; only counted for marketing lanes. */
+    capPerContact: CapWindow;
+    /** Messages of this lane to one contact (across subjects), or null for no such cap. */
+    capPerLane: CapWindow | null;
+  };
+  /** The store-wide kill switch. */
+  allPaused: boolean;
+  contact: {
+    /** The phone is a valid E.164 number WhatsApp can reach. */
+    phoneValid: boolean;
+    /**
+     * The contact has opted out of messages of this lane's category: a STOP reply, or a
+     * `user_preferences` marketing stop (which the caller passes for marketing lanes only).
+     */
+    optedOut: boolean;
+    /** Current consent per scope, from the ledger. */
+    consent: { marketing: boolean; utility: boolean };
+    /** A person has taken over the conversation. */
+    handoffActive: boolean;
+  };
+  subject: {
+    /** Any order by the contact after the subject (the cart) began. */
+    converted: boolean;
+    cartEmpty: boolean;
+    /** Undefined when stock is not known (no WooCommerce REST access): then not checked. */
+    outOfStock?: boolean;
+  };
+  /** The enrollment's cell, decided once when it began. */
+  cell: Cell;
+  /** The step's template is approved (not paused, disabled or missing in its language). */
+  templateAvailable: boolean;
+  /** WhatsApp's per-user marketing limit was hit recently (a 131049 for this contact). */
+  providerMarketingLimited: boolean;
+  /** An email or SMS nudge for the same subject was reported within the window. */
+  recentCrossChannel: boolean;
+  /** Marketing messages sent to this contact within `lane.capPerContact.windowMs`. */
+  marketingSentInWindow: number;
+  /** Messages of this lane sent to this contact within `lane.capPerLane.windowMs` (0 when uncapped). */
+  laneSentInWindow: number;
+  /** The store's IANA time zone, in which quiet hours are read. */
+  storeTimeZone: string;
+}
+
+/**
+ * - `send`: send the step now.
+ * - `defer`: quiet hours; decide again at `until` (the facts may have changed by then).
+ * - `skip`: this step is not sent; later steps of the journey may still go.
+ * - `stop`: the journey is over; no later step goes.
+ * - `held_out`: the holdout cell; everything else would have let it go, so it is recorded as
+ *   "would have been sent" for the lift measurement.
+ */
+export type SendDecision =
+  | { kind: 'send' }
+  | { kind: 'defer'; until: Date; reason: 'quiet_hours' }
+  | { kind: 'skip'; reason: ReasonCode }
+  | { kind: 'stop'; reason: ReasonCode }
+  | { kind: 'held_out'; reason: 'held_out' };
+
+interface Check {
+  reason: ReasonCode;
+  outcome: 'stop' | 'skip';
+  blocks: (input: DecisionInput) => boolean;
+}
+
+const isMarketing = (input: DecisionInput): boolean => input.lane.category === 'marketing';
+
+/**
+ * THE ORDER OF CHECKS (part of the API: the first check that blocks wins, and only its reason is
+ * recorded). Stops come before skips, because a journey that is over should end now rather than
+ * be skipped step by step; within each group, contact before subject before store state.
+ *
+ *  1. stop  opted_out                  the contact said STOP (or stopped marketing in the app)
+ *  2. stop  no_consent                 marketing lane without marketing consent, utility without utility
+ *  3. stop  invalid_phone              no reachable number
+ *  4. stop  converted                  the contact ordered after the cart began
+ *  5. stop  cart_empty                 nothing left to recover
+ *  6. stop  handoff_active             a person is handling the conversation
+ *  7. skip  all_paused                 the store-wide kill switch
+ *  8. skip  lane_paused                the lane is disabled
+ *  9. skip  template_unavailable       the step's template cannot be sent
+ * 10. skip  out_of_stock               the cart's items cannot be bought now (only when known)
+ * 11. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
+ * 12. skip  cross_channel_recent       another channel nudged about this subject recently
+ * 13. skip  frequency_cap_lane         this lane's cap per contact is reached
+ * 14. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap is reached
+ * 15. defer quiet_hours                until quiet hours end in the store's time zone
+ * 16. held_out                         the holdout cell, once nothing above blocked
+ * 17. send
+ */
+const CHECKS: readonly Check[] = [
+  { reason: 'opted_out', outcome: 'stop', blocks: (i) => i.contact.optedOut },
+  { reason: 'no_consent', outcome: 'stop', blocks: (i) => !i.contact.consent[i.lane.category] },
+  { reason: 'invalid_phone', outcome: 'stop', blocks: (i) => !i.contact.phoneValid },
+  { reason: 'converted', outcome: 'stop', blocks: (i) => i.subject.converted },
+  { reason: 'cart_empty', outcome: 'stop', blocks: (i) => i.subject.cartEmpty },
+  { reason: 'handoff_active', outcome: 'stop', blocks: (i) => i.contact.handoffActive },
+  { reason: 'all_paused', outcome: 'skip', blocks: (i) => i.allPaused },
+  { reason: 'lane_paused', outcome: 'skip', blocks: (i) => !i.lane.enabled },
+  { reason: 'template_unavailable', outcome: 'skip', blocks: (i) => !i.templateAvailable },
+  { reason: 'out_of_stock', outcome: 'skip', blocks: (i) => i.subject.outOfStock === true },
+  { reason: 'provider_marketing_limit', outcome: 'skip', blocks: (i) => isMarketing(i) && i.providerMarketingLimited },
+  { reason: 'cross_channel_recent', outcome: 'skip', blocks: (i) => i.recentCrossChannel },
+  {
+    reason: 'frequency_cap_lane',
+    outcome: 'skip',
+    blocks: (i) => i.lane.capPerLane !== null && i.laneSentInWindow >= i.lane.capPerLane.max,
+  },
+  {
+    reason: 'frequency_cap_contact',
+    outcome: 'skip',
+    blocks: (i) => isMarketing(i) && i.marketingSentInWindow >= i.lane.capPerContact.max,
+  },
+];
+
+/** The reasons in the order they are checked (the table above), ending with quiet hours and holdout. */
+export const DECISION_ORDER: readonly ReasonCode[] = [
+  ...CHECKS.map((check) => check.reason),
+  'quiet_hours',
+  'held_out',
+];
+
+/**
+ * Decides what happens to a step that has fallen due at `now`. Pure: no IO, no clock but `now`.
+ * Throws a RangeError only for malformed settings (an unknown time zone or a bad quiet-hours time),
+ * which settings and configuration validation keep out.
+ */
+export function decideSend(input: DecisionInput, now: Date): SendDecision {
+  for (const check of CHECKS) {
+    if (!check.blocks(input)) continue;
+    return check.outcome === 'stop' ? { kind: 'stop', reason: check.reason } : { kind: 'skip', reason: check.reason };
+  }
+  const until = quietUntil(now, input.storeTimeZone, input.lane.quietHours);
+  if (until) return { kind: 'defer', until, reason: 'quiet_hours' };
+  if (input.cell === 'holdout') return { kind: 'held_out', reason: 'held_out' };
+  return { kind: 'send' };
+}
+
+/** The `lane` part of a `DecisionInput`, from the lane's stored (validated) settings. */
+export function decisionLane(name: string, settings: LaneSettings): DecisionInput['lane'] {
+  return {
+    name,
+    category: settings.category,
+    enabled: settings.enabled,
+    quietHours: settings.quiet_hours,
+    capPerContact: { max: settings.cap_per_contact.max, windowMs: parseDurationMs(settings.cap_per_contact.window) },
+    capPerLane: settings.lane_cap
+      ? { max: settings.lane_cap.max, windowMs: parseDurationMs(settings.lane_cap.window) }
+      : null,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The reason codes the send-time policies record (DESIGN.md, "Policies, checked at send time").
+ * They are part of the API: they are stored on enrollments and messages, shown in timelines and
+ * exported, so a code is never renamed or reused for another meaning.
+ */
+export const REASON_CODES = [
+  'no_consent',
+  'opted_out',
+  'invalid_phone',
+  'lane_paused',
+  'all_paused',
+  'converted',
+  'cart_empty',
+  'out_of_stock',
+  'frequency_cap_lane',
+  'frequency_cap_contact',
+  'cross_channel_recent',
+  'handoff_active',
+  'template_unavailable',
+  'provider_marketing_limit',
+  'held_out',
+  'quiet_hours',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(REASON_CODES);
+
+/** True when `value` is one of the reason codes (e.g. for a value read back from storage). */
+export function isReasonCode(value: unknown): value is ReasonCode {
+  return typeof value === 'string' && KNOWN.has(value);
+}

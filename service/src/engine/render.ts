@@ -1,0 +1,256 @@
+import type { Line, MinorUnits } from '@cartback/shared';
+import type {
+  BodyParameter,
+  CurrencyParameter,
+  ImageParameter,
+  TemplateComponent,
+  TextParameter,
+} from '../whatsapp/types';
+import type { ParameterMapping, ParameterName, TextParameterName } from './lanes';
+
+/**
+ * Fills a cart template's parameters from the live facts (DESIGN.md, "Render"), producing the
+ * Cloud API's `template.components`. Pure: no IO, no clock.
+ *
+ * WhatsApp rejects a parameter that is empty or holds a newline, a tab or more than 4 consecutive
+ * spaces, so every text parameter is sanitised (`sanitizeParameter`) and never empty: a missing
+ * first name becomes a friendly word, and a missing link or coupon code, which no word can stand
+ * in for, is a RenderError (the message must not go).
+ */
+
+export interface CartFacts {
+  /** The shopper's first name, or null when not known. */
+  firstName: string | null;
+  lines: readonly Line[];
+  /** The cart total in minor units of `currency`. */
+  total: MinorUnits;
+  /** ISO 4217 code, such as INR. */
+  currency: string;
+  storeName: string;
+  /** The tracked link's code, appended to the URL button's approved prefix (`…/r/{{1}}`). */
+  linkCode: string;
+  /** The step's discount code, when it offers one. */
+  couponCode?: string | null;
+}
+
+export interface RenderOptions {
+  /** BCP 47 (`en-IN`) or WooCommerce-style (`en_IN`); an unusable one falls back to `en`. */
+  locale: string;
+  /** Longest name parameter (first name, item name, store name), in UTF-16 units. Default 60. */
+  maxParamLength?: number;
+  /** Stands in for a missing first name ("Hi there"). Default `there`. */
+  fallbackFirstName?: string;
+  /**
+   * The image header when the first item has no image (e.g. the store's logo). Without it the
+   * header is left out, and a template with an IMAGE header will then be refused by WhatsApp
+   * (132000, parameter count mismatch): configure one, or use a template without an image header.
+   */
+  defaultImageUrl?: string | null;
+}
+
+/** A value the template needs is missing or unusable; the message must not be sent. */
+export class RenderError extends Error {
+  constructor(
+    readonly parameter: ParameterName,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RenderError';
+  }
+}
+
+export const DEFAULT_MAX_PARAM_LENGTH = 60;
+const FALLBACK_ITEM_NAME = 'your item';
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+/**
+ * A text parameter as WhatsApp accepts it: control characters (newlines, tabs, …) become spaces,
+ * any run of two or more whitespace characters becomes one space, and the ends are trimmed. A
+ * lone no-break space (as in Intl's "1.299,00 €") is kept. May return '' (callers never send it).
+ */
+export function sanitizeParameter(text: string): string {
+  const spaced = Array.from(text, (char) => (isControl(char) ? ' ' : char)).join('');
+  return spaced.replace(/\s{2,}/g, ' ').trim();
+}
+
+/**
+ * Shortens `text` to at most `max` UTF-16 units, ending it with "…", without splitting a
+ * character (an emoji, a letter with its accents). Text that fits is returned as is.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length + 1 > max) break;
+    kept += segment;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
+/** `en_IN` → `en-IN`; a tag Intl cannot use → `en`. */
+export function toBcp47(locale: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(locale.replace(/_/g, '-'));
+    return canonical ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** The currency's number of minor-unit digits (2 for INR and EUR, 0 for JPY, 3 for KWD). */
+export function fractionDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** Minor units as an exact decimal string, for Intl to format without a float: 129900, 2 → "1299.00". */
+function decimalString(minor: number, digits: number): `${number}` {
+  if (digits === 0) return `${minor}`;
+  const padded = String(minor).padStart(digits + 1, '0');
+  return `${padded.slice(0, -digits)}.${padded.slice(-digits)}` as `${number}`;
+}
+
+/** Major amount × 1000 from minor units, in integers (rounded half up beyond 3 digits). */
+function amount1000(minor: number, digits: number): number {
+  if (digits <= 3) return minor * 10 ** (3 - digits);
+  const divisor = 10 ** (digits - 3);
+  const remainder = minor % divisor;
+  return (minor - remainder) / divisor + (2 * remainder >= divisor ? 1 : 0);
+}
+
+/**
+ * The cart total as a `currency` parameter: `amount_1000` computed with integers from minor
+ * units, and `fallback_value` formatted for the locale (en-IN INR 129900 → "₹1,299.00").
+ */
+export function currencyParameter(total: MinorUnits, currency: string, locale: string): CurrencyParameter {
+  const code = currency.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new RenderError('cart_total', `Currency ${JSON.stringify(currency)} is not ISO 4217`);
+  if (!Number.isSafeInteger(total) || total < 0) {
+    throw new RenderError('cart_total', `The total must be a non-negative integer in minor units, not ${total}`);
+  }
+  const digits = fractionDigits(code);
+  const amount = amount1000(total, digits);
+  if (!Number.isSafeInteger(amount)) throw new RenderError('cart_total', `The total ${total} is too large`);
+  const formatted = new Intl.NumberFormat(toBcp47(locale), { style: 'currency', currency: code }).format(
+    decimalString(total, digits),
+  );
+  return { type: 'currency', currency: { fallback_value: sanitizeParameter(formatted), code, amount_1000: amount } };
+}
+
+function text(value: string): TextParameter {
+  return { type: 'text', text: value };
+}
+
+function required(parameter: ParameterName, value: string | null | undefined, what: string): string {
+  const clean = sanitizeParameter(value ?? '');
+  if (clean === '') throw new RenderError(parameter, `No ${what} to fill ${parameter} with`);
+  return clean;
+}
+
+/** The text of one text parameter. */
+function textValue(name: TextParameterName, facts: CartFacts, options: RenderOptions): string {
+  const max = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
+  switch (name) {
+    case 'first_name': {
+      const fallback = sanitizeParameter(options.fallbackFirstName ?? '') || 'there';
+      return truncate(sanitizeParameter(facts.firstName ?? '') || fallback, max);
+    }
+    case 'item_count':
+      return String(facts.lines.reduce((sum, line) => sum + line.quantity, 0));
+    case 'first_item_name': {
+      const first = facts.lines[0];
+      if (!first) throw new RenderError(name, 'The cart has no lines to name');
+      return truncate(sanitizeParameter(first.name) || FALLBACK_ITEM_NAME, max);
+    }
+    case 'store_name':
+      return truncate(required(name, facts.storeName, 'store name'), max);
+    case 'link_code':
+      return required(name, facts.linkCode, 'link code');
+    case 'coupon_code':
+      return required(name, facts.couponCode, 'coupon code');
+  }
+}
+
+/**
+ * The `template.components` for a cart template: the header (the first item's image, else
+ * `defaultImageUrl`, else left out), the body parameters in mapping order, and one button
+ * component per mapped button with `index` = its position (`"0"` the link, `"1"` the STOP reply).
+ * Throws a RenderError when a value the mapping needs is missing or unusable, and a RangeError for
+ * a `maxParamLength` under 2.
+ */
+export function renderTemplate(
+  mapping: ParameterMapping,
+  facts: CartFacts,
+  options: RenderOptions,
+): TemplateComponent[] {
+  const max = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
+  if (!Number.isInteger(max) || max < 2) throw new RangeError(`maxParamLength must be an integer ≥ 2, not ${max}`);
+  const components: TemplateComponent[] = [];
+
+  if (mapping.header === 'first_item_image') {
+    const link = facts.lines[0]?.image_url || options.defaultImageUrl;
+    if (link) {
+      const image: ImageParameter = { type: 'image', image: { link } };
+      components.push({ type: 'header', parameters: [image] });
+    }
+  } else if (mapping.header !== null) {
+    components.push({ type: 'header', parameters: [text(textValue(mapping.header, facts, options))] });
+  }
+
+  if (mapping.body.length > 0) {
+    const parameters: BodyParameter[] = mapping.body.map((name) =>
+      name === 'cart_total'
+        ? currencyParameter(facts.total, facts.currency, options.locale)
+        : text(textValue(name, facts, options)),
+    );
+    components.push({ type: 'body', parameters });
+  }
+
+  mapping.buttons.forEach((button, position) => {
+    const index = String(position);
+    if (button.type === 'url') {
+      components.push({
+        type: 'button',
+        sub_type: 'url',
+        index,
+        parameters: [text(textValue(button.parameter, facts, options))],
+      });
+    } else {
+      components.push({
+        type: 'button',
+        sub_type: 'quick_reply',
+        index,
+        parameters: [{ type: 'payload', payload: button.payload }],
+      });
+    }
+  });
+  return components;
+}
+
+/** The body parameters of rendered components (empty when the template has none). */
+export function bodyParameters(components: readonly TemplateComponent[]): BodyParameter[] {
+  for (const component of components) if (component.type === 'body') return component.parameters;
+  return [];
+}
+
+/**
+ * The body as the shopper would read it, for logs and the demo: each `{{n}}` replaced by the n-th
+ * parameter (a currency by its fallback value). A placeholder without a parameter is left as is.
+ * Meta refuses a body over 1,024 characters: check the preview's length against BODY_MAX_LENGTH.
+ */
+export function renderedBodyPreview(bodyText: string, params: ReadonlyArray<BodyParameter | string>): string {
+  return bodyText.replace(/\{\{\s*(\d+)\s*\}\}/g, (placeholder: string, n: string) => {
+    const param = params[Number(n) - 1];
+    if (param === undefined) return placeholder;
+    if (typeof param === 'string') return param;
+    return param.type === 'text' ? param.text : param.currency.fallback_value;
+  });
+}
+
+/** Meta's limit on a template body after its parameters are filled in. */
+export const BODY_MAX_LENGTH = 1024;

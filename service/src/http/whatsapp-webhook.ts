@@ -1,0 +1,153 @@
+import express, { Router } from 'express';
+import { maskPhone } from '@cartback/shared';
+import type { Db } from '../db/database';
+import { withTransaction } from '../db/transaction';
+import type { Logger } from '../logger';
+import { applyStatus, optIn, optOut } from '../webhooks/apply';
+import type { WhatsAppProvider } from '../whatsapp/provider';
+import {
+  isStartRequest,
+  isStopPayload,
+  isStopRequest,
+  optInConfirmation,
+  optOutConfirmation,
+} from '../whatsapp/stop-words';
+import { parseWebhook, verifyChallenge, verifyHubSignature, type WebhookItem } from '../whatsapp/webhook';
+import { ApiError } from './errors';
+import { loggableError } from './errors';
+
+export interface WebhookDeps {
+  db: Db;
+  storeId: number;
+  logger: Logger;
+  appSecret: () => string | undefined;
+  verifyToken: () => string | undefined;
+  provider: () => WhatsAppProvider | undefined;
+}
+
+type Reply = { to: string; text: string; callbackData: string };
+
+/**
+ * What one webhook item does, inside the delivery's transaction; replies go after the commit.
+ * Consent changes are stamped when they reach us, not with WhatsApp's whole-second timestamp:
+ * a STOP must outrank every consent recorded before it arrived.
+ */
+async function handle(
+  deps: WebhookDeps,
+  trx: Parameters<Parameters<typeof withTransaction>[1]>[0],
+  item: WebhookItem,
+  now: Date,
+): Promise<Reply | null> {
+  const storeId = deps.storeId;
+  switch (item.kind) {
+    case 'status':
+      await applyStatus(trx, item, now);
+      return null;
+    case 'inbound_text':
+    case 'quick_reply': {
+      const text = item.kind === 'inbound_text' ? item.text : item.text || item.payload;
+      const stop = item.kind === 'inbound_text' ? isStopRequest(item.text) : isStopPayload(item.payload);
+      if (stop) {
+        const contact = await optOut(trx, {
+          storeId,
+          phone: item.from,
+          scopes: ['marketing', 'utility'],
+          source: item.kind === 'inbound_text' ? 'whatsapp_stop' : 'whatsapp_stop_button',
+          text: text.slice(0, 2000),
+          at: now,
+        });
+        return {
+          to: item.from,
+          text: optOutConfirmation(contact?.locale),
+          callbackData: `cartback:optout:${item.messageId}`,
+        };
+      }
+      if (item.kind === 'inbound_text' && isStartRequest(item.text)) {
+        const contact = await optIn(trx, { storeId, phone: item.from, text: item.text.slice(0, 2000), at: now });
+        if (contact)
+          return {
+            to: item.from,
+            text: optInConfirmation(contact.locale),
+            callbackData: `cartback:optin:${item.messageId}`,
+          };
+      }
+      return null;
+    }
+    case 'preference':
+      if (item.value === 'stop') {
+        await optOut(trx, {
+          storeId,
+          phone: item.from,
+          scopes: ['marketing'],
+          source: 'whatsapp_preferences',
+          text: 'Stopped marketing messages in WhatsApp',
+          at: now,
+        });
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * `GET /v1/webhooks/whatsapp/cloud`: Meta's verification handshake. `POST`: signed deliveries
+ * (401 when the X-Hub-Signature-256 does not match, and nothing changes): statuses move messages
+ * forward, STOP (typed, the opt-out button, or the app's preference) opts the shopper out at once
+ * and a short confirmation is sent after the commit.
+ */
+export function whatsappWebhookRouter(deps: WebhookDeps): Router {
+  const router = Router();
+  router.get('/v1/webhooks/whatsapp/cloud', (req, res) => {
+    const token = deps.verifyToken();
+    const verdict = token ? verifyChallenge(req.query as Record<string, unknown>, token) : { ok: false as const };
+    if (!verdict.ok) {
+      res.status(403).type('text').send('verification failed');
+      return;
+    }
+    res.status(200).type('text').send(verdict.challenge);
+  });
+  router.post(
+    '/v1/webhooks/whatsapp/cloud',
+    express.raw({ type: () => true, limit: '5mb', inflate: false }),
+    async (req, res) => {
+      const secret = deps.appSecret();
+      if (!secret)
+        throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_APP_SECRET to receive WhatsApp webhooks');
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
+        throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
+      }
+      let envelope: unknown;
+      try {
+        envelope = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON');
+      }
+      const items = parseWebhook(envelope);
+      const now = new Date();
+      const replies = await withTransaction(deps.db, async (trx) => {
+        const out: Reply[] = [];
+        for (const item of items) {
+          const reply = await handle(deps, trx, item, now);
+          if (reply) out.push(reply);
+        }
+        return out;
+      });
+      res.sendStatus(200);
+      const provider = deps.provider();
+      for (const reply of replies) {
+        if (!provider) break;
+        provider.sendText(reply.to, reply.text, reply.callbackData).then(
+          (outcome) => {
+            if (outcome.kind !== 'accepted') {
+              deps.logger.warn({ to: maskPhone(reply.to), outcome: outcome.kind }, 'opt-out confirmation not sent');
+            }
+          },
+          (error: unknown) => deps.logger.warn({ err: loggableError(error) }, 'opt-out confirmation failed'),
+        );
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,142 @@
+import type { ConsentScope } from '@cartback/shared';
+import { sql } from 'kysely';
+import type { Trx } from '../db/database';
+import { recordConsent } from '../consent/ledger';
+import { messageIdFromCallback } from '../dispatch/dispatcher';
+import type { WebhookItem } from '../whatsapp/webhook';
+import { advanceState, timeColumn } from './status';
+
+type StatusItem = Extract<WebhookItem, { kind: 'status' }>;
+
+/**
+ * Applies one status to its message, found by the provider's id or, for a message whose send
+ * answer was lost (`unknown`), by the callback data it carried. Never moves a state backwards;
+ * keeps the earliest time of each status. Returns whether anything changed.
+ */
+export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promise<boolean> {
+  const byCallback = messageIdFromCallback(item.callbackData);
+  const message = await trx
+    .selectFrom('messages')
+    .select(['id', 'store_id', 'enrollment_id', 'step', 'state', 'provider_message_id'])
+    .where((eb) =>
+      byCallback !== null
+        ? eb.or([eb('provider_message_id', '=', item.providerMessageId), eb('id', '=', byCallback)])
+        : eb('provider_message_id', '=', item.providerMessageId),
+    )
+    .forUpdate()
+    .executeTakeFirst();
+  if (!message) return false;
+  const next = advanceState(message.state, item.status);
+  const column = timeColumn(item.status);
+  const error = item.errors?.[0];
+  await trx
+    .updateTable('messages')
+    .set({
+      ...(next ? { state: next } : {}),
+      provider_message_id: message.provider_message_id ?? item.providerMessageId,
+      [column]: sql`COALESCE(${sql.ref(column)}, ${item.at})`,
+      ...(next === 'failed' && error
+        ? { error_code: String(error.code), error_message: error.title.slice(0, 500) }
+        : {}),
+      updated_at: now,
+    })
+    .where('id', '=', message.id)
+    .execute();
+  if (next && (next === 'failed' || message.state === 'unknown')) {
+    await trx
+      .insertInto('enrollment_history')
+      .values({
+        store_id: message.store_id,
+        enrollment_id: message.enrollment_id,
+        at: now,
+        kind: next === 'failed' ? 'failed' : 'reconciled',
+        step: message.step,
+        reason: next === 'failed' && error?.code === 131049 ? 'provider_marketing_limit' : null,
+        detail:
+          next === 'failed'
+            ? `${error?.code ?? ''}: ${error?.title ?? 'failed'}`
+            : `status ${item.status} settled an unknown send`,
+      })
+      .execute();
+  }
+  return next !== null;
+}
+
+/**
+ * A shopper opted out from WhatsApp itself (a STOP reply, the opt-out button, the app's own
+ * "stop" preference): their consent is withdrawn for `scopes` and every active journey of theirs
+ * that needs it stops at once. Returns the contact, or null for a number the store does not know.
+ */
+export async function optOut(
+  trx: Trx,
+  entry: { storeId: number; phone: string; scopes: readonly ConsentScope[]; source: string; text: string; at: Date },
+): Promise<{ contactId: number; locale: string | null } | null> {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['id', 'locale'])
+    .where('store_id', '=', entry.storeId)
+    .where('phone', '=', entry.phone)
+    .executeTakeFirst();
+  if (!contact) return null;
+  await recordConsent(trx, { ...entry, action: 'withdrawn', contactId: contact.id });
+  const stopped = await trx
+    .selectFrom('enrollments')
+    .select('id')
+    .where('store_id', '=', entry.storeId)
+    .where('contact_id', '=', contact.id)
+    .where('state', '=', 'active')
+    .forUpdate()
+    .execute();
+  if (stopped.length > 0) {
+    const ids = stopped.map((e) => e.id);
+    await trx
+      .updateTable('enrollments')
+      .set({ state: 'stopped', stop_reason: 'opted_out', next_due_at: null, updated_at: entry.at })
+      .where('id', 'in', ids)
+      .execute();
+    await trx
+      .updateTable('messages')
+      .set({ state: 'skipped', error_message: 'opted out before sending', updated_at: entry.at })
+      .where('store_id', '=', entry.storeId)
+      .where('enrollment_id', 'in', ids)
+      .where('state', '=', 'queued')
+      .execute();
+    await trx
+      .insertInto('enrollment_history')
+      .values(
+        ids.map((id) => ({
+          store_id: entry.storeId,
+          enrollment_id: id,
+          at: entry.at,
+          kind: 'stopped',
+          step: null,
+          reason: 'opted_out',
+          detail: entry.source,
+        })),
+      )
+      .execute();
+  }
+  return { contactId: contact.id, locale: contact.locale };
+}
+
+/** The shopper replied START: consent for both scopes again, from this chat. */
+export async function optIn(
+  trx: Trx,
+  entry: { storeId: number; phone: string; text: string; at: Date },
+): Promise<{ contactId: number; locale: string | null } | null> {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['id', 'locale'])
+    .where('store_id', '=', entry.storeId)
+    .where('phone', '=', entry.phone)
+    .executeTakeFirst();
+  if (!contact) return null;
+  await recordConsent(trx, {
+    ...entry,
+    action: 'granted',
+    contactId: contact.id,
+    scopes: ['marketing', 'utility'],
+    source: 'whatsapp_start',
+  });
+  return { contactId: contact.id, locale: contact.locale };
+}

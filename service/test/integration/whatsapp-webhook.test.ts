@@ -1,0 +1,252 @@
+import { createHmac } from 'node:crypto';
+import { consentOf } from '../../src/consent/current';
+import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
+import { Dispatcher } from '../../src/dispatch/dispatcher';
+import { createLogger } from '../../src/logger';
+import { createCloudProvider } from '../../src/whatsapp/cloud';
+import { cartReminder } from '../support/cart-reminder';
+import { batch, event } from '../support/events';
+import { signedPost, useTestApp, type TestAppOptions } from '../support/http';
+import { until } from '../support/webhook-receiver';
+
+const APP_SECRET = 'webhook-test-app-secret';
+const TOKEN = 'webhook-test-token';
+const PHONE = '+919812345678';
+const options: TestAppOptions = { whatsapp: { appSecret: APP_SECRET, verifyToken: 'verify-me' } };
+const t = useTestApp(options);
+let fake: FakeCloudApi;
+let fakeBase = '';
+const hook = () => `${t.base}/v1/webhooks/whatsapp/cloud`;
+
+const sandbox = (path: string, body: unknown) =>
+  fetch(`${fakeBase}/_sandbox/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  fake = createFakeCloudApi({ accessToken: TOKEN, appSecret: APP_SECRET, webhookUrl: hook(), statusDelayMs: 5 });
+  fakeBase = (await fake.listen()).url;
+  options.whatsapp!.provider = createCloudProvider({
+    apiUrl: fakeBase,
+    apiVersion: 'v24.0',
+    accessToken: TOKEN,
+    phoneNumberId: '106540352242922',
+    wabaId: '102290129340398',
+  });
+  await signedPost(t.base, '/v1/events', batch(event('consent.granted', { phone: PHONE })));
+});
+afterAll(() => fake.close());
+
+/** An active enrollment with one queued message for the shopper, as the engine leaves them. */
+async function enrolWithMessage(): Promise<{ enrollmentId: number; messageId: number }> {
+  const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+  const now = new Date();
+  const enrollment = await t.db
+    .insertInto('enrollments')
+    .values({
+      store_id: 1,
+      lane: 'abandoned_cart',
+      contact_id: contact.id,
+      subject_kind: 'cart',
+      subject_id: `cart-${now.getTime()}-${Math.random().toString(36).slice(2)}`,
+      episode_at: now,
+      cell: 'treatment',
+      state: 'active',
+      anchor_at: now,
+      next_step: 1,
+      next_due_at: new Date(now.getTime() + 3_600_000),
+      created_at: now,
+      updated_at: now,
+    })
+    .executeTakeFirstOrThrow();
+  const request = cartReminder({ to: PHONE });
+  const message = await t.db
+    .insertInto('messages')
+    .values({
+      store_id: 1,
+      enrollment_id: Number(enrollment.insertId),
+      step: 0,
+      lane: 'abandoned_cart',
+      category: 'marketing',
+      contact_id: contact.id,
+      phone: PHONE,
+      state: 'queued',
+      due_at: new Date(now.getTime() - 1000),
+      template: request.template.name,
+      language: 'en',
+      payload: JSON.stringify(request.template.components),
+      created_at: now,
+      updated_at: now,
+    })
+    .executeTakeFirstOrThrow();
+  return { enrollmentId: Number(enrollment.insertId), messageId: Number(message.insertId) };
+}
+
+const messageRow = (id: number) =>
+  t.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+describe('WhatsApp webhooks', () => {
+  it('answers the verification handshake only with the right token', async () => {
+    const ok = await fetch(`${hook()}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=verify-me`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(`${hook()}?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=nope`);
+    expect(wrong.status).toBe(403);
+  });
+
+  it('refuses a forged delivery with 401 and changes nothing', async () => {
+    const { messageId } = await enrolWithMessage();
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                statuses: [
+                  {
+                    id: 'wamid.x',
+                    status: 'read',
+                    timestamp: '1763700000',
+                    recipient_id: '919812345678',
+                    biz_opaque_callback_data: `cartback:m:${messageId}`,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const forged = createHmac('sha256', 'not-the-secret').update(body).digest('hex');
+    const res = await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${forged}` }, body });
+    expect(res.status).toBe(401);
+    expect((await messageRow(messageId)).state).toBe('queued');
+  });
+
+  it('moves a sent message through sent, delivered and read, never backwards', async () => {
+    const { messageId } = await enrolWithMessage();
+    const dispatcher = new Dispatcher({
+      db: t.db,
+      provider: options.whatsapp!.provider!,
+      logger: createLogger('silent'),
+      idleMs: 20,
+    });
+    dispatcher.start();
+    try {
+      await until(async () => (await messageRow(messageId)).state === 'read', 'read');
+    } finally {
+      await dispatcher.stop();
+    }
+    const row = await messageRow(messageId);
+    expect(row.sent_at).not.toBeNull();
+    expect(row.delivered_at).not.toBeNull();
+    expect(row.read_at).not.toBeNull();
+    // A late, repeated "sent" does not move it back.
+    const late = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                statuses: [
+                  {
+                    id: row.provider_message_id,
+                    status: 'sent',
+                    timestamp: '1763700000',
+                    recipient_id: '919812345678',
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = createHmac('sha256', APP_SECRET).update(late).digest('hex');
+    expect(
+      (await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body: late }))
+        .status,
+    ).toBe(200);
+    expect((await messageRow(messageId)).state).toBe('read');
+  });
+
+  it('settles an unknown send from its status webhook through the callback data', async () => {
+    const { messageId } = await enrolWithMessage();
+    await t.db.updateTable('messages').set({ state: 'unknown' }).where('id', '=', messageId).execute();
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                statuses: [
+                  {
+                    id: 'wamid.settled',
+                    status: 'delivered',
+                    timestamp: '1763700000',
+                    recipient_id: '919812345678',
+                    biz_opaque_callback_data: `cartback:m:${messageId}`,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = createHmac('sha256', APP_SECRET).update(body).digest('hex');
+    expect(
+      (await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body })).status,
+    ).toBe(200);
+    expect(await messageRow(messageId)).toMatchObject({ state: 'delivered', provider_message_id: 'wamid.settled' });
+  });
+
+  it.each([
+    ['a typed STOP', { text: 'STOP' }],
+    ['a Hindi बंद करो', { text: 'बंद करो' }],
+    ['the opt-out button', { payload: 'STOP' }],
+  ])('%s opts the shopper out at once, stops their journeys and confirms', async (_name, reply) => {
+    await signedPost(t.base, '/v1/events', batch(event('consent.granted', { phone: PHONE }, new Date().toISOString())));
+    const { enrollmentId, messageId } = await enrolWithMessage();
+    const before = fake.state.messages.length;
+    const res = await sandbox('inbound', { from: PHONE, ...reply });
+    expect(res.status).toBe(200);
+    const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+    const consent = await consentOf(t.db, 1, contact.id);
+    expect(consent.marketing.granted).toBe(false);
+    expect(consent.utility.granted).toBe(false);
+    const enrollment = await t.db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('id', '=', enrollmentId)
+      .executeTakeFirstOrThrow();
+    expect(enrollment).toMatchObject({ state: 'stopped', stop_reason: 'opted_out' });
+    expect((await messageRow(messageId)).state).toBe('skipped');
+    await until(() => fake.state.messages.length > before, 'the confirmation');
+    const confirmation = fake.state.messages.at(-1);
+    expect(confirmation).toMatchObject({ type: 'text', to: PHONE });
+  });
+
+  it("WhatsApp's own stop preference withdraws marketing only", async () => {
+    // Given again after the earlier tests' STOPs (stamped now, so they come after them).
+    const now = new Date().toISOString();
+    await signedPost(t.base, '/v1/events', batch(event('consent.granted', { phone: PHONE, scope: 'utility' }, now)));
+    await signedPost(t.base, '/v1/events', batch(event('consent.granted', { phone: PHONE, scope: 'marketing' }, now)));
+    await sandbox('inbound', { from: PHONE, preference: 'stop' });
+    const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+    const consent = await consentOf(t.db, 1, contact.id);
+    expect(consent.marketing.granted).toBe(false);
+    expect(consent.utility.granted).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
+
+describe('reason codes', () => {
+  it("are exactly DESIGN.md's policy codes, each once", () => {
+    expect([...REASON_CODES].sort()).toEqual(
+      [
+        'no_consent',
+        'opted_out',
+        'invalid_phone',
+        'lane_paused',
+        'all_paused',
+        'converted',
+        'cart_empty',
+        'out_of_stock',
+        'frequency_cap_lane',
+        'frequency_cap_contact',
+        'cross_channel_recent',
+        'handoff_active',
+        'template_unavailable',
+        'provider_marketing_limit',
+        'held_out',
+        'quiet_hours',
+      ].sort(),
+    );
+  });
+
+  it('fit the 32-character reason columns', () => {
+    for (const code of REASON_CODES) expect(code.length).toBeLessThanOrEqual(32);
+  });
+
+  it('recognises a stored code and refuses anything else', () => {
+    expect(isReasonCode('quiet_hours')).toBe(true);
+    expect(isReasonCode('Quiet_Hours')).toBe(false);
+    expect(isReasonCode('paused')).toBe(false);
+    expect(isReasonCode(null)).toBe(false);
+  });
+});
