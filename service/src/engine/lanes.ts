@@ -269,14 +269,19 @@ export function laneSettingsSchema(lane: LaneName): Joi.ObjectSchema<LaneSetting
         for (let i = 1; i < steps.length; i++) {
           const [before, step] = [steps[i - 1], steps[i]];
           if (before && step && parseDurationMs(step.delay) <= parseDurationMs(before.delay)) {
-            return helpers.error('steps.increasing', { index: i, delay: step.delay, previous: before.delay });
+            return helpers.error('steps.increasing', {
+              index: i,
+              delay: step.delay,
+              previous: before.delay,
+              field: `steps[${i}].delay`,
+            });
           }
         }
         return steps;
       })
       .messages({
         'steps.increasing':
-          '{{#label}}[{{#index}}].delay ({{#delay}}) must be later than the step before it ({{#previous}})',
+          'steps[{{#index}}].delay ({{#delay}}) must be later than the step before it ({{#previous}})',
       }),
     holdout_percent: Joi.number()
       .min(0)

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { adminRouter } from './admin';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
       provider: deps.whatsapp?.provider ?? (() => undefined),
     }),
   );
+  app.use(adminRouter({ ...deps, nowSeconds }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

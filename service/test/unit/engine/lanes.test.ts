@@ -139,13 +139,13 @@ describe('validateLaneSettings', () => {
     [
       'steps out of order',
       (s) => (s.steps[2]!.delay = 'PT3H'),
-      'steps',
+      'steps[2].delay',
       'steps[2].delay (PT3H) must be later than the step before it (PT4H)',
     ],
     [
       'two steps at the same delay',
       (s) => (s.steps[1]!.delay = 'PT15M'),
-      'steps',
+      'steps[1].delay',
       'steps[1].delay (PT15M) must be later',
     ],
     [

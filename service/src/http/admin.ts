@@ -1,0 +1,65 @@
+import { Router, type Request } from 'express';
+import type { Db } from '../db/database';
+import { isLaneName, LANE_NAMES, validateLaneSettings, type LaneName } from '../engine/lanes';
+import { isSendingPaused, laneSettings, saveLaneSettings, setSendingPaused } from '../recovery/settings';
+import { ApiError } from './errors';
+import { jsonBody, signedRoute } from './signed';
+
+/** The lane named in the path, or 404 `unknown_lane`. */
+function laneParam(req: Request): LaneName {
+  const lane = req.params.lane;
+  if (!isLaneName(lane)) {
+    throw new ApiError(404, 'unknown_lane', `No lane named ${String(lane)}; lanes: ${LANE_NAMES.join(', ')}`, 'lane');
+  }
+  return lane;
+}
+
+/**
+ * The plugin's admin screens (every route signed, 401 and nothing changed otherwise):
+ *
+ * - `GET /v1/admin/lanes/:lane` → `{lane, settings}`: the stored settings, or the defaults;
+ * - `PUT /v1/admin/lanes/:lane` with the complete settings object → validated (400
+ *   `invalid_settings` naming the field, nothing stored), stored, and replied as `{lane, settings}`;
+ * - `POST /v1/admin/pause`, `POST /v1/admin/resume` → `{paused}`: the store-wide kill switch;
+ * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}]}`.
+ */
+export function adminRouter(deps: { db: Db; storeId: number; secret: () => string; nowSeconds: () => number }): Router {
+  const router = Router();
+  const signed = signedRoute(deps.secret, deps.nowSeconds);
+  const now = () => new Date(deps.nowSeconds() * 1000);
+
+  router.get('/v1/admin/lanes/:lane', ...signed, async (req, res) => {
+    const lane = laneParam(req);
+    res.set('Cache-Control', 'no-store').json({ lane, settings: await laneSettings(deps.db, deps.storeId, lane) });
+  });
+
+  router.put('/v1/admin/lanes/:lane', ...signed, async (req, res) => {
+    const lane = laneParam(req);
+    const validation = validateLaneSettings(lane, jsonBody(req));
+    // An empty path means the body as a whole (not an object): no field to name.
+    if (!validation.ok) throw new ApiError(400, 'invalid_settings', validation.message, validation.path || undefined);
+    await saveLaneSettings(deps.db, deps.storeId, lane, validation.value, now());
+    res.json({ lane, settings: validation.value });
+  });
+
+  for (const [path, paused] of [
+    ['/v1/admin/pause', true],
+    ['/v1/admin/resume', false],
+  ] as const) {
+    router.post(path, ...signed, async (_req, res) => {
+      await setSendingPaused(deps.db, deps.storeId, paused, now());
+      res.json({ paused });
+    });
+  }
+
+  router.get('/v1/admin/status', ...signed, async (_req, res) => {
+    const paused = await isSendingPaused(deps.db, deps.storeId);
+    const lanes = [];
+    for (const lane of LANE_NAMES) {
+      lanes.push({ lane, enabled: (await laneSettings(deps.db, deps.storeId, lane)).enabled });
+    }
+    res.set('Cache-Control', 'no-store').json({ paused, lanes });
+  });
+
+  return router;
+}

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import type { Trx } from '../db/database';
+import type { CartsTable, EnrollmentsTable } from '../db/schema';
+import type { Selectable } from 'kysely';
+
+export const CROSS_CHANNEL_WINDOW_MS = 3600 * 1000;
+export const MARKETING_LIMIT_WINDOW_MS = 24 * 3600 * 1000;
+/** Messages that went, or are about to go, count against caps. */
+const COUNTED = ['queued', 'submitting', 'submitted', 'sent', 'delivered', 'read', 'unknown'] as const;
+
+export interface StepFacts {
+  contact: { id: number; phone: string; firstName: string | null; locale: string | null };
+  cart: Selectable<CartsTable> | null;
+  converted: boolean;
+  marketingSentInWindow: number;
+  laneSentInWindow: number;
+  providerMarketingLimited: boolean;
+  recentCrossChannel: boolean;
+}
+
+/**
+ * The live facts a step is decided on, read inside the step's transaction. The contact's row is
+ * locked first (FOR UPDATE), so two steps for one contact are decided one after the other and a
+ * cap can never be overrun by a race: the count and the new message commit together.
+ */
+export async function readStepFacts(
+  trx: Trx,
+  enrollment: Selectable<EnrollmentsTable>,
+  windows: { capMs: number; laneCapMs: number | null },
+  now: Date,
+): Promise<StepFacts | null> {
+  const storeId = enrollment.store_id;
+  const contact = await trx
+    .selectFrom('contacts')
+    .select(['id', 'phone', 'first_name', 'locale'])
+    .where('id', '=', enrollment.contact_id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!contact) return null;
+  const cart = await trx
+    .selectFrom('carts')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('cart_key', '=', enrollment.subject_id)
+    .executeTakeFirst();
+  const order = await trx
+    .selectFrom('orders')
+    .select('order_id')
+    .where('store_id', '=', storeId)
+    .where((eb) => eb.or([eb('contact_id', '=', contact.id), eb('cart_key', '=', enrollment.subject_id)]))
+    .where('placed_at', '>=', enrollment.episode_at)
+    .limit(1)
+    .executeTakeFirst();
+  const since = (ms: number) => new Date(now.getTime() - ms);
+  const { rows } = await sql<{ marketing: number; lane: number; limited: number }>`
+    SELECT
+      COALESCE(SUM(counted AND category = 'marketing' AND created_at >= ${since(windows.capMs)}), 0) AS marketing,
+      COALESCE(SUM(counted AND lane = ${enrollment.lane} AND created_at >= ${since(windows.laneCapMs ?? 0)}), 0) AS lane,
+      COALESCE(SUM(error_code = '131049' AND updated_at >= ${since(MARKETING_LIMIT_WINDOW_MS)}), 0) AS limited
+    FROM (
+      SELECT category, lane, created_at, updated_at, error_code, state IN (${sql.join(COUNTED)}) AS counted
+      FROM messages
+      WHERE store_id = ${storeId} AND contact_id = ${contact.id}
+        AND created_at >= ${since(Math.max(windows.capMs, windows.laneCapMs ?? 0, MARKETING_LIMIT_WINDOW_MS))}
+    ) AS recent`.execute(trx);
+  const nudge = await trx
+    .selectFrom('channel_nudges')
+    .select('id')
+    .where('store_id', '=', storeId)
+    .where('subject_kind', '=', 'cart')
+    .where('subject_id', '=', enrollment.subject_id)
+    .where('sent_at', '>=', since(CROSS_CHANNEL_WINDOW_MS))
+    .limit(1)
+    .executeTakeFirst();
+  const counts = rows[0];
+  return {
+    contact: { id: contact.id, phone: contact.phone, firstName: contact.first_name, locale: contact.locale },
+    cart: cart ?? null,
+    converted: order !== undefined,
+    marketingSentInWindow: Number(counts?.marketing ?? 0),
+    laneSentInWindow: windows.laneCapMs === null ? 0 : Number(counts?.lane ?? 0),
+    providerMarketingLimited: Number(counts?.limited ?? 0) > 0,
+    recentCrossChannel: nudge !== undefined,
+  };
+}

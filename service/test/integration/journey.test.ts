@@ -1,0 +1,172 @@
+import { batch, event } from '../support/events';
+import { signedPost, useTestApp } from '../support/http';
+import { laneSettings, minutesLater, tick } from '../support/journey';
+
+const t = useTestApp({ storeUrl: 'https://shop.example/' });
+let n = 0;
+
+/** A consenting shopper with a fresh phone and a cart, as the plugin reports them now. */
+async function shopperWithCart(): Promise<{ phone: string; cartKey: string }> {
+  n++;
+  const phone = `+9198765${String(43000 + n).padStart(5, '0')}`;
+  const cartKey = `journey-cart-${n}-${Date.now()}`;
+  const now = new Date().toISOString();
+  const reply = await signedPost(
+    t.base,
+    '/v1/events',
+    batch(
+      event('consent.granted', { phone }, now),
+      event('cart.updated', { cart_key: cartKey, customer_id: undefined }, now),
+      event(
+        'checkout.contact_captured',
+        { cart_key: cartKey, phone, first_name: 'Anna', email: `s${n}@example.com` },
+        now,
+      ),
+    ),
+  );
+  expect(reply.status).toBe(200);
+  return { phone, cartKey };
+}
+
+const journal = async (cartKey: string) => {
+  const e = await t.db.selectFrom('enrollments').selectAll().where('subject_id', '=', cartKey).executeTakeFirst();
+  const messages = e
+    ? await t.db.selectFrom('messages').selectAll().where('enrollment_id', '=', e.id).orderBy('step').execute()
+    : [];
+  const history = e
+    ? await t.db.selectFrom('enrollment_history').selectAll().where('enrollment_id', '=', e.id).orderBy('id').execute()
+    : [];
+  return { enrollment: e, messages, history };
+};
+
+describe('abandoned cart journey', () => {
+  it('does not start before the cart has been idle for the inactivity delay', async () => {
+    const { cartKey } = await shopperWithCart();
+    await tick(t.db, laneSettings(), minutesLater(10));
+    expect((await journal(cartKey)).enrollment).toBeUndefined();
+  });
+
+  it('queues step 1 with the rendered cart and a tracked link once idle, then later steps on time', async () => {
+    const { cartKey, phone } = await shopperWithCart();
+    const settings = laneSettings();
+    await tick(t.db, settings, minutesLater(16));
+    let j = await journal(cartKey);
+    expect(j.enrollment).toMatchObject({ state: 'active', next_step: 1, cell: 'treatment' });
+    expect(j.messages).toHaveLength(1);
+    expect(j.messages[0]).toMatchObject({ state: 'queued', phone, template: 'cart_reminder_1', step: 0 });
+    const components = JSON.parse(j.messages[0]?.payload ?? '[]');
+    const body = components.find((c: { type: string }) => c.type === 'body');
+    expect(body.parameters.slice(0, 3)).toEqual([
+      { type: 'text', text: 'Anna' },
+      { type: 'text', text: '1' },
+      { type: 'text', text: 'Handloom cotton kurta' },
+    ]);
+    expect(body.parameters[3]).toEqual({
+      type: 'currency',
+      currency: { fallback_value: '₹1,299.00', code: 'INR', amount_1000: 1_299_000 },
+    });
+    const button = components.find((c: { sub_type?: string }) => c.sub_type === 'url');
+    const link = await t.db
+      .selectFrom('links')
+      .selectAll()
+      .where('code', '=', button.parameters[0].text)
+      .executeTakeFirstOrThrow();
+    expect(link).toMatchObject({ subject_id: cartKey, message_id: j.messages[0]?.id });
+
+    // Nothing more until step 2 is due (4 h after the cart was last changed).
+    await tick(t.db, settings, minutesLater(200));
+    expect((await journal(cartKey)).messages).toHaveLength(1);
+    await tick(t.db, settings, minutesLater(241));
+    j = await journal(cartKey);
+    expect(j.messages.map((m) => m.template)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
+    expect(j.history.map((h) => h.kind)).toEqual(['enrolled', 'send', 'send']);
+  });
+
+  it('stops when the shopper orders between steps: no further message', async () => {
+    const { cartKey, phone } = await shopperWithCart();
+    const settings = laneSettings();
+    await tick(t.db, settings, minutesLater(16));
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(event('order.created', { order_id: 90_000 + n, phone, cart_key: cartKey }, new Date().toISOString())),
+    );
+    await tick(t.db, settings, minutesLater(241));
+    const j = await journal(cartKey);
+    expect(j.messages).toHaveLength(1);
+    expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
+    expect(j.history.at(-1)).toMatchObject({ kind: 'stopped', reason: 'converted', step: 1 });
+  });
+
+  it('defers a step due in quiet hours to 09:00 in the store time zone', async () => {
+    const { cartKey } = await shopperWithCart();
+    const settings = laneSettings({ quiet_hours: { start: '21:00', end: '09:00' } });
+    // 23:30 in Kolkata is quiet, whatever day the test runs.
+    const due = minutesLater(16);
+    const local = new Date(due.getTime() + 5.5 * 3600_000);
+    const quietNight = new Date(
+      Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), 23, 30) - 5.5 * 3600_000,
+    );
+    const at = quietNight.getTime() < due.getTime() ? new Date(quietNight.getTime() + 86_400_000) : quietNight;
+    await tick(t.db, settings, at);
+    const j = await journal(cartKey);
+    expect(j.messages).toHaveLength(0);
+    const next = j.enrollment?.next_due_at as Date;
+    // 09:00 IST is 03:30 UTC, the morning after.
+    expect(next.toISOString().slice(11, 16)).toBe('03:30');
+    expect(next.getTime() - at.getTime()).toBe(9.5 * 3600_000);
+    expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'quiet_hours' });
+  });
+
+  it('skips a step with frequency_cap_contact once the contact had 2 marketing messages in 24 h', async () => {
+    const settings = laneSettings();
+    const first = await shopperWithCart();
+    // The same shopper abandons two more carts.
+    const more = [`cap-a-${n}`, `cap-b-${n}`];
+    for (const cartKey of more) {
+      await signedPost(
+        t.base,
+        '/v1/events',
+        batch(
+          event('cart.updated', { cart_key: cartKey }, new Date().toISOString()),
+          event('checkout.contact_captured', { cart_key: cartKey, phone: first.phone }, new Date().toISOString()),
+        ),
+      );
+    }
+    await tick(t.db, settings, minutesLater(16));
+    const all = await Promise.all([first.cartKey, ...more].map(journal));
+    const states = all.map((j) => j.messages[0]?.state).sort();
+    expect(states).toEqual(['queued', 'queued', 'skipped']);
+    const skipped = all.find((j) => j.messages[0]?.state === 'skipped');
+    expect(skipped?.messages[0]?.error_message).toBe('frequency_cap_contact');
+    expect(skipped?.history.at(-1)).toMatchObject({ kind: 'skipped', reason: 'frequency_cap_contact' });
+    expect(skipped?.enrollment).toMatchObject({ state: 'active', next_step: 1 });
+  });
+
+  it('records a holdout contact as held out, never queued to send', async () => {
+    const { cartKey } = await shopperWithCart();
+    await tick(t.db, laneSettings({ holdout_percent: 50 }), minutesLater(16));
+    // With 50% holdout the cell depends on the contact; check the one this contact got.
+    const j = await journal(cartKey);
+    if (j.enrollment?.cell === 'holdout') {
+      expect(j.messages[0]).toMatchObject({ state: 'held_out', payload: null });
+      expect(j.history.at(-1)).toMatchObject({ kind: 'held_out', reason: 'held_out' });
+    } else {
+      expect(j.messages[0]?.state).toBe('queued');
+    }
+  });
+
+  it('never starts a journey for a shopper without consent', async () => {
+    const cartKey = `no-consent-${Date.now()}`;
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('cart.updated', { cart_key: cartKey }, new Date().toISOString()),
+        event('checkout.contact_captured', { cart_key: cartKey, phone: '+14155550177' }, new Date().toISOString()),
+      ),
+    );
+    await tick(t.db, laneSettings(), minutesLater(16));
+    expect((await journal(cartKey)).enrollment).toBeUndefined();
+  });
+});
