@@ -21,6 +21,8 @@ export interface Config {
   };
   woocommerce: { url: string | undefined; consumerKey: string | undefined; consumerSecret: string | undefined };
   logLevel: string;
+  /** Seconds between recovery engine ticks. */
+  engineTickSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,7 @@ const schema = Joi.object({
   WOOCOMMERCE_CONSUMER_KEY: optionalText,
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  ENGINE_TICK_SECONDS: Joi.number().integer().min(1).max(59).default(5),
 });
 
 /**
@@ -146,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       consumerSecret: v.WOOCOMMERCE_CONSUMER_SECRET,
     },
     logLevel: v.LOG_LEVEL,
+    engineTickSeconds: v.ENGINE_TICK_SECONDS,
   };
 }

@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
+import { RecoveryEngine } from './recovery/engine';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
 import type { WhatsAppProvider } from './whatsapp/provider';
 
@@ -38,6 +39,19 @@ export async function startSidecar(
     const { secret, generated } = await resolveSecret(db, DEFAULT_STORE_ID, config.secret);
     const provider = whatsappProvider(config, logger);
     const dispatcher = provider ? new Dispatcher({ db, provider, logger }) : null;
+    const engine = new RecoveryEngine({
+      db,
+      storeId: DEFAULT_STORE_ID,
+      logger,
+      provider,
+      store: {
+        timeZone: config.store.timezone,
+        locale: config.store.locale,
+        currency: config.store.currency,
+        name: config.storeUrl ? new URL(config.storeUrl).hostname : 'our shop',
+      },
+      everySeconds: config.engineTickSeconds,
+    });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({
       db,
@@ -58,12 +72,14 @@ export async function startSidecar(
     });
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, 'cartback sidecar listening');
+    engine.start();
     dispatcher?.start();
     return {
       server,
       db,
       port,
       stop: async (graceMs = 10_000) => {
+        await engine.stop();
         await dispatcher?.stop();
         await stopSidecar(server, db, logger, graceMs);
       },

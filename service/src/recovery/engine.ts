@@ -1,0 +1,93 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/database';
+import { loggableError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { WhatsAppProvider } from '../whatsapp/provider';
+import { CART_LANE, planCartEnrollments } from './planner';
+import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
+import { runDueSteps } from './stepper';
+
+export interface EngineOptions {
+  db: Db;
+  storeId: number;
+  logger: Logger;
+  store: { timeZone: string; locale: string; currency: string; name: string };
+  /** Lists approved templates, so a paused or missing one is skipped rather than sent. */
+  provider?: WhatsAppProvider;
+  /** Seconds between ticks (1–59). */
+  everySeconds?: number;
+}
+
+const TEMPLATES_REFRESH_MS = 10 * 60_000;
+
+/**
+ * The recovery engine's clock: every few seconds (node-cron, never two ticks at once) it starts
+ * journeys for newly abandoned carts and takes every step that has fallen due. Several processes
+ * may run it against one database: enrollments are claimed with SKIP LOCKED.
+ */
+export class RecoveryEngine {
+  private task: ScheduledTask | null = null;
+  private templates: { at: number; approved: Set<string> | null } = { at: 0, approved: null };
+  private current: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: EngineOptions) {}
+
+  start(): void {
+    const every = Math.min(59, Math.max(1, this.options.everySeconds ?? 5));
+    this.task = cron.schedule(`*/${every} * * * * *`, () => this.run(), { name: 'cartback-engine', noOverlap: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.task?.destroy();
+    this.task = null;
+    await this.current;
+  }
+
+  private run(): Promise<void> {
+    this.current = this.tick(new Date()).then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error({ err: loggableError(error) }, 'recovery engine tick failed'),
+    );
+    return this.current;
+  }
+
+  /** One pass at `now`: plan, then take due steps. Returns how many journeys began and steps ran. */
+  async tick(now: Date): Promise<{ started: number; steps: number }> {
+    const { db, storeId } = this.options;
+    const settings = await laneSettings(db, storeId, CART_LANE);
+    const started = await planCartEnrollments(db, storeId, settings, await holdoutSalt(db, storeId), now);
+    const approved = await this.approvedTemplates();
+    const steps = await runDueSteps(
+      db,
+      {
+        storeId,
+        lane: CART_LANE,
+        settings,
+        allPaused: await isSendingPaused(db, storeId),
+        store: this.options.store,
+        templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
+      },
+      now,
+    );
+    if (started + steps > 0) this.options.logger.info({ started, steps }, 'recovery engine tick');
+    return { started, steps };
+  }
+
+  /** Approved templates as `name:language`, refreshed every 10 minutes; null when unknown. */
+  private async approvedTemplates(): Promise<Set<string> | null> {
+    const provider = this.options.provider;
+    if (!provider || Date.now() - this.templates.at < TEMPLATES_REFRESH_MS) return this.templates.approved;
+    try {
+      const list = await provider.listTemplates();
+      this.templates = {
+        at: Date.now(),
+        approved: new Set(list.filter((t) => t.status === 'APPROVED').map((t) => `${t.name}:${t.language}`)),
+      };
+    } catch (error) {
+      this.options.logger.warn({ err: loggableError(error) }, 'could not list WhatsApp templates; assuming approved');
+      this.templates = { at: Date.now(), approved: null };
+    }
+    return this.templates.approved;
+  }
+}
