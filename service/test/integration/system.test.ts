@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { dropDatabase } from '../../src/db/database';
+import { defaultLaneSettings } from '../../src/engine/lanes';
+import { startSystem, type System } from '../../src/demo/system';
+import { createDb, type Db } from '../../src/db/database';
+import { testServerUrl } from '../support/db';
+import { event } from '../support/events';
+import { until } from '../support/webhook-receiver';
+
+/** The sidecar and the fake Cloud API as processes, talking over real HTTP, on real MariaDB. */
+
+interface SandboxMessage {
+  wamid: string;
+  to: string;
+  type: string;
+  body?: string;
+  biz_opaque_callback_data: string | null;
+  buttons?: Array<{ type: 'URL' | 'QUICK_REPLY'; url?: string }>;
+}
+
+let system: System;
+let db: Db;
+let databaseUrl: string;
+const PHONE = '+919812340001';
+
+const messagesTo = async (phone: string) =>
+  ((await system.sandbox('messages')) as { messages: SandboxMessage[] }).messages.filter((m) => m.to === phone);
+
+beforeAll(async () => {
+  const url = new URL(testServerUrl());
+  url.pathname = `/cartback_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  databaseUrl = url.toString();
+  system = await startSystem({ databaseUrl, fakeStatusDelayMs: 30 });
+  db = createDb(databaseUrl);
+  const settings = {
+    ...defaultLaneSettings('abandoned_cart'),
+    inactivity_delay: 'PT1S',
+    holdout_percent: 0,
+    quiet_hours: { start: '00:00', end: '00:00' },
+    steps: defaultLaneSettings('abandoned_cart').steps.map((step, i) => ({ ...step, delay: `PT${2 + i * 4}S` })),
+  };
+  const put = await system.call('PUT', '/v1/admin/lanes/abandoned_cart', settings);
+  expect(put.status).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.destroy();
+  await system?.stop();
+  await dropDatabase(databaseUrl);
+});
+
+it('recovers an abandoned cart end to end: message, statuses, link, restore, order stops the next step, STOP', async () => {
+  const now = new Date().toISOString();
+  const cartKey = 'system-cart';
+  const events = [
+    event('consent.granted', { phone: PHONE }, now),
+    event('cart.updated', { cart_key: cartKey }, now),
+    event('checkout.contact_captured', { cart_key: cartKey, phone: PHONE, first_name: 'Anna' }, now),
+  ];
+  expect((await system.call('POST', '/v1/events', { events })).status).toBe(200);
+
+  const [message] = await until(
+    async () => {
+      const sent = await messagesTo(PHONE);
+      return sent.length > 0 && sent;
+    },
+    'the first WhatsApp message',
+    15_000,
+  );
+  expect(message?.body).toContain('Anna');
+  expect(message?.body).toContain('₹1,299.00');
+
+  // Statuses come back by webhook and move the message to read.
+  await until(
+    async () => {
+      const row = await db.selectFrom('messages').select('state').where('phone', '=', PHONE).executeTakeFirst();
+      return row?.state === 'read';
+    },
+    'read status',
+    10_000,
+  );
+
+  // The button's link: /r/<code> on the sidecar redirects to the store with a restore token.
+  const url = message?.buttons?.find((b) => b.type === 'URL')?.url ?? '';
+  const code = url.split('/r/')[1] ?? '';
+  const redirect = await fetch(`${system.sidecarUrl}/r/${code}`, { redirect: 'manual' });
+  expect(redirect.status).toBe(302);
+  const token = new URL(redirect.headers.get('location') ?? '').searchParams.get('cartback_restore') ?? '';
+  const restore = await system.call('GET', `/v1/restore/${token}`);
+  expect(restore.status).toBe(200);
+  expect(restore.body).toMatchObject({ cart: { cart_key: cartKey }, contact: { phone: PHONE, first_name: 'Anna' } });
+
+  // The shopper orders; the next step (due 6 s after the cart changed) is stopped, not sent.
+  const order = event('order.created', { order_id: 5001, phone: PHONE, cart_key: cartKey }, new Date().toISOString());
+  expect((await system.call('POST', '/v1/events', { events: [order] })).status).toBe(200);
+  const enrollment = await until(
+    async () => {
+      const e = await db.selectFrom('enrollments').selectAll().where('subject_id', '=', cartKey).executeTakeFirst();
+      return e?.state === 'stopped' && e;
+    },
+    'the journey to stop',
+    15_000,
+  );
+  expect(enrollment).toMatchObject({ stop_reason: 'converted' });
+  expect(await messagesTo(PHONE)).toHaveLength(1);
+
+  // STOP: opted out at once, and a short confirmation goes back.
+  await system.sandbox('inbound', { from: PHONE, text: 'STOP' });
+  const confirmation = await until(async () => {
+    const texts = (await messagesTo(PHONE)).filter((m) => m.type === 'text');
+    return texts.length > 0 && texts[0];
+  }, 'the opt-out confirmation');
+  expect(confirmation).toBeTruthy();
+  const ledger = await db
+    .selectFrom('consent_ledger')
+    .select(['action', 'source'])
+    .where('phone', '=', PHONE)
+    .orderBy('id')
+    .execute();
+  expect(ledger.at(-1)).toEqual({ action: 'withdrawn', source: 'whatsapp_stop' });
+}, 60_000);
+
+it('never sends a message twice when the sidecar is killed (SIGKILL) with sends in flight', async () => {
+  // The next 5 sends are accepted by the fake but never answered: in flight when the kill comes.
+  await system.sandbox('fail', { mode: 'timeout', count: 5, accept: true });
+  const now = new Date();
+  const template = defaultLaneSettings('abandoned_cart').steps[0]!;
+  const contact = await db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+  const phones = Array.from({ length: 40 }, (_, i) => `+9198123${String(50000 + i)}`);
+  const payload = JSON.stringify([
+    { type: 'header', parameters: [{ type: 'image', image: { link: 'https://shop.example/p.jpg' } }] },
+    {
+      type: 'body',
+      parameters: [
+        { type: 'text', text: 'Anna' },
+        { type: 'text', text: '1' },
+        { type: 'text', text: 'Kurta' },
+        { type: 'currency', currency: { fallback_value: '₹1,299.00', code: 'INR', amount_1000: 1299000 } },
+      ],
+    },
+    { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'Ab3kQ9xyzUVW' }] },
+    { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'STOP' }] },
+  ]);
+  await db
+    .insertInto('messages')
+    .values(
+      phones.map((phone, i) => ({
+        store_id: 1,
+        enrollment_id: 1_000 + i,
+        step: 0,
+        lane: 'abandoned_cart',
+        category: 'marketing' as const,
+        contact_id: contact.id,
+        phone,
+        state: 'queued' as const,
+        due_at: now,
+        template: template.template,
+        language: template.language,
+        payload,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  // Wait until the held sends are in flight, then kill the sidecar outright.
+  await until(
+    async () => {
+      const rows = await db.selectFrom('messages').select('state').where('phone', 'in', phones).execute();
+      return rows.filter((r) => r.state === 'submitting').length >= 5 && true;
+    },
+    'five sends in flight',
+    15_000,
+  );
+  system.sidecar.child.kill('SIGKILL');
+  await system.sidecar.exited;
+  await system.restartSidecar();
+
+  await until(
+    async () => {
+      const rows = await db.selectFrom('messages').select('state').where('phone', 'in', phones).execute();
+      return rows.every((r) => r.state !== 'queued' && r.state !== 'submitting') && true;
+    },
+    'every message settled',
+    20_000,
+  );
+  const received = (await Promise.all(phones.map(messagesTo))).map((list) => list.length);
+  expect(received.every((n) => n <= 1)).toBe(true);
+  expect(received.reduce((a, b) => a + b, 0)).toBe(40);
+}, 60_000);
