@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -64,6 +65,8 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger('silent');
   const closing = new AbortController();
+  // One listener per pending webhook delay: many messages in flight is normal here.
+  setMaxListeners(0, closing.signal);
   const pending = new Set<Promise<void>>();
   const initialTemplates = registerTemplates(options.templates, options.replaceDefaultTemplates);
   const state = createState(
