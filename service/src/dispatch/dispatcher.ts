@@ -3,6 +3,7 @@ import { loggableError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { TemplateComponent } from '../whatsapp/types';
 import type { WhatsAppProvider } from '../whatsapp/provider';
+import { isSendingPaused } from '../recovery/settings';
 import { asDispatcher, type HeldLock } from './lock';
 import { outcomeWrite } from './outcome';
 import { recordOutcome } from './record';
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
   batch?: number;
   /** How long to wait when nothing is due, and between tries to become the dispatcher. */
   idleMs?: number;
+  /** The store whose kill switch (POST /v1/admin/pause) holds back every send. */
+  storeId?: number;
   now?: () => Date;
 }
 
@@ -117,6 +120,8 @@ export class Dispatcher {
 
   /** One round: take tokens, claim that many due messages, send them, record the answers. */
   private async tick(): Promise<{ waitMs: number }> {
+    // The kill switch holds back even messages already queued; they go once sending resumes.
+    if (await isSendingPaused(this.options.db, this.options.storeId ?? 1)) return { waitMs: 500 };
     const nowMs = Date.now();
     const take = takeTokens(this.bucket, this.config, nowMs, this.options.batch ?? 100);
     this.bucket = take.bucket;

@@ -2,6 +2,7 @@ import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/s
 import type { Db } from '../../src/db/database';
 import { createDb } from '../../src/db/database';
 import { Dispatcher, callbackDataFor } from '../../src/dispatch/dispatcher';
+import { setSendingPaused } from '../../src/recovery/settings';
 import { createLogger } from '../../src/logger';
 import { createCloudProvider } from '../../src/whatsapp/cloud';
 import type { WhatsAppProvider } from '../../src/whatsapp/provider';
@@ -104,6 +105,19 @@ it('sends each due message once, with our id as callback data, and records the w
     expect(sent?.biz_opaque_callback_data).toBe(callbackDataFor(row.id));
     expect(row.attempts).toBe(1);
   }
+});
+
+it('holds back queued messages while sending is paused, and sends them on resume', async () => {
+  await setSendingPaused(t.db, 1, true, new Date());
+  try {
+    await queue(2);
+    start();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.state.messages).toHaveLength(0);
+  } finally {
+    await setSendingPaused(t.db, 1, false, new Date());
+  }
+  await until(async () => (await states()).submitted === 2 && true, 'two submitted after resume');
 });
 
 it('does not send messages that are not due yet', async () => {

@@ -143,16 +143,24 @@ describe('abandoned cart journey', () => {
     expect(skipped?.enrollment).toMatchObject({ state: 'active', next_step: 1 });
   });
 
-  it('records a holdout contact as held out, never queued to send', async () => {
-    const { cartKey } = await shopperWithCart();
-    await tick(t.db, laneSettings({ holdout_percent: 50 }), minutesLater(16));
-    // With 50% holdout the cell depends on the contact; check the one this contact got.
-    const j = await journal(cartKey);
-    if (j.enrollment?.cell === 'holdout') {
-      expect(j.messages[0]).toMatchObject({ state: 'held_out', payload: null });
-      expect(j.history.at(-1)).toMatchObject({ kind: 'held_out', reason: 'held_out' });
-    } else {
-      expect(j.messages[0]?.state).toBe('queued');
+  it('records holdout contacts as held out, never queued to send, and sends to the others', async () => {
+    const settings = laneSettings({ holdout_percent: 50 });
+    const cells = new Map<string, string | undefined>();
+    // The cell is a hash of the contact: with 50 % holdout, a few shoppers land in both cells.
+    for (let i = 0; i < 12 && new Set(cells.values()).size < 2; i++) {
+      const { cartKey } = await shopperWithCart();
+      await tick(t.db, settings, minutesLater(16));
+      cells.set(cartKey, (await journal(cartKey)).enrollment?.cell);
+    }
+    expect(new Set(cells.values())).toEqual(new Set(['holdout', 'treatment']));
+    for (const [cartKey, cell] of cells) {
+      const j = await journal(cartKey);
+      if (cell === 'holdout') {
+        expect(j.messages[0]).toMatchObject({ state: 'held_out', payload: null });
+        expect(j.history.at(-1)).toMatchObject({ kind: 'held_out', reason: 'held_out' });
+      } else {
+        expect(j.messages[0]?.state).toBe('queued');
+      }
     }
   });
 
