@@ -1,5 +1,4 @@
 import type { ConsentScope } from '@cartback/shared';
-import type { Db } from '../db/database';
 import { compareStamps } from '../ingest/order';
 
 export interface LedgerEntry {
@@ -37,25 +36,4 @@ export function currentConsent(entries: readonly LedgerEntry[]): ConsentState {
     }
   }
   return state;
-}
-
-/** Reads a contact's ledger and derives its consent now. */
-export async function consentOf(db: Db, storeId: number, contactId: number): Promise<ConsentState> {
-  const rows = await db
-    .selectFrom('consent_ledger')
-    .select(['id', 'scope', 'action', 'source', 'text', 'text_version', 'occurred_at'])
-    .where('store_id', '=', storeId)
-    .where('contact_id', '=', contactId)
-    .execute();
-  return currentConsent(
-    rows.map((r) => ({
-      id: r.id,
-      scope: r.scope,
-      action: r.action,
-      source: r.source,
-      text: r.text,
-      textVersion: r.text_version,
-      occurredAt: r.occurred_at,
-    })),
-  );
 }

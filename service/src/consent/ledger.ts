@@ -30,6 +30,11 @@ export async function consentsOf(
   return new Map([...byContact].map(([id, entries]) => [id, currentConsent(entries)]));
 }
 
+/** Reads a contact's ledger and derives its consent now. */
+export async function consentOf(db: Db | Trx, storeId: number, contactId: number): Promise<ConsentState> {
+  return (await consentsOf(db, storeId, [contactId])).get(contactId) ?? currentConsent([]);
+}
+
 /**
  * Records consent given or withdrawn through a channel other than the store's checkout (a STOP
  * or START reply, WhatsApp's own "stop" preference, the provider's refusal). Appends one ledger

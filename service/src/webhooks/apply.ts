@@ -62,6 +62,15 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
   return next !== null;
 }
 
+function contactByPhone(trx: Trx, storeId: number, phone: string) {
+  return trx
+    .selectFrom('contacts')
+    .select(['id', 'locale'])
+    .where('store_id', '=', storeId)
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+}
+
 /**
  * A shopper opted out from WhatsApp itself (a STOP reply, the opt-out button, the app's own
  * "stop" preference): their consent is withdrawn for `scopes` and every active journey of theirs
@@ -71,12 +80,7 @@ export async function optOut(
   trx: Trx,
   entry: { storeId: number; phone: string; scopes: readonly ConsentScope[]; source: string; text: string; at: Date },
 ): Promise<{ contactId: number; locale: string | null } | null> {
-  const contact = await trx
-    .selectFrom('contacts')
-    .select(['id', 'locale'])
-    .where('store_id', '=', entry.storeId)
-    .where('phone', '=', entry.phone)
-    .executeTakeFirst();
+  const contact = await contactByPhone(trx, entry.storeId, entry.phone);
   if (!contact) return null;
   await recordConsent(trx, { ...entry, action: 'withdrawn', contactId: contact.id });
   const stopped = await trx
@@ -124,12 +128,7 @@ export async function optIn(
   trx: Trx,
   entry: { storeId: number; phone: string; text: string; at: Date },
 ): Promise<{ contactId: number; locale: string | null } | null> {
-  const contact = await trx
-    .selectFrom('contacts')
-    .select(['id', 'locale'])
-    .where('store_id', '=', entry.storeId)
-    .where('phone', '=', entry.phone)
-    .executeTakeFirst();
+  const contact = await contactByPhone(trx, entry.storeId, entry.phone);
   if (!contact) return null;
   await recordConsent(trx, {
     ...entry,

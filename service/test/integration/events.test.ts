@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES, type ApiErrorBody, type Line } from '@cartback/shared';
 import { sql } from 'kysely';
-import { consentOf } from '../../src/consent/current';
+import { consentOf } from '../../src/consent/ledger';
 import { countRows, createTestDatabase } from '../support/db';
 import { batch, event, invalidCases, minutesAgo } from '../support/events';
 import { signedPost, startTestServer, useTestApp } from '../support/http';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { consentOf } from '../../src/consent/current';
+import { consentOf } from '../../src/consent/ledger';
 import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
 import { Dispatcher } from '../../src/dispatch/dispatcher';
 import { createLogger } from '../../src/logger';
@@ -84,6 +84,26 @@ async function enrolWithMessage(): Promise<{ enrollmentId: number; messageId: nu
   return { enrollmentId: Number(enrollment.insertId), messageId: Number(message.insertId) };
 }
 
+/** POSTs one status webhook, as Meta would, signed with `secret`. */
+function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promise<Response> {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '1',
+        changes: [
+          {
+            field: 'messages',
+            value: { statuses: [{ timestamp: '1763700000', recipient_id: '919812345678', ...status }] },
+          },
+        ],
+      },
+    ],
+  });
+  const signature = createHmac('sha256', secret).update(body).digest('hex');
+  return fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body });
+}
+
 const messageRow = (id: number) =>
   t.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -98,32 +118,10 @@ describe('WhatsApp webhooks', () => {
 
   it('refuses a forged delivery with 401 and changes nothing', async () => {
     const { messageId } = await enrolWithMessage();
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                statuses: [
-                  {
-                    id: 'wamid.x',
-                    status: 'read',
-                    timestamp: '1763700000',
-                    recipient_id: '919812345678',
-                    biz_opaque_callback_data: `cartback:m:${messageId}`,
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const forged = createHmac('sha256', 'not-the-secret').update(body).digest('hex');
-    const res = await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${forged}` }, body });
+    const res = await postStatus(
+      { id: 'wamid.x', status: 'read', biz_opaque_callback_data: `cartback:m:${messageId}` },
+      'not-the-secret',
+    );
     expect(res.status).toBe(401);
     expect((await messageRow(messageId)).state).toBe('queued');
   });
@@ -147,68 +145,19 @@ describe('WhatsApp webhooks', () => {
     expect(row.delivered_at).not.toBeNull();
     expect(row.read_at).not.toBeNull();
     // A late, repeated "sent" does not move it back.
-    const late = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                statuses: [
-                  {
-                    id: row.provider_message_id,
-                    status: 'sent',
-                    timestamp: '1763700000',
-                    recipient_id: '919812345678',
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = createHmac('sha256', APP_SECRET).update(late).digest('hex');
-    expect(
-      (await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body: late }))
-        .status,
-    ).toBe(200);
+    expect((await postStatus({ id: row.provider_message_id, status: 'sent' })).status).toBe(200);
     expect((await messageRow(messageId)).state).toBe('read');
   });
 
   it('settles an unknown send from its status webhook through the callback data', async () => {
     const { messageId } = await enrolWithMessage();
     await t.db.updateTable('messages').set({ state: 'unknown' }).where('id', '=', messageId).execute();
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '1',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                statuses: [
-                  {
-                    id: 'wamid.settled',
-                    status: 'delivered',
-                    timestamp: '1763700000',
-                    recipient_id: '919812345678',
-                    biz_opaque_callback_data: `cartback:m:${messageId}`,
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
+    const res = await postStatus({
+      id: 'wamid.settled',
+      status: 'delivered',
+      biz_opaque_callback_data: `cartback:m:${messageId}`,
     });
-    const signature = createHmac('sha256', APP_SECRET).update(body).digest('hex');
-    expect(
-      (await fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body })).status,
-    ).toBe(200);
+    expect(res.status).toBe(200);
     expect(await messageRow(messageId)).toMatchObject({ state: 'delivered', provider_message_id: 'wamid.settled' });
   });
 
