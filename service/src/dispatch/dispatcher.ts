@@ -5,8 +5,8 @@ import type { TemplateComponent } from '../whatsapp/types';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import { isSendingPaused } from '../recovery/settings';
 import { asDispatcher, type HeldLock } from './lock';
-import { outcomeWrite } from './outcome';
-import { recordOutcome } from './record';
+import { outcomeWrite, type OutcomeWrite } from './outcome';
+import { recordOutcomes } from './record';
 import { claimDue, settleOrphans, type ClaimedMessage } from './sql';
 import { backOff, bucketForLimit, fullBucket, takeTokens, type Bucket } from './token-bucket';
 
@@ -24,6 +24,9 @@ export interface DispatcherOptions {
   storeId?: number;
   now?: () => Date;
 }
+
+/** The slowest the dispatcher goes after "too fast" answers; it always recovers from there. */
+const MIN_PACE = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +54,10 @@ export class Dispatcher {
   private pacedAtMs = Date.now();
   private readonly limit: number;
   private readonly now: () => Date;
+  /** Sends the provider has not answered yet. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Answers not recorded yet. */
+  private answers: Array<{ message: ClaimedMessage; write: OutcomeWrite }> = [];
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
@@ -64,7 +71,7 @@ export class Dispatcher {
   private adjustPace(throttled: boolean, nowMs: number): void {
     const before = this.pace;
     if (throttled) {
-      this.pace = Math.max(1, Math.floor(this.pace / 2));
+      this.pace = Math.max(MIN_PACE, Math.floor(this.pace / 2));
       this.bucket = backOff(this.bucket, this.config, nowMs, 1000);
       this.pacedAtMs = nowMs;
     } else if (this.pace < this.limit && nowMs - this.pacedAtMs >= 1000) {
@@ -116,37 +123,70 @@ export class Dispatcher {
       const sent = await this.tick();
       if (sent.waitMs > 0) await sleep(sent.waitMs);
     }
+    // Still holding the lock: let the sends in flight finish and record their answers.
+    await Promise.all(this.inFlight);
+    await this.flush();
   }
 
-  /** One round: take tokens, claim that many due messages, send them, record the answers. */
+  /** Records the answers gathered since the last round, in one transaction. */
+  private async flush(): Promise<void> {
+    const answers = this.answers.splice(0);
+    if (answers.length === 0) return;
+    await recordOutcomes(this.options.db, answers, this.now());
+    this.adjustPace(
+      answers.some((a) => a.write.throttle === true),
+      Date.now(),
+    );
+  }
+
+  /**
+   * One round: record the answers that came back, take tokens, claim that many due messages and
+   * start sending them. Sends run on while later rounds go (a slow or hanging request holds up
+   * only itself), at most `maxInFlight` at once.
+   */
   private async tick(): Promise<{ waitMs: number }> {
+    await this.flush();
     // The kill switch holds back even messages already queued; they go once sending resumes.
     if (await isSendingPaused(this.options.db, this.options.storeId ?? 1)) return { waitMs: 500 };
     const nowMs = Date.now();
-    const take = takeTokens(this.bucket, this.config, nowMs, this.options.batch ?? 100);
+    this.adjustPace(false, nowMs);
+    const room = Math.max(this.limit, 10) - this.inFlight.size;
+    if (room <= 0) return { waitMs: 5 };
+    const take = takeTokens(this.bucket, this.config, nowMs, Math.min(room, this.options.batch ?? 100));
     this.bucket = take.bucket;
-    if (take.granted === 0) return { waitMs: Math.max(take.waitMs, 1) };
+    if (take.granted === 0) return { waitMs: Math.min(Math.max(take.waitMs, 1), 1000) };
     const claimed = await claimDue(this.options.db, take.granted, this.now());
     // Tokens not used go back.
     this.bucket = { ...this.bucket, tokens: this.bucket.tokens + (take.granted - claimed.length) };
     if (claimed.length === 0) return { waitMs: this.options.idleMs ?? 250 };
-    const throttled = await Promise.all(claimed.map((message) => this.send(message)));
-    this.adjustPace(throttled.some(Boolean), Date.now());
+    for (const message of claimed) {
+      const sending: Promise<void> = this.send(message).then((answer) => {
+        this.answers.push(answer);
+        this.inFlight.delete(sending);
+      });
+      this.inFlight.add(sending);
+    }
     return { waitMs: 0 };
   }
 
-  /** Sends one message and records the answer; true when the provider said "too fast". */
-  private async send(message: ClaimedMessage): Promise<boolean> {
-    const outcome = await this.options.provider.sendTemplate({
-      to: message.phone,
-      template: message.template ?? '',
-      language: message.language ?? 'en',
-      components: JSON.parse(message.payload ?? '[]') as TemplateComponent[],
-      callbackData: callbackDataFor(message.id),
-    });
-    const now = this.now();
-    const write = outcomeWrite(outcome, message.attempts, now);
-    await recordOutcome(this.options.db, message, write, now);
-    return write.throttle === true;
+  /** Sends one message; its answer is recorded with a later round. Never throws. */
+  private async send(message: ClaimedMessage): Promise<{ message: ClaimedMessage; write: OutcomeWrite }> {
+    let components: TemplateComponent[];
+    try {
+      components = JSON.parse(message.payload ?? '[]') as TemplateComponent[];
+    } catch {
+      const failed = { kind: 'failed', code: 'invalid_payload', message: 'the stored payload is not JSON' } as const;
+      return { message, write: outcomeWrite(failed, message.attempts, this.now()) };
+    }
+    const outcome = await this.options.provider
+      .sendTemplate({
+        to: message.phone,
+        template: message.template ?? '',
+        language: message.language ?? 'en',
+        components,
+        callbackData: callbackDataFor(message.id),
+      })
+      .catch((error: unknown) => ({ kind: 'unknown', message: `provider threw: ${String(error)}` }) as const);
+    return { message, write: outcomeWrite(outcome, message.attempts, this.now()) };
   }
 }

@@ -6,48 +6,58 @@ import type { ClaimedMessage } from './sql';
 import type { OutcomeWrite } from './outcome';
 
 /**
- * Records the provider's answer for a claimed message. A status webhook may already have moved
- * the message on (the provider can report `sent` before we get here): the state is then left as
- * the webhook set it, but the provider's message id and the times are still recorded.
+ * Records the provider's answers for a round of claimed messages, in one transaction (one UPDATE
+ * per message, one INSERT for the whole round's history). A status webhook may already have
+ * moved a message on (the provider can report `sent` before we get here): its state is then left
+ * as the webhook set it, but the provider's message id and the times are still recorded.
  */
-export async function recordOutcome(db: Db, message: ClaimedMessage, write: OutcomeWrite, now: Date): Promise<void> {
+export async function recordOutcomes(
+  db: Db,
+  answers: ReadonlyArray<{ message: ClaimedMessage; write: OutcomeWrite }>,
+  now: Date,
+): Promise<void> {
+  if (answers.length === 0) return;
   await withTransaction(db, async (trx) => {
-    await trx
-      .updateTable('messages')
-      .set({
-        state: sql`IF(state = 'submitting', ${write.state}, state)`,
-        ...(write.providerMessageId ? { provider_message_id: write.providerMessageId, submitted_at: now } : {}),
-        ...(write.dueAt ? { due_at: write.dueAt } : {}),
-        ...(write.errorCode !== undefined ? { error_code: write.errorCode } : {}),
-        ...(write.errorMessage !== undefined ? { error_message: write.errorMessage.slice(0, 500) } : {}),
-        ...(write.state === 'failed' ? { failed_at: now } : {}),
-        updated_at: now,
-      })
-      .where('id', '=', message.id)
-      .execute();
+    for (const { message, write } of answers) {
+      await trx
+        .updateTable('messages')
+        .set({
+          state: sql`IF(state = 'submitting', ${write.state}, state)`,
+          ...(write.providerMessageId ? { provider_message_id: write.providerMessageId, submitted_at: now } : {}),
+          ...(write.dueAt ? { due_at: write.dueAt } : {}),
+          ...(write.errorCode !== undefined ? { error_code: write.errorCode } : {}),
+          ...(write.errorMessage !== undefined ? { error_message: write.errorMessage.slice(0, 500) } : {}),
+          ...(write.state === 'failed' ? { failed_at: now } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', message.id)
+        .execute();
+      if (write.withdraw) {
+        await recordConsent(trx, {
+          action: 'withdrawn',
+          storeId: message.store_id,
+          contactId: message.contact_id,
+          phone: message.phone,
+          scopes: write.withdraw,
+          source: 'whatsapp_provider',
+          text: 'WhatsApp reported that this person stopped marketing messages from the business',
+          at: now,
+        });
+      }
+    }
     await trx
       .insertInto('enrollment_history')
-      .values({
-        store_id: message.store_id,
-        enrollment_id: message.enrollment_id,
-        at: now,
-        kind: write.history.kind,
-        step: message.step,
-        reason: write.history.reason,
-        detail: write.history.detail,
-      })
+      .values(
+        answers.map(({ message, write }) => ({
+          store_id: message.store_id,
+          enrollment_id: message.enrollment_id,
+          at: now,
+          kind: write.history.kind,
+          step: message.step,
+          reason: write.history.reason,
+          detail: write.history.detail,
+        })),
+      )
       .execute();
-    if (write.withdraw) {
-      await recordConsent(trx, {
-        action: 'withdrawn',
-        storeId: message.store_id,
-        contactId: message.contact_id,
-        phone: message.phone,
-        scopes: write.withdraw,
-        source: 'whatsapp_provider',
-        text: 'WhatsApp reported that this person stopped marketing messages from the business',
-        at: now,
-      });
-    }
   });
 }

@@ -47,11 +47,11 @@ export function backOff(bucket: Bucket, config: BucketConfig, nowMs: number, pau
 }
 
 /**
- * The bucket that keeps every sliding 1-second window at or under `limitPerSecond` (a provider's
- * throughput cap): at most capacity + rate messages fit in any second, so the rate is 90% of the
- * limit and the burst the other 10%.
+ * The bucket for a provider's throughput cap (`limitPerSecond`): at most capacity + rate messages
+ * fit in any second, so the rate is 90% of the limit and the burst 3%, which leaves room for the
+ * jitter between granting a token and the request reaching the provider. Never a zero rate.
  */
 export function bucketForLimit(limitPerSecond: number): Required<BucketConfig> {
-  const capacity = Math.max(1, Math.floor(limitPerSecond / 10));
-  return { capacity, ratePerSecond: limitPerSecond - capacity };
+  const capacity = Math.max(1, Math.floor(limitPerSecond * 0.03));
+  return { capacity, ratePerSecond: Math.max(limitPerSecond * 0.9, 1) };
 }
