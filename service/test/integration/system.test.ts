@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase } from '../../src/db/database';
 import { defaultLaneSettings } from '../../src/engine/lanes';
-import { startSystem, type System } from '../../src/demo/system';
+import { freePort, runNode, startSystem, waitForHttp, type System } from '../../src/demo/system';
 import { createDb, type Db } from '../../src/db/database';
 import { testServerUrl } from '../support/db';
 import { event } from '../support/events';
@@ -203,4 +203,65 @@ it('never sends a message twice when the sidecar is killed (SIGKILL) with sends 
     .where('enrollment_id', '>=', 1_000)
     .execute();
   expect(settled.length).toBeGreaterThanOrEqual(5);
+}, 60_000);
+
+it('two sidecar processes racing over 1,000 due messages send each exactly once', async () => {
+  const port = await freePort();
+  const second = runNode('main.js', { ...system.sidecarEnv, PORT: String(port) });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`, second);
+    const contact = await db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+    const template = defaultLaneSettings('abandoned_cart').steps[0]!;
+    const sample = await db
+      .selectFrom('messages')
+      .select('payload')
+      .where('payload', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const phones = Array.from({ length: 1000 }, (_, i) => `+9198777${String(10000 + i)}`);
+    const now = new Date();
+    for (let i = 0; i < phones.length; i += 250) {
+      await db
+        .insertInto('messages')
+        .values(
+          phones.slice(i, i + 250).map((phone, k) => ({
+            store_id: 1,
+            enrollment_id: 5_000 + i + k,
+            step: 0,
+            lane: 'abandoned_cart',
+            category: 'marketing' as const,
+            contact_id: contact.id,
+            phone,
+            state: 'queued' as const,
+            due_at: now,
+            template: template.template,
+            language: template.language,
+            payload: sample.payload,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    await until(
+      async () => {
+        const left = await db
+          .selectFrom('messages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('phone', 'in', phones)
+          .where('state', 'in', ['queued', 'submitting'])
+          .executeTakeFirstOrThrow();
+        return Number(left.n) === 0;
+      },
+      'all 1,000 sent',
+      40_000,
+    );
+    const sent = ((await system.sandbox('messages')) as { messages: SandboxMessage[] }).messages.filter((m) =>
+      phones.includes(m.to),
+    );
+    expect(sent).toHaveLength(1000);
+    expect(new Set(sent.map((m) => m.to)).size).toBe(1000);
+  } finally {
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }
 }, 60_000);
