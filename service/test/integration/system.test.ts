@@ -3,6 +3,7 @@ import { dropDatabase } from '../../src/db/database';
 import { defaultLaneSettings } from '../../src/engine/lanes';
 import { freePort, runNode, startSystem, waitForHttp, type System } from '../../src/demo/system';
 import { createDb, type Db } from '../../src/db/database';
+import { cartReminder } from '../support/cart-reminder';
 import { testServerUrl } from '../support/db';
 import { event } from '../support/events';
 import { until } from '../support/webhook-receiver';
@@ -48,6 +49,37 @@ afterAll(async () => {
   await system?.stop();
   await dropDatabase(databaseUrl);
 });
+
+/** Due messages to `phones`, as the engine leaves them queued (a cart_reminder_1 each). */
+async function queueMessages(phones: string[], firstEnrollmentId: number): Promise<void> {
+  const contact = await db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+  const template = defaultLaneSettings('abandoned_cart').steps[0]!;
+  const request = cartReminder();
+  const now = new Date();
+  for (let i = 0; i < phones.length; i += 250) {
+    await db
+      .insertInto('messages')
+      .values(
+        phones.slice(i, i + 250).map((phone, k) => ({
+          store_id: 1,
+          enrollment_id: firstEnrollmentId + i + k,
+          step: 0,
+          lane: 'abandoned_cart',
+          category: 'marketing' as const,
+          contact_id: contact.id,
+          phone,
+          state: 'queued' as const,
+          due_at: now,
+          template: template.template,
+          language: template.language,
+          payload: JSON.stringify(request.template.components),
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+  }
+}
 
 it('recovers an abandoned cart end to end: message, statuses, link, restore, order stops the next step, STOP', async () => {
   const now = new Date().toISOString();
@@ -123,45 +155,8 @@ it('recovers an abandoned cart end to end: message, statuses, link, restore, ord
 it('never sends a message twice when the sidecar is killed (SIGKILL) with sends in flight', async () => {
   // The next 5 sends are never answered: still in flight when the kill comes.
   await system.sandbox('fail', { mode: 'timeout', count: 5 });
-  const now = new Date();
-  const template = defaultLaneSettings('abandoned_cart').steps[0]!;
-  const contact = await db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
   const phones = Array.from({ length: 40 }, (_, i) => `+9198123${String(50000 + i)}`);
-  const payload = JSON.stringify([
-    { type: 'header', parameters: [{ type: 'image', image: { link: 'https://shop.example/p.jpg' } }] },
-    {
-      type: 'body',
-      parameters: [
-        { type: 'text', text: 'Anna' },
-        { type: 'text', text: '1' },
-        { type: 'text', text: 'Kurta' },
-        { type: 'currency', currency: { fallback_value: '₹1,299.00', code: 'INR', amount_1000: 1299000 } },
-      ],
-    },
-    { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'Ab3kQ9xyzUVW' }] },
-    { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'STOP' }] },
-  ]);
-  await db
-    .insertInto('messages')
-    .values(
-      phones.map((phone, i) => ({
-        store_id: 1,
-        enrollment_id: 1_000 + i,
-        step: 0,
-        lane: 'abandoned_cart',
-        category: 'marketing' as const,
-        contact_id: contact.id,
-        phone,
-        state: 'queued' as const,
-        due_at: now,
-        template: template.template,
-        language: template.language,
-        payload,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  await queueMessages(phones, 1_000);
   // Wait until the held sends are in flight, then kill the sidecar outright.
   await until(
     async () => {
@@ -210,38 +205,8 @@ it('two sidecar processes racing over 1,000 due messages send each exactly once'
   const second = runNode('main.js', { ...system.sidecarEnv, PORT: String(port) });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, second);
-    const contact = await db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
-    const template = defaultLaneSettings('abandoned_cart').steps[0]!;
-    const sample = await db
-      .selectFrom('messages')
-      .select('payload')
-      .where('payload', 'is not', null)
-      .executeTakeFirstOrThrow();
     const phones = Array.from({ length: 1000 }, (_, i) => `+9198777${String(10000 + i)}`);
-    const now = new Date();
-    for (let i = 0; i < phones.length; i += 250) {
-      await db
-        .insertInto('messages')
-        .values(
-          phones.slice(i, i + 250).map((phone, k) => ({
-            store_id: 1,
-            enrollment_id: 5_000 + i + k,
-            step: 0,
-            lane: 'abandoned_cart',
-            category: 'marketing' as const,
-            contact_id: contact.id,
-            phone,
-            state: 'queued' as const,
-            due_at: now,
-            template: template.template,
-            language: template.language,
-            payload: sample.payload,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-    }
+    await queueMessages(phones, 5_000);
     await until(
       async () => {
         const left = await db
