@@ -20,10 +20,9 @@
  * BENCH_TIME_LIMIT_S (120).
  * Exits 1 on an error, a duplicate or a message not sent; overruns and throughput are results.
  */
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
-import { createDb, dropDatabase, ensureDatabase, type Db } from '../src/db/database';
+import { createDb, type Db } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { Dispatcher } from '../src/dispatch/dispatcher';
 import { bucketForLimit } from '../src/dispatch/token-bucket';
@@ -35,6 +34,7 @@ import { countOpen, finalStates, insertParked, releaseParked } from './dispatch-
 import { formatDispatchReport, verdict, type DispatchFigures } from './dispatch-report';
 import { newTrace, summarise, timedProvider, traced } from './dispatch-trace';
 import { readFakeRecord, startFakeProcess } from './fake-process';
+import { BenchError, positiveInt, runBench, serverUrlFrom } from './lifecycle';
 
 const ACCESS_TOKEN = 'cartback-bench-dispatch-token';
 /** The dispatcher's defaults (dispatcher.ts), printed when not overridden. */
@@ -55,19 +55,8 @@ interface Settings {
   timeLimitMs: number;
 }
 
-class BenchError extends Error {}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new BenchError(`${name} must be an integer ≥ ${min}`);
-  return value;
-}
-
 function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const serverUrl = env.BENCH_DATABASE_URL || 'mysql://root@127.0.0.1:3306/';
-  if (!/^(mysql|mariadb):\/\//.test(serverUrl)) throw new BenchError('BENCH_DATABASE_URL must be a mysql:// URL');
+  const serverUrl = serverUrlFrom(env);
   const cap = positiveInt(env, 'BENCH_FAKE_RATE', 1_000);
   return {
     serverUrl,
@@ -79,20 +68,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     idleMs: positiveInt(env, 'BENCH_IDLE_MS', DEFAULT_IDLE_MS),
     timeLimitMs: positiveInt(env, 'BENCH_TIME_LIMIT_S', 120) * 1000,
   };
-}
-
-/** The server URL with a fresh database name in place of its path. */
-function benchDatabaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/cartback_bench_dispatch_${process.pid}_${randomBytes(4).toString('hex')}`;
-  url.search = '';
-  return url.toString();
-}
-
-function safeUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  if (url.password) url.password = '***';
-  return url.toString();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -195,43 +170,4 @@ async function bench(settings: Settings, databaseUrl: string, signal: AbortSigna
   }
 }
 
-async function main(): Promise<number> {
-  const settings = readSettings(process.env);
-  const databaseUrl = benchDatabaseUrl(settings.serverUrl);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  let created = false;
-  try {
-    await ensureDatabase(databaseUrl);
-    created = true;
-    return await bench(settings, databaseUrl, controller.signal);
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-    if (created) await dropQuietly(databaseUrl);
-  }
-}
-
-/** Drops the bench database; a failure here is reported but does not hide the run's own error. */
-async function dropQuietly(databaseUrl: string): Promise<void> {
-  try {
-    await dropDatabase(databaseUrl);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`warning: could not drop ${safeUrl(databaseUrl)}: ${message}\n`);
-  }
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message =
-      error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error;
-    process.stderr.write(`bench:dispatch failed: ${String(message)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench({ name: 'dispatch', databasePrefix: 'cartback_bench_dispatch', readSettings, bench });

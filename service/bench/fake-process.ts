@@ -1,20 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './sidecar';
+import { freePort, startNodeChild, type NodeChild } from './child';
 
 /** The compiled fake WhatsApp Cloud API entry point (dist/bench → dist/src/fake-whatsapp). */
 export const FAKE_MAIN = join(__dirname, '../src/fake-whatsapp/main.js');
 
-export interface FakeProcess {
+export interface FakeProcess extends NodeChild {
   url: string;
-  pid: number | undefined;
   /** CPU time the process has used so far (ms), from /proc on Linux; null elsewhere. */
   cpuMs(): number | null;
-  /** The last few KiB the child wrote to stdout and stderr, for error messages. */
-  output(): string;
-  /** SIGTERM, then wait for the exit (SIGKILL after `graceMs`). Resolves with the exit code or signal. */
-  stop(graceMs?: number): Promise<number | string>;
 }
 
 export interface FakeProcessOptions {
@@ -38,9 +32,11 @@ export interface FakeProcessOptions {
  */
 export async function startFakeProcess(options: FakeProcessOptions): Promise<FakeProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [FAKE_MAIN], {
+  const url = `http://127.0.0.1:${port}`;
+  const child = await startNodeChild({
+    name: 'fake',
+    args: [FAKE_MAIN],
     env: {
-      PATH: process.env.PATH ?? '',
       PORT: String(port),
       FAKE_HOST: '127.0.0.1',
       FAKE_RATE_LIMIT: String(options.rateLimit),
@@ -49,35 +45,12 @@ export async function startFakeProcess(options: FakeProcessOptions): Promise<Fak
       FAKE_STATUS_DELAY_MS: String(options.statusDelayMs ?? 0),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    probe: () => healthStatus(url),
+    graceMs: 10_000,
+    readyTimeoutMs: options.readyTimeoutMs,
+    signal: options.signal,
   });
-  let tail = '';
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-8_192);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
-  });
-  child.once('error', (error) => keep(Buffer.from(`spawn failed: ${error.message}\n`)));
-
-  const url = `http://127.0.0.1:${port}`;
-  const fake: FakeProcess = {
-    url,
-    pid: child.pid,
-    cpuMs: () => processCpuMs(child.pid),
-    output: () => tail.trim(),
-    stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
-  };
-  try {
-    await waitHealthy(url, child, options.readyTimeoutMs ?? 30_000, options.signal);
-  } catch (error) {
-    await fake.stop(2_000);
-    const detail = tail.trim() ? `\n--- fake output ---\n${tail.trim()}` : '';
-    throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
-  }
-  return fake;
+  return { ...child, url, cpuMs: () => processCpuMs(child.pid) };
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (USER_HZ is 100 on Linux). */
@@ -92,21 +65,6 @@ export function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
-async function stopChild(
-  child: ChildProcess,
-  exited: Promise<number | string>,
-  graceMs: number,
-): Promise<number | string> {
-  if (child.exitCode !== null || child.signalCode !== null) return exited;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  try {
-    return await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function healthStatus(url: string): Promise<number> {
   try {
     const res = await fetch(`${url}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) });
@@ -114,19 +72,6 @@ async function healthStatus(url: string): Promise<number> {
     return res.status;
   } catch {
     return 0;
-  }
-}
-
-async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (signal?.aborted) throw new Error('interrupted');
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the fake exited before it was ready (${child.exitCode ?? child.signalCode})`);
-    }
-    if ((await healthStatus(url)) === 200) return;
-    if (Date.now() > deadline) throw new Error(`the fake was not ready within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

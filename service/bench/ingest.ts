@@ -13,14 +13,14 @@
  * sidecar, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * Exits 1 on an error or any failed request; a missed target is a result, not an error.
  */
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { EVENT_TYPES, validateEvent, validateEventBatch, type StoreEvent } from '@cartback/shared';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { ensureDatabase, dropDatabase, poolOptions } from '../src/db/database';
+import { poolOptions } from '../src/db/database';
 import { DEFAULT_STORE_ID } from '../src/server';
 import { CEILING_TABLE, insertStatements, runCeiling } from './ceiling';
 import { EventGenerator } from './events';
+import { BenchError, positiveInt, runBench, serverUrlFrom } from './lifecycle';
 import { percentile, runLoad, type LoadResult } from './load';
 import { readStoredRows, runReplay } from './replay';
 import { countTypes, formatReport } from './report';
@@ -40,19 +40,8 @@ interface Settings {
   sidecarNodeArgs: string[];
 }
 
-class BenchError extends Error {}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new BenchError(`${name} must be an integer ≥ ${min}`);
-  return value;
-}
-
 function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const serverUrl = env.BENCH_DATABASE_URL || 'mysql://root@127.0.0.1:3306/';
-  if (!/^(mysql|mariadb):\/\//.test(serverUrl)) throw new BenchError('BENCH_DATABASE_URL must be a mysql:// URL');
+  const serverUrl = serverUrlFrom(env);
   return {
     serverUrl,
     concurrency: positiveInt(env, 'BENCH_CONCURRENCY', 8),
@@ -62,21 +51,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     shoppers: positiveInt(env, 'BENCH_SHOPPERS', 2_500),
     sidecarNodeArgs: (env.BENCH_SIDECAR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   };
-}
-
-/** The server URL with a fresh database name in place of its path. */
-function benchDatabaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/cartback_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  url.search = '';
-  return url.toString();
-}
-
-/** URL with the password hidden, for messages. */
-function safeUrl(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  if (url.password) url.password = '***';
-  return url.toString();
 }
 
 /** All batches, warm-up first; aborts with a clear message if the events would not pass validation. */
@@ -151,7 +125,7 @@ async function loadSidecar(
   }
 }
 
-async function bench(settings: Settings, databaseUrl: string, signal: AbortSignal): Promise<void> {
+async function bench(settings: Settings, databaseUrl: string, signal: AbortSignal): Promise<number> {
   const { concurrency, batches: measuredCount, warmupBatches } = settings;
   const batches = buildBatches(warmupBatches + measuredCount, settings);
   const bodies = batches.map((events) => Buffer.from(JSON.stringify({ events })));
@@ -219,46 +193,7 @@ async function bench(settings: Settings, databaseUrl: string, signal: AbortSigna
       mix: countTypes(measuredEvents),
     })}\n`,
   );
+  return 0;
 }
 
-async function main(): Promise<number> {
-  const settings = readSettings(process.env);
-  const databaseUrl = benchDatabaseUrl(settings.serverUrl);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  let created = false;
-  try {
-    await ensureDatabase(databaseUrl);
-    created = true;
-    await bench(settings, databaseUrl, controller.signal);
-    return 0;
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-    if (created) await dropQuietly(databaseUrl);
-  }
-}
-
-/** Drops the bench database; a failure here is reported but does not hide the run's own error. */
-async function dropQuietly(databaseUrl: string): Promise<void> {
-  try {
-    await dropDatabase(databaseUrl);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`warning: could not drop ${safeUrl(databaseUrl)}: ${message}\n`);
-  }
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message =
-      error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : error;
-    process.stderr.write(`bench:ingest failed: ${String(message)}\n`);
-    process.exitCode = 1;
-  },
-);
+runBench({ name: 'ingest', databasePrefix: 'cartback_bench', readSettings, bench });
