@@ -90,6 +90,20 @@ async function handle(
   }
 }
 
+/** Sends a short confirmation inside the service window the shopper's message opened. */
+function confirm(deps: WebhookDeps, reply: Reply): void {
+  const provider = deps.provider();
+  if (!provider) return;
+  provider.sendText(reply.to, reply.text, reply.callbackData).then(
+    (outcome) => {
+      if (outcome.kind !== 'accepted') {
+        deps.logger.warn({ to: maskPhone(reply.to), outcome: outcome.kind }, 'opt-out confirmation not sent');
+      }
+    },
+    (error: unknown) => deps.logger.warn({ err: loggableError(error) }, 'opt-out confirmation failed'),
+  );
+}
+
 /**
  * `GET /v1/webhooks/whatsapp/cloud`: Meta's verification handshake. `POST`: signed deliveries
  * (401 when the X-Hub-Signature-256 does not match, and nothing changes): statuses move messages
@@ -126,27 +140,14 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
       }
       const items = parseWebhook(envelope);
       const now = new Date();
-      const replies = await withTransaction(deps.db, async (trx) => {
-        const out: Reply[] = [];
+      // Confirmations go only once the opt-out is committed (and never for a rolled-back attempt).
+      await withTransaction(deps.db, async (trx, afterCommit) => {
         for (const item of items) {
           const reply = await handle(deps, trx, item, now);
-          if (reply) out.push(reply);
+          if (reply) afterCommit(() => confirm(deps, reply));
         }
-        return out;
       });
       res.sendStatus(200);
-      const provider = deps.provider();
-      for (const reply of replies) {
-        if (!provider) break;
-        provider.sendText(reply.to, reply.text, reply.callbackData).then(
-          (outcome) => {
-            if (outcome.kind !== 'accepted') {
-              deps.logger.warn({ to: maskPhone(reply.to), outcome: outcome.kind }, 'opt-out confirmation not sent');
-            }
-          },
-          (error: unknown) => deps.logger.warn({ err: loggableError(error) }, 'opt-out confirmation failed'),
-        );
-      }
     },
   );
   return router;
