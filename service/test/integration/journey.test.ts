@@ -164,6 +164,45 @@ describe('abandoned cart journey', () => {
     }
   });
 
+  it('counts the steps again from the change when the shopper comes back and edits the cart', async () => {
+    const { cartKey } = await shopperWithCart();
+    const settings = laneSettings();
+    await tick(t.db, settings, minutesLater(16));
+    // 30 minutes later she adds an item; the store reports the new snapshot then.
+    const editedAt = minutesLater(30);
+    const line = { ...event('cart.updated').data.lines[0]!, quantity: 2, line_total: 259800 };
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(event('cart.updated', { cart_key: cartKey, lines: [line] }, new Date().toISOString())),
+    );
+    await t.db.updateTable('carts').set({ content_at: editedAt }).where('cart_key', '=', cartKey).execute();
+    // Step 2 was due 4 h after the first change; now it is due 4 h after the edit.
+    await tick(t.db, settings, minutesLater(241));
+    let j = await journal(cartKey);
+    expect(j.messages).toHaveLength(1);
+    expect(j.history.at(-1)).toMatchObject({ kind: 'reanchored' });
+    expect(j.enrollment?.next_due_at).toEqual(new Date(editedAt.getTime() + 4 * 3600_000));
+    await tick(t.db, settings, minutesLater(30 + 241));
+    j = await journal(cartKey);
+    expect(j.messages.map((m) => m.template)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
+  });
+
+  it('stops with cart_empty when the cart was emptied before the next step', async () => {
+    const { cartKey } = await shopperWithCart();
+    const settings = laneSettings();
+    await tick(t.db, settings, minutesLater(16));
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(event('cart.emptied', { cart_key: cartKey }, new Date().toISOString())),
+    );
+    await tick(t.db, settings, minutesLater(241));
+    const j = await journal(cartKey);
+    expect(j.messages).toHaveLength(1);
+    expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'cart_empty' });
+  });
+
   it('never starts a journey for a shopper without consent', async () => {
     const cartKey = `no-consent-${Date.now()}`;
     await signedPost(

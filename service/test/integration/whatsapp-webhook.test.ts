@@ -187,6 +187,17 @@ describe('WhatsApp webhooks', () => {
     expect(confirmation).toMatchObject({ type: 'text', to: PHONE });
   });
 
+  it('START after a STOP gives consent again from the chat, and says so', async () => {
+    const before = fake.state.messages.length;
+    await sandbox('inbound', { from: PHONE, text: 'STOP' });
+    await sandbox('inbound', { from: PHONE, text: 'start' });
+    const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
+    const consent = await consentOf(t.db, 1, contact.id);
+    expect(consent.marketing).toMatchObject({ granted: true, decidedBy: { source: 'whatsapp_start', text: 'start' } });
+    await until(() => fake.state.messages.length > before + 1, 'both confirmations');
+    expect(fake.state.messages.at(-1)).toMatchObject({ type: 'text', to: PHONE });
+  });
+
   it("WhatsApp's own stop preference withdraws marketing only", async () => {
     // Given again after the earlier tests' STOPs (stamped now, so they come after them).
     const now = new Date().toISOString();
