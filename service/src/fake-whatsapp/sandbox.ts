@@ -2,7 +2,13 @@ import express, { type ErrorRequestHandler, type Response } from 'express';
 import Joi from 'joi';
 import { sendError } from '../http/errors';
 import type { Logger } from '../logger';
-import type { InboundMessage, TemplateDefinition, WebhookEnvelope } from '../whatsapp/types';
+import {
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_STATUSES,
+  type InboundMessage,
+  type TemplateDefinition,
+  type WebhookEnvelope,
+} from '../whatsapp/types';
 import { masked, newWamid } from './graph';
 import { resetState, type FakeState } from './state';
 import { upsertTemplate, type TemplateInput } from './templates';
@@ -50,18 +56,8 @@ const templateSchema = Joi.object({
     .pattern(/^[a-z0-9_]{1,512}$/)
     .required(),
   language: Joi.string().min(2).max(10),
-  status: Joi.string().valid(
-    'APPROVED',
-    'IN_APPEAL',
-    'PENDING',
-    'REJECTED',
-    'PENDING_DELETION',
-    'DELETED',
-    'DISABLED',
-    'PAUSED',
-    'LIMIT_EXCEEDED',
-  ),
-  category: Joi.string().valid('MARKETING', 'UTILITY', 'AUTHENTICATION'),
+  status: Joi.string().valid(...TEMPLATE_STATUSES),
+  category: Joi.string().valid(...TEMPLATE_CATEGORIES),
   components: Joi.array()
     .items(Joi.object({ type: Joi.string().valid('HEADER', 'BODY', 'FOOTER', 'BUTTONS').required() }).unknown(true))
     .required(),

@@ -11,25 +11,15 @@
  * dropped.
  */
 import { isRecord, recordsAt, stringAt, textAt, type JsonRecord } from './json';
-import type { TemplateDefinition } from './types';
+import { TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, type TemplateDefinition } from './types';
 
 type Status = TemplateDefinition['status'];
 type Category = TemplateDefinition['category'];
 type Component = TemplateDefinition['components'][number];
 type Button = Extract<Component, { type: 'BUTTONS' }>['buttons'][number];
 
-const STATUSES: readonly Status[] = [
-  'APPROVED',
-  'IN_APPEAL',
-  'PENDING',
-  'REJECTED',
-  'PENDING_DELETION',
-  'DELETED',
-  'DISABLED',
-  'PAUSED',
-  'LIMIT_EXCEEDED',
-];
-const CATEGORIES: readonly Category[] = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
+const STATUSES: readonly Status[] = TEMPLATE_STATUSES;
+const CATEGORIES: readonly Category[] = TEMPLATE_CATEGORIES;
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | undefined {
   return values.find((v) => v === value?.toUpperCase());

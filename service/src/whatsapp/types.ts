@@ -72,22 +72,30 @@ export interface GraphErrorResponse {
   };
 }
 
+/** A template's review status, as Meta reports it. */
+export const TEMPLATE_STATUSES = [
+  'APPROVED',
+  'IN_APPEAL',
+  'PENDING',
+  'REJECTED',
+  'PENDING_DELETION',
+  'DELETED',
+  'DISABLED',
+  'PAUSED',
+  'LIMIT_EXCEEDED',
+] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+
+export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
 /** A template as `GET /{version}/{WABA id}/message_templates` lists it. */
 export interface TemplateDefinition {
   id: string;
   name: string;
   language: string;
-  status:
-    | 'APPROVED'
-    | 'IN_APPEAL'
-    | 'PENDING'
-    | 'REJECTED'
-    | 'PENDING_DELETION'
-    | 'DELETED'
-    | 'DISABLED'
-    | 'PAUSED'
-    | 'LIMIT_EXCEEDED';
-  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  status: TemplateStatus;
+  category: TemplateCategory;
   components: Array<
     | { type: 'HEADER'; format: 'IMAGE' | 'TEXT'; text?: string }
     | { type: 'BODY'; text: string }
