@@ -27,6 +27,8 @@ export interface SandboxDeps {
   deliver: WebhookSender;
   now: () => number;
   logger: Logger;
+  /** Stops the status reports of cleared messages and waits for those already on the wire. */
+  settle: () => Promise<void>;
 }
 
 const phone = Joi.string()
@@ -153,8 +155,9 @@ export function sandboxRouter(deps: SandboxDeps): express.Router {
     res.json(upsertTemplate(state.templates, input));
   });
 
-  router.post('/_sandbox/reset', (_req, res) => {
+  router.post('/_sandbox/reset', async (_req, res) => {
     resetState(state, deps.initialTemplates);
+    await deps.settle();
     logger.info('fake WhatsApp (test double): reset');
     res.json({ ok: true });
   });

@@ -68,6 +68,16 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   // One listener per pending webhook delay: many messages in flight is normal here.
   setMaxListeners(0, closing.signal);
   const pending = new Set<Promise<void>>();
+  /** Aborted by a reset, so status reports of the messages it clears stop waiting at once. */
+  let generation = new AbortController();
+  setMaxListeners(0, generation.signal);
+  /** A reset answers only once no status report of the cleared messages can still arrive. */
+  const settle = async () => {
+    generation.abort();
+    generation = new AbortController();
+    setMaxListeners(0, generation.signal);
+    await Promise.allSettled([...pending]);
+  };
   const initialTemplates = registerTemplates(options.templates, options.replaceDefaultTemplates);
   const state = createState(
     {
@@ -98,8 +108,9 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   async function reportStatuses(message: SandboxMessage, failure: MetaFailure | null): Promise<void> {
     const steps = failure ? (['failed'] as const) : (['sent', 'delivered', 'read'] as const);
     const category = message.template?.category.toLowerCase() ?? 'service';
+    const stop = AbortSignal.any([closing.signal, generation.signal]);
     for (const status of steps) {
-      if (!(await pause(state.settings.statusDelayMs, closing.signal))) return;
+      if (!(await pause(state.settings.statusDelayMs, stop))) return;
       if (!state.messages.includes(message)) return;
       const update: StatusUpdate = {
         id: message.wamid,
@@ -122,7 +133,7 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(sandboxRouter({ state, initialTemplates, deliver, now, logger }));
+  app.use(sandboxRouter({ state, initialTemplates, deliver, now, logger, settle }));
   app.use(
     graphRouter({
       state,
