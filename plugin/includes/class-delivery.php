@@ -1,0 +1,201 @@
+<?php
+/**
+ * Background delivery of the outbox to the sidecar: Action Scheduler when WooCommerce brings it,
+ * WP-Cron otherwise. Signed batches of up to 500 events; on failure, exponential backoff; rows
+ * stay until the sidecar acknowledges them (it ignores repeated ids, so a resend is harmless).
+ *
+ * @package Cartback
+ */
+
+namespace Cartback;
+
+defined( 'ABSPATH' ) || exit;
+
+/** The delivery job and its schedule. */
+final class Delivery {
+	const HOOK          = 'cartback_deliver_outbox';
+	const GROUP         = 'cartback';
+	const STATE_OPTION  = 'cartback_delivery';
+	const INTERVAL      = 60;
+	const MAX_BATCH     = 500;
+	const MAX_BODY      = 900000; // The sidecar takes up to 1 MiB; keep a margin.
+	const MAX_BACKOFF   = 3600;
+	const RUN_SECONDS   = 20;
+	const CRON_SCHEDULE = 'cartback_every_minute';
+
+	/** Hooks the job and keeps it scheduled (checked in wp-admin, never on the storefront). */
+	public static function register(): void {
+		add_action( self::HOOK, array( self::class, 'run' ) );
+		add_filter( 'cron_schedules', array( self::class, 'cron_schedules' ) );
+		add_action( 'admin_init', array( self::class, 'ensure_scheduled' ) );
+	}
+
+	/**
+	 * Adds the one-minute WP-Cron interval.
+	 *
+	 * @param array $schedules WordPress's schedules.
+	 * @return array
+	 */
+	public static function cron_schedules( $schedules ) {
+		$schedules[ self::CRON_SCHEDULE ] = array(
+			'interval' => self::INTERVAL,
+			'display'  => __( 'Every minute (Cartback delivery)', 'cartback' ),
+		);
+		return $schedules;
+	}
+
+	/** Schedules the recurring delivery if it is not scheduled yet. */
+	public static function ensure_scheduled(): void {
+		if ( function_exists( 'as_schedule_recurring_action' ) && function_exists( 'as_has_scheduled_action' ) ) {
+			if ( ! as_has_scheduled_action( self::HOOK, array(), self::GROUP ) ) {
+				as_schedule_recurring_action( time(), self::INTERVAL, self::HOOK, array(), self::GROUP );
+			}
+			return;
+		}
+		if ( ! wp_next_scheduled( self::HOOK ) ) {
+			wp_schedule_event( time(), self::CRON_SCHEDULE, self::HOOK );
+		}
+	}
+
+	/** Removes every scheduled delivery (deactivation, uninstall). */
+	public static function unschedule(): void {
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( self::HOOK, array(), self::GROUP );
+		}
+		wp_clear_scheduled_hook( self::HOOK );
+	}
+
+	/**
+	 * Seconds to wait after the n-th failure in a row: 1, 2, 4 … minutes, at most an hour.
+	 *
+	 * @param int $failures Consecutive failures (≥ 1).
+	 */
+	public static function backoff_seconds( int $failures ): int {
+		return (int) min( self::MAX_BACKOFF, self::INTERVAL * ( 2 ** max( 0, min( 12, $failures - 1 ) ) ) );
+	}
+
+	/**
+	 * The delivery state an admin sees: failures in a row, next try, last error, last success.
+	 *
+	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int}
+	 */
+	public static function state(): array {
+		$state = get_option( self::STATE_OPTION, array() );
+		return array(
+			'failures'        => (int) ( $state['failures'] ?? 0 ),
+			'retry_at'        => (int) ( $state['retry_at'] ?? 0 ),
+			'last_error'      => (string) ( $state['last_error'] ?? '' ),
+			'last_success_at' => (int) ( $state['last_success_at'] ?? 0 ),
+		);
+	}
+
+	/**
+	 * The job: sends batches until the outbox is empty, the sidecar fails, or the time is up.
+	 *
+	 * @param bool $force Ignore the backoff (an admin pressed "send now", or a test).
+	 * @return array{sent: int, rejected: int, error: string}
+	 */
+	public static function run( $force = false ): array {
+		$result = array(
+			'sent'     => 0,
+			'rejected' => 0,
+			'error'    => '',
+		);
+		$state  = self::state();
+		if ( ! Settings::connected() || ( ! $force && $state['retry_at'] > time() ) ) {
+			return $result;
+		}
+		global $wpdb;
+		$lock = 'cartback_outbox_' . $wpdb->prefix;
+		if ( '1' !== (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, 0)', $lock ) ) ) {
+			return $result; // Another run is delivering.
+		}
+		try {
+			$deadline = microtime( true ) + self::RUN_SECONDS;
+			while ( microtime( true ) < $deadline ) {
+				$rows = Outbox::pending( self::MAX_BATCH );
+				if ( ! $rows ) {
+					break;
+				}
+				$batch  = self::fit( $rows );
+				$answer = self::send( $batch );
+				if ( $answer['ok'] ) {
+					Outbox::mark_delivered( wp_list_pluck( $batch, 'id' ) );
+					$result['sent'] += count( $batch );
+					$state           = array(
+						'failures'        => 0,
+						'retry_at'        => 0,
+						'last_error'      => '',
+						'last_success_at' => time(),
+					);
+					continue;
+				}
+				$refused = self::refused_index( $answer );
+				if ( null !== $refused && isset( $batch[ $refused ] ) ) {
+					// One invalid event must not hold the others back: set it aside, resend the rest.
+					Outbox::mark_rejected( (int) $batch[ $refused ]->id, $answer['message'] );
+					++$result['rejected'];
+					continue;
+				}
+				Outbox::mark_attempted( wp_list_pluck( $batch, 'id' ), $answer['code'] . ' ' . $answer['status'] );
+				$failures        = $state['failures'] + 1;
+				$state           = array(
+					'failures'        => $failures,
+					'retry_at'        => time() + self::backoff_seconds( $failures ),
+					'last_error'      => $answer['message'],
+					'last_success_at' => $state['last_success_at'],
+				);
+				$result['error'] = $answer['message'];
+				break;
+			}
+			update_option( self::STATE_OPTION, $state, false );
+			Outbox::prune( time() );
+		} finally {
+			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $lock ) );
+		}
+		return $result;
+	}
+
+	/**
+	 * The longest prefix of $rows that fits one request.
+	 *
+	 * @param array $rows Outbox rows in order.
+	 * @return array
+	 */
+	private static function fit( array $rows ): array {
+		$batch = array();
+		$size  = 16;
+		foreach ( $rows as $row ) {
+			$size += strlen( $row->payload ) + 1;
+			if ( $batch && $size > self::MAX_BODY ) {
+				break;
+			}
+			$batch[] = $row;
+		}
+		return $batch;
+	}
+
+	/**
+	 * Posts one batch. The stored JSON is sent as is, so what was captured is what arrives.
+	 *
+	 * @param array $batch Outbox rows.
+	 * @return array The client's answer.
+	 */
+	private static function send( array $batch ): array {
+		$body = '{"events":[' . implode( ',', wp_list_pluck( $batch, 'payload' ) ) . ']}';
+		return Sidecar_Client::request( 'POST', '/v1/events', $body, 15 );
+	}
+
+	/**
+	 * When the sidecar refused the batch for one event ("events[3].data.phone"), that event's index.
+	 *
+	 * @param array $answer The client's answer.
+	 */
+	private static function refused_index( array $answer ): ?int {
+		if ( 400 !== $answer['status'] || ! is_array( $answer['body'] ) ) {
+			return null;
+		}
+		$path = (string) ( $answer['body']['error']['path'] ?? '' );
+		return preg_match( '/^events\[(\d+)\]/', $path, $m ) ? (int) $m[1] : null;
+	}
+}

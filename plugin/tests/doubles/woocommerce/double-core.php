@@ -1,0 +1,159 @@
+<?php
+/**
+ * WooCommerce TEST DOUBLE: the WooCommerce singleton, WC(), FeaturesUtil, the admin menu,
+ * currency and countries.
+ *
+ * @package Cartback\Tests
+ */
+
+namespace Automattic\WooCommerce\Utilities {
+	/** Double of WooCommerce's FeaturesUtil: remembers what plugins declared. */
+	class FeaturesUtil {
+		/** @var array<string, array<string, bool>> feature => plugin file => compatible */
+		public static $declared = array();
+
+		/**
+		 * @param string $feature_id  Feature.
+		 * @param string $plugin_file Plugin main file.
+		 * @param bool   $positive    Compatible or not.
+		 */
+		public static function declare_compatibility( $feature_id, $plugin_file, $positive = true ) {
+			self::$declared[ $feature_id ][ $plugin_file ] = $positive;
+			return true;
+		}
+	}
+}
+
+namespace {
+	/** Double of the WooCommerce singleton: only the properties Cartback reads. */
+	final class WooCommerce {
+		/** @var string */
+		public $version = '10.3.0-test-double';
+		/** @var WC_Cart|null */
+		public $cart;
+		/** @var WC_Session_Handler|null */
+		public $session;
+		/** @var WC_Customer|null */
+		public $customer;
+		/** @var WC_Countries */
+		public $countries;
+		/** @var WooCommerce|null */
+		private static $instance;
+
+		/** The one instance. */
+		public static function instance() {
+			if ( null === self::$instance ) {
+				self::$instance = new self();
+			}
+			return self::$instance;
+		}
+
+		private function __construct() {
+			$this->countries = new WC_Countries();
+		}
+
+		/** Starts a fresh shopper: new session, customer and cart (tests call this between cases). */
+		public function reset_shopper( $customer_id = 0 ) {
+			$this->session  = new WC_Session_Handler( $customer_id );
+			$this->customer = new WC_Customer( $customer_id );
+			$this->cart     = new WC_Cart();
+		}
+	}
+
+	/** Double of WC(). */
+	function WC() { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName
+		return WooCommerce::instance();
+	}
+
+	/** Double of WC_Countries: calling codes for a handful of countries. */
+	class WC_Countries {
+		/**
+		 * @param string $cc ISO 3166 alpha-2.
+		 * @return string e.g. "+91", or '' when unknown.
+		 */
+		public function get_country_calling_code( $cc ) {
+			$codes = array( 'IN' => '+91', 'US' => '+1', 'GB' => '+44', 'DE' => '+49', 'BR' => '+55', 'ES' => '+34', 'MX' => '+52', 'FR' => '+33' );
+			return $codes[ $cc ] ?? '';
+		}
+
+		/** The store's base country. */
+		public function get_base_country() {
+			return get_option( 'woocommerce_default_country', 'IN' );
+		}
+	}
+
+	/** Double of get_woocommerce_currency(). */
+	function get_woocommerce_currency() {
+		return get_option( 'woocommerce_currency', 'INR' );
+	}
+
+	/** Double of wc_get_price_decimals(). */
+	function wc_get_price_decimals() {
+		return (int) get_option( 'woocommerce_price_num_decimals', 2 );
+	}
+
+	/** Double of wc_get_checkout_url(). */
+	function wc_get_checkout_url() {
+		return home_url( '/checkout/' );
+	}
+
+	/** Double of wc_get_cart_url(). */
+	function wc_get_cart_url() {
+		return home_url( '/cart/' );
+	}
+
+	/** Notices, as WooCommerce keeps them in the session. */
+	$GLOBALS['wc_test_double_notices'] = array();
+
+	/**
+	 * Double of wc_add_notice().
+	 *
+	 * @param string $message Text.
+	 * @param string $type    success|error|notice.
+	 */
+	function wc_add_notice( $message, $type = 'success' ) {
+		$GLOBALS['wc_test_double_notices'][ $type ][] = array( 'notice' => $message );
+	}
+
+	/**
+	 * Double of wc_get_notices().
+	 *
+	 * @param string $type Only this type ('' for all).
+	 */
+	function wc_get_notices( $type = '' ) {
+		$all = $GLOBALS['wc_test_double_notices'];
+		return '' === $type ? $all : ( $all[ $type ] ?? array() );
+	}
+
+	/** Double of wc_clear_notices(). */
+	function wc_clear_notices() {
+		$GLOBALS['wc_test_double_notices'] = array();
+	}
+
+	// WooCommerce's own top-level menu, under which Cartback's screen lives.
+	add_action(
+		'admin_menu',
+		static function () {
+			add_menu_page( 'WooCommerce', 'WooCommerce', 'manage_woocommerce', 'woocommerce', '__return_null', 'dashicons-cart', 55 );
+		},
+		9
+	);
+
+	// Fires WooCommerce's lifecycle hooks in the order WooCommerce does.
+	add_action(
+		'plugins_loaded',
+		static function () {
+			do_action( 'before_woocommerce_init' );
+			WC()->reset_shopper( get_current_user_id() );
+			do_action( 'woocommerce_loaded' );
+		},
+		-10
+	);
+	add_action(
+		'init',
+		static function () {
+			do_action( 'woocommerce_init' );
+		},
+		0
+	);
+}

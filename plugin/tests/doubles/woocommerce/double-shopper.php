@@ -1,0 +1,226 @@
+<?php
+/**
+ * WooCommerce TEST DOUBLE: products, the session, the customer and the cart, in memory, firing
+ * the same hooks with the same arguments as WooCommerce's WC_Cart.
+ *
+ * @package Cartback\Tests
+ */
+
+/** Double of WC_Product: the getters Cartback reads. Made with wc_test_double_product(). */
+class WC_Product {
+	/** @var array */
+	private $props;
+
+	/** @param array $props id, name, price (decimal string), sku, parent_id, in_stock, category_ids, image_url, type. */
+	public function __construct( array $props ) {
+		$this->props = array_merge(
+			array( 'sku' => '', 'parent_id' => 0, 'in_stock' => true, 'category_ids' => array(), 'image_url' => '', 'type' => 'simple' ),
+			$props
+		);
+	}
+	public function get_id() { return (int) $this->props['id']; }
+	public function get_parent_id() { return (int) $this->props['parent_id']; }
+	public function get_name() { return $this->props['name']; }
+	public function get_sku() { return $this->props['sku']; }
+	public function get_price( $context = 'view' ) { return $this->props['price']; }
+	public function get_type() { return $this->props['type']; }
+	public function is_in_stock() { return (bool) $this->props['in_stock']; }
+	public function is_purchasable() { return true; }
+	public function get_category_ids( $context = 'view' ) { return $this->props['category_ids']; }
+	public function get_image_id( $context = 'view' ) { return 0; }
+	public function get_permalink() { return home_url( '/?product=' . $this->get_id() ); }
+	/** Test-only: the image URL the double stands in for wp_get_attachment_image_url(). */
+	public function get_test_image_url() { return $this->props['image_url']; }
+}
+
+$GLOBALS['wc_test_double_products'] = array();
+
+/** Test helper: registers a product the double's wc_get_product() returns. */
+function wc_test_double_product( array $props ) {
+	$product = new WC_Product( $props );
+	$GLOBALS['wc_test_double_products'][ $product->get_id() ] = $product;
+	return $product;
+}
+
+/** Double of wc_get_product(). */
+function wc_get_product( $id = false ) {
+	return $GLOBALS['wc_test_double_products'][ (int) $id ] ?? false;
+}
+
+/** Double of WC_Session_Handler. */
+class WC_Session_Handler {
+	/** @var string */
+	private $customer_id;
+	/** @var array */
+	private $data = array();
+	/** @var bool */
+	private $has_cookie = false;
+
+	public function __construct( $user_id = 0 ) {
+		$this->customer_id = $user_id ? (string) $user_id : 't_' . bin2hex( random_bytes( 13 ) );
+	}
+	public function get_customer_id() { return $this->customer_id; }
+	public function get_customer_unique_id() { return $this->customer_id; }
+	public function has_session() { return $this->has_cookie; }
+	public function set_customer_session_cookie( $set ) { $this->has_cookie = (bool) $set; }
+	public function get( $key, $default = null ) { return $this->data[ $key ] ?? $default; }
+	public function set( $key, $value ) { $this->data[ $key ] = $value; }
+	public function __unset( $key ) { unset( $this->data[ $key ] ); }
+}
+
+/** Double of WC_Customer: billing fields and save(). */
+class WC_Customer {
+	/** @var int */
+	private $id;
+	/** @var array */
+	private $billing = array( 'email' => '', 'phone' => '', 'first_name' => '', 'country' => '' );
+	/** @var int How often save() ran (tests read it). */
+	public $saves = 0;
+
+	public function __construct( $id = 0 ) { $this->id = (int) $id; }
+	public function get_id() { return $this->id; }
+	public function get_billing_email() { return $this->billing['email']; }
+	public function get_billing_phone() { return $this->billing['phone']; }
+	public function get_billing_first_name() { return $this->billing['first_name']; }
+	public function get_billing_country() { return $this->billing['country']; }
+	public function set_billing_email( $v ) { $this->billing['email'] = (string) $v; }
+	public function set_billing_phone( $v ) { $this->billing['phone'] = (string) $v; }
+	public function set_billing_first_name( $v ) { $this->billing['first_name'] = (string) $v; }
+	public function set_billing_country( $v ) { $this->billing['country'] = (string) $v; }
+	public function save() { ++$this->saves; return $this->id; }
+}
+
+/** Double of WC_Cart: lines, quantities, coupons and totals, firing WooCommerce's hooks. */
+class WC_Cart {
+	/** @var array<string, array> */
+	public $cart_contents = array();
+	/** @var string[] */
+	private $coupons = array();
+	/** @var array<string, int> Coupon code => fixed discount in minor units (tests set it). */
+	public static $coupon_discounts = array();
+
+	public function get_cart() { return $this->cart_contents; }
+	public function get_cart_contents() { return $this->cart_contents; }
+	public function is_empty() { return 0 === count( $this->cart_contents ); }
+	public function get_cart_contents_count() { return array_sum( wp_list_pluck( $this->cart_contents, 'quantity' ) ); }
+	public function get_applied_coupons() { return $this->coupons; }
+
+	/** Same signature and hook as WC_Cart::add_to_cart(). */
+	public function add_to_cart( $product_id = 0, $quantity = 1, $variation_id = 0, $variation = array(), $cart_item_data = array() ) {
+		$product = wc_get_product( $variation_id ? $variation_id : $product_id );
+		if ( ! $product || ! $product->is_in_stock() ) {
+			wc_add_notice( 'Sorry, this product cannot be purchased.', 'error' );
+			return false;
+		}
+		$key = md5( $product_id . '_' . $variation_id . '_' . wp_json_encode( $variation ) );
+		if ( isset( $this->cart_contents[ $key ] ) ) {
+			$this->set_quantity( $key, $this->cart_contents[ $key ]['quantity'] + $quantity, false );
+		} else {
+			$this->cart_contents[ $key ] = array(
+				'key'          => $key,
+				'product_id'   => (int) $product_id,
+				'variation_id' => (int) $variation_id,
+				'variation'    => $variation,
+				'quantity'     => (int) $quantity,
+				'data'         => $product,
+			);
+		}
+		do_action( 'woocommerce_add_to_cart', $key, $product_id, $quantity, $variation_id, $variation, $cart_item_data );
+		$this->calculate_totals();
+		return $key;
+	}
+
+	/** Same signature and hooks as WC_Cart::set_quantity(). */
+	public function set_quantity( $cart_item_key, $quantity = 1, $refresh_totals = true ) {
+		if ( 0 === (int) $quantity || $quantity < 0 ) {
+			return $this->remove_cart_item( $cart_item_key );
+		}
+		$old = $this->cart_contents[ $cart_item_key ]['quantity'];
+		$this->cart_contents[ $cart_item_key ]['quantity'] = (int) $quantity;
+		do_action( 'woocommerce_after_cart_item_quantity_update', $cart_item_key, $quantity, $old, $this );
+		if ( $refresh_totals ) {
+			$this->calculate_totals();
+		}
+		return true;
+	}
+
+	/** Same signature and hooks as WC_Cart::remove_cart_item(). */
+	public function remove_cart_item( $cart_item_key ) {
+		if ( ! isset( $this->cart_contents[ $cart_item_key ] ) ) {
+			return false;
+		}
+		do_action( 'woocommerce_remove_cart_item', $cart_item_key, $this );
+		unset( $this->cart_contents[ $cart_item_key ] );
+		do_action( 'woocommerce_cart_item_removed', $cart_item_key, $this );
+		$this->calculate_totals();
+		return true;
+	}
+
+	/** Same hook as WC_Cart::empty_cart(). */
+	public function empty_cart( $clear_persistent_cart = true ) {
+		$this->cart_contents = array();
+		$this->coupons       = array();
+		do_action( 'woocommerce_cart_emptied', $clear_persistent_cart );
+	}
+
+	/** Same hooks as WC_Cart::apply_coupon(); codes must be in $coupon_discounts. */
+	public function apply_coupon( $coupon_code ) {
+		$code = wc_format_coupon_code( $coupon_code );
+		if ( ! isset( self::$coupon_discounts[ $code ] ) ) {
+			wc_add_notice( sprintf( 'Coupon "%s" does not exist!', $code ), 'error' );
+			return false;
+		}
+		$this->coupons[] = $code;
+		do_action( 'woocommerce_applied_coupon', $code );
+		$this->calculate_totals();
+		return true;
+	}
+
+	/** Fires woocommerce_after_calculate_totals, as WC_Cart::calculate_totals() does. */
+	public function calculate_totals() {
+		do_action( 'woocommerce_after_calculate_totals', $this );
+	}
+
+	/** Sum of lines, as a decimal string like WooCommerce's getters. */
+	public function get_subtotal() { return $this->money( $this->subtotal_minor() ); }
+	public function get_subtotal_tax() { return '0'; }
+	public function get_total_tax() { return '0'; }
+	public function get_shipping_total() { return '0'; }
+	public function get_discount_total() { return $this->money( $this->discount_minor() ); }
+	public function get_total( $context = 'view' ) { return $this->money( max( 0, $this->subtotal_minor() - $this->discount_minor() ) ); }
+
+	/**
+	 * The cart item's line total as WooCommerce stores it (decimal, after discounts).
+	 *
+	 * @param array $item Cart item.
+	 */
+	public static function line_total( array $item ) {
+		return (float) $item['data']->get_price() * $item['quantity'];
+	}
+
+	private function subtotal_minor() {
+		$sum = 0;
+		foreach ( $this->cart_contents as $item ) {
+			$sum += (int) round( (float) $item['data']->get_price() * 100 ) * $item['quantity'];
+		}
+		return $sum;
+	}
+	private function discount_minor() {
+		$sum = 0;
+		foreach ( $this->coupons as $code ) {
+			$sum += self::$coupon_discounts[ $code ] ?? 0;
+		}
+		return $sum;
+	}
+	private function money( $minor ) { return number_format( $minor / 100, 2, '.', '' ); }
+}
+
+/** Double of wc_format_coupon_code(). */
+function wc_format_coupon_code( $value ) {
+	return strtolower( trim( (string) $value ) );
+}
+
+/** Double of is_product() (the test sets the current product). */
+function is_product() {
+	return ! empty( $GLOBALS['wc_test_double_current_product'] );
+}

@@ -1,0 +1,103 @@
+<?php
+/**
+ * The test run's WordPress site: created once per PHPUnit run (fresh database), loaded into the
+ * test process, and served over HTTP on demand.
+ *
+ * @package Cartback\Tests
+ */
+
+/** One throwaway site per run. */
+final class Cartback_Test_Site {
+	/** @var string */
+	public static $db;
+	/** @var string */
+	public static $dir;
+	/** @var string */
+	public static $url;
+	/** @var int */
+	public static $port;
+	/** @var resource|null The php -S process. */
+	private static $server;
+
+	/** A port nothing listens on. */
+	public static function free_port(): int {
+		$socket = stream_socket_server( 'tcp://127.0.0.1:0' );
+		$name   = stream_socket_get_name( $socket, false );
+		fclose( $socket );
+		return (int) substr( strrchr( $name, ':' ), 1 );
+	}
+
+	/** Creates the site and loads WordPress into this process. */
+	public static function create_and_load(): void {
+		self::$db   = 'cartback_wp_' . getmypid() . '_' . bin2hex( random_bytes( 3 ) );
+		self::$dir  = sys_get_temp_dir() . '/' . self::$db;
+		self::$port = self::free_port();
+		self::$url  = 'http://127.0.0.1:' . self::$port;
+		$cmd        = array( PHP_BINARY, __DIR__ . '/../env/install-site.php', '--dir=' . self::$dir, '--db=' . self::$db, '--url=' . self::$url );
+		$proc       = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => STDERR ), $pipes );
+		$out        = stream_get_contents( $pipes[1] );
+		if ( 0 !== proc_close( $proc ) ) {
+			fwrite( STDERR, "Could not create the test WordPress site\n" );
+			exit( 1 );
+		}
+		foreach ( json_decode( $out, true ) as $name => $value ) {
+			putenv( "$name=$value" );
+		}
+		register_shutdown_function( array( self::class, 'destroy' ) );
+		$_SERVER['HTTP_HOST']   = '127.0.0.1';
+		$_SERVER['SERVER_NAME'] = '127.0.0.1';
+		$_SERVER['REQUEST_URI'] = '/';
+		require '/usr/share/wordpress/wp-load.php';
+	}
+
+	/** Serves the site with `php -S` (started once, on first use). */
+	public static function serve(): string {
+		if ( null === self::$server ) {
+			$cmd          = array( PHP_BINARY, '-S', '127.0.0.1:' . self::$port, '-t', '/usr/share/wordpress', __DIR__ . '/../env/router.php' );
+			$log          = self::$dir . '/php-server.log';
+			self::$server = proc_open( $cmd, array( 0 => array( 'file', '/dev/null', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes );
+			$deadline     = microtime( true ) + 10;
+			while ( microtime( true ) < $deadline ) {
+				$socket = @stream_socket_client( 'tcp://127.0.0.1:' . self::$port, $errno, $errstr, 0.2 );
+				if ( $socket ) {
+					fclose( $socket );
+					return self::$url;
+				}
+				usleep( 50000 );
+			}
+			throw new RuntimeException( 'php -S did not start: ' . file_get_contents( $log ) );
+		}
+		return self::$url;
+	}
+
+	/**
+	 * Runs a step in a separate PHP process inside the site (activate, deactivate, uninstall, eval).
+	 *
+	 * @param string[] $steps Steps for env/wp-run.php.
+	 * @return array{code: int, output: string}
+	 */
+	public static function run( array $steps ): array {
+		$proc   = proc_open( array_merge( array( PHP_BINARY, __DIR__ . '/../env/wp-run.php' ), $steps ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$output = stream_get_contents( $pipes[1] ) . stream_get_contents( $pipes[2] );
+		return array(
+			'code'   => proc_close( $proc ),
+			'output' => $output,
+		);
+	}
+
+	/** Stops the server and drops the database (CARTBACK_KEEP_SITE=1 keeps both for a look). */
+	public static function destroy(): void {
+		if ( self::$server ) {
+			proc_terminate( self::$server );
+			proc_close( self::$server );
+			self::$server = null;
+		}
+		if ( getenv( 'CARTBACK_KEEP_SITE' ) ) {
+			fwrite( STDERR, 'Kept the test site in ' . self::$dir . ' (database ' . self::$db . ")\n" );
+			return;
+		}
+		$mysql = new mysqli( '127.0.0.1', 'root', '', '', 3306 );
+		$mysql->query( 'DROP DATABASE IF EXISTS `' . self::$db . '`' );
+		exec( 'rm -rf ' . escapeshellarg( self::$dir ) );
+	}
+}
