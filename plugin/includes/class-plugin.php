@@ -29,6 +29,7 @@ final class Plugin {
 		Capture_Checkout::register();
 		Capture_Orders::register();
 		Capture_Views::register();
+		Capture_Customer::register();
 		Consent::register();
 		Restore::register();
 		Admin_Page::register();

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Trx } from '../../db/database';
+import type { Subject } from './subject';
+
+/**
+ * Strips the personal data from the rows kept for measurement, leaving what reports need:
+ *
+ * - orders keep their number, status, money, lines (products and prices, nothing personal),
+ *   coupons, payment method and times, for revenue reporting; phone, email, WordPress customer
+ *   id and cart key (a browsing-session key) go;
+ * - messages keep lane, step, category, state, template and times, for delivery reporting; the
+ *   phone (blanked: the column is required), the rendered content (it names the shopper and
+ *   carries their link), WhatsApp's message id (it encodes the recipient's number) and the
+ *   provider's error text go; our own skip reasons stay;
+ * - journeys keep lane, cell, state and times, for the holdout comparison; a cart journey's
+ *   subject (the cart key) becomes `erased:<id>`.
+ *
+ * The kept rows still share the contact's internal number, which no longer leads anywhere once the
+ * contact row is deleted, so aggregate reports (conversions per cell) stay right. Returns how
+ * many orders and messages were kept.
+ */
+export async function anonymiseKept(
+  trx: Trx,
+  storeId: number,
+  s: Subject,
+  now: Date,
+): Promise<{ orders: number; messages: number }> {
+  if (s.orderIds.length) {
+    await trx
+      .updateTable('orders')
+      .set({ phone: null, email: null, customer_id: null, cart_key: null, updated_at: now })
+      .where('store_id', '=', storeId)
+      .where('order_id', 'in', s.orderIds)
+      .execute();
+  }
+  if (s.messageIds.length) {
+    await trx
+      .updateTable('messages')
+      .set({
+        phone: '',
+        payload: null,
+        provider_message_id: null,
+        error_message: sql`IF(state IN ('skipped', 'held_out'), error_message, NULL)`,
+        updated_at: now,
+      })
+      .where('store_id', '=', storeId)
+      .where('id', 'in', s.messageIds)
+      .execute();
+  }
+  if (s.contactIds.length) {
+    await trx
+      .updateTable('enrollments')
+      .set({ subject_id: sql`CONCAT('erased:', id)` })
+      .where('store_id', '=', storeId)
+      .where('contact_id', 'in', s.contactIds)
+      .where('subject_kind', '=', 'cart')
+      .execute();
+  }
+  return { orders: s.orderIds.length, messages: s.messageIds.length };
+}
