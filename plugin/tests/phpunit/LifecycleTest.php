@@ -1,0 +1,130 @@
+<?php
+/**
+ * Installing, running without WooCommerce, and uninstalling — each on a throwaway site of its
+ * own, so the shared test site stays intact.
+ *
+ * @package Cartback\Tests
+ */
+
+/** The plugin's life cycle on real WordPress. */
+final class LifecycleTest extends Cartback_Test_Case {
+	/** @var array<int, array{db: string, dir: string}> */
+	private $sites = array();
+
+	protected function tearDown(): void {
+		$mysql = new mysqli( '127.0.0.1', 'root', '', '', 3306 );
+		foreach ( $this->sites as $site ) {
+			$mysql->query( 'DROP DATABASE IF EXISTS `' . $site['db'] . '`' );
+			exec( 'rm -rf ' . escapeshellarg( $site['dir'] ) );
+		}
+		parent::tearDown();
+	}
+
+	/**
+	 * Creates another site and returns a function that runs PHP inside it.
+	 *
+	 * @param string[] $flags Extra install-site.php flags.
+	 */
+	private function other_site( array $flags = array() ): callable {
+		$db    = 'cartback_wp_life_' . getmypid() . '_' . bin2hex( random_bytes( 3 ) );
+		$dir   = sys_get_temp_dir() . '/' . $db;
+		$cmd   = array_merge( array( PHP_BINARY, __DIR__ . '/../env/install-site.php', "--dir=$dir", "--db=$db", '--url=http://127.0.0.1:9' ), $flags );
+		$proc  = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$out   = stream_get_contents( $pipes[1] );
+		$err   = stream_get_contents( $pipes[2] );
+		$this->assertSame( 0, proc_close( $proc ), $err );
+		$this->sites[] = array( 'db' => $db, 'dir' => $dir );
+		$env           = array_merge( getenv(), json_decode( $out, true ) );
+		return function ( string $steps_or_code ) use ( $env, $dir ) {
+			$steps = array( $steps_or_code );
+			if ( 0 === strpos( $steps_or_code, '<?php' ) ) {
+				$file = $dir . '/step-' . bin2hex( random_bytes( 4 ) ) . '.php';
+				file_put_contents( $file, $steps_or_code );
+				$steps = array( 'eval', $file );
+			}
+			$proc = proc_open( array_merge( array( PHP_BINARY, __DIR__ . '/../env/wp-run.php' ), $steps ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, $env );
+			$out  = stream_get_contents( $pipes[1] );
+			$err  = stream_get_contents( $pipes[2] );
+			$this->assertSame( 0, proc_close( $proc ), $err . $out );
+			return $out;
+		};
+	}
+
+	public function test_the_header_declares_what_wordpress_and_woocommerce_read(): void {
+		$headers = get_file_data(
+			CARTBACK_FILE,
+			array( 'name' => 'Plugin Name', 'php' => 'Requires PHP', 'wp' => 'Requires at least', 'wc_min' => 'WC requires at least', 'wc_tested' => 'WC tested up to', 'domain' => 'Text Domain', 'license' => 'License' )
+		);
+		$this->assertSame( '7.4', $headers['php'] );
+		$this->assertSame( 'cartback', $headers['domain'] );
+		$this->assertMatchesRegularExpression( '/^\d+\.\d+/', $headers['wc_min'] );
+		$this->assertMatchesRegularExpression( '/^\d+\.\d+/', $headers['wc_tested'] );
+		$this->assertNotSame( '', $headers['license'] );
+		$declared = \Automattic\WooCommerce\Utilities\FeaturesUtil::$declared;
+		$this->assertTrue( $declared['custom_order_tables'][ CARTBACK_FILE ] ?? false, 'HPOS compatibility declared' );
+		$this->assertTrue( $declared['cart_checkout_blocks'][ CARTBACK_FILE ] ?? false, 'cart/checkout blocks compatibility declared' );
+	}
+
+	public function test_without_woocommerce_it_captures_nothing_and_tells_the_admin(): void {
+		$run = $this->other_site( array( '--no-woocommerce' ) );
+		$out = $run(
+			'<?php
+			global $wpdb;
+			wp_set_current_user( 1 );
+			ob_start();
+			do_action( "admin_notices" );
+			$notice = ob_get_clean();
+			do_action( "woocommerce_add_to_cart", "k", 1, 1, 0, array(), array() );
+			do_action( "shutdown" );
+			echo json_encode( array(
+				"notice"  => $notice,
+				"queued"  => (int) $wpdb->get_var( "SELECT COUNT(*) FROM " . \Cartback\Outbox::table() ),
+				"capture" => (bool) has_action( "woocommerce_add_to_cart" ),
+			) );'
+		);
+		$result = json_decode( substr( $out, strpos( $out, '{' ) ), true );
+		$this->assertStringContainsString( 'Cartback needs WooCommerce', $result['notice'] );
+		$this->assertSame( 0, $result['queued'] );
+		$this->assertFalse( $result['capture'], 'no capture hooks without WooCommerce' );
+	}
+
+	public function test_uninstall_leaves_no_table_option_user_meta_or_scheduled_action_behind(): void {
+		$run = $this->other_site();
+		$run(
+			'<?php
+			\Cartback\Settings::save_connection( "http://127.0.0.1:9", str_repeat( "s", 40 ) );
+			\Cartback\Settings::save_consent_text( "Changed wording" );
+			\Cartback\Events::emit( "cart.emptied", array( "cart_key" => str_repeat( "a", 32 ) ) );
+			update_user_meta( 1, "cartback_whatsapp_optin", "1" );
+			update_option( \Cartback\Delivery::STATE_OPTION, array( "failures" => 2 ) );
+			\Cartback\Delivery::ensure_scheduled();'
+		);
+		$before = $this->leftovers( $run );
+		$this->assertNotEmpty( $before['tables'], 'the outbox existed' );
+		$this->assertNotEmpty( $before['options'] );
+		$this->assertTrue( $before['scheduled'] );
+		$this->assertSame( 1, $before['user_meta'] );
+
+		$run( 'uninstall' );
+		$after = $this->leftovers( $run );
+		$this->assertSame( array(), $after['tables'] );
+		$this->assertSame( array(), $after['options'] );
+		$this->assertFalse( $after['scheduled'] );
+		$this->assertSame( 0, $after['user_meta'] );
+	}
+
+	/** What the plugin owns in a site's database. */
+	private function leftovers( callable $run ): array {
+		$out = $run(
+			'<?php
+			global $wpdb;
+			echo json_encode( array(
+				"tables"    => $wpdb->get_col( "SHOW TABLES LIKE \'%cartback%\'" ),
+				"options"   => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \'%cartback%\'" ),
+				"user_meta" => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key LIKE \'%cartback%\'" ),
+				"scheduled" => false !== strpos( (string) wp_json_encode( _get_cron_array() ), "cartback" ),
+			) );'
+		);
+		return json_decode( substr( $out, strpos( $out, '{' ) ), true );
+	}
+}
