@@ -5,12 +5,14 @@
  * must-use plugin), installed with wp_install() and the plugin activated.
  *
  *   php install-site.php --dir=/tmp/site --db=cartback_wp_x --url=http://127.0.0.1:8080 \
- *       [--plugin=/path/to/plugin] [--no-woocommerce] [--no-activate]
+ *       [--plugin=/path/to/plugin] [--no-woocommerce] [--no-activate] [--no-plugin]
+ *
+ * --no-plugin leaves wp-content/plugins empty (to install the built zip as an admin would).
  *
  * Prints the site's environment (CARTBACK_WP_CONFIG, CARTBACK_WP_CONTENT) as JSON on success.
  * Needs root once: it installs /etc/wordpress/config-127.0.0.1.php (see dispatch-config.php).
  */
-$opts = getopt( '', array( 'dir:', 'db:', 'url:', 'plugin::', 'no-woocommerce', 'no-activate' ) );
+$opts = getopt( '', array( 'dir:', 'db:', 'url:', 'plugin::', 'no-woocommerce', 'no-activate', 'no-plugin' ) );
 foreach ( array( 'dir', 'db', 'url' ) as $required ) {
 	if ( empty( $opts[ $required ] ) ) {
 		fwrite( STDERR, "install-site.php: --$required is required\n" );
@@ -54,7 +56,7 @@ $link = $content . '/plugins/cartback';
 if ( is_link( $link ) ) {
 	unlink( $link );
 }
-if ( ! file_exists( $link ) ) {
+if ( ! file_exists( $link ) && ! isset( $opts['no-plugin'] ) ) {
 	symlink( $plugin, $link );
 }
 // Themes come from Debian's package.
@@ -106,7 +108,7 @@ file_put_contents(
 // 5. Install WordPress (and activate the plugin) in a process of its own.
 $env = array_merge( getenv(), array( 'CARTBACK_WP_CONFIG' => $config, 'CARTBACK_WP_CONTENT' => $content ) );
 $cmd = array( PHP_BINARY, __DIR__ . '/wp-run.php', 'install' );
-if ( ! isset( $opts['no-activate'] ) ) {
+if ( ! isset( $opts['no-activate'] ) && ! isset( $opts['no-plugin'] ) ) {
 	$cmd[] = 'activate';
 }
 $proc = proc_open( $cmd, array( 1 => STDERR, 2 => STDERR ), $pipes, null, $env );

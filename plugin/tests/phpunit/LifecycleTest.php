@@ -113,6 +113,47 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$this->assertSame( 0, $after['user_meta'] );
 	}
 
+	public function test_the_built_zip_installs_through_upload_plugin_and_activates(): void {
+		$zip = realpath( __DIR__ . '/../../../cartback.zip' );
+		$this->assertNotFalse( $zip, 'cartback.zip is missing: `npm test` builds it with `npm run plugin:zip` first' );
+		$run = $this->other_site( array( '--no-plugin' ) );
+		// What wp-admin's Plugins → Add New → Upload Plugin runs on the server.
+		$out    = $run(
+			'<?php
+			require_once ABSPATH . "wp-admin/includes/class-wp-upgrader.php";
+			require_once ABSPATH . "wp-admin/includes/plugin.php";
+			wp_set_current_user( 1 );
+			$skin   = new WP_Ajax_Upgrader_Skin();
+			$result = ( new Plugin_Upgrader( $skin ) )->install( ' . var_export( $zip, true ) . ' );
+			$dir    = WP_PLUGIN_DIR . "/cartback";
+			$files  = array();
+			$walk   = new RecursiveIteratorIterator( new RecursiveDirectoryIterator( $dir, FilesystemIterator::SKIP_DOTS ) );
+			foreach ( $walk as $file ) {
+				$files[] = substr( $file->getPathname(), strlen( $dir ) + 1 );
+			}
+			$activated = activate_plugin( "cartback/cartback.php" );
+			global $wpdb;
+			echo json_encode( array(
+				"installed" => true === $result,
+				"errors"    => $skin->get_error_messages(),
+				"files"     => $files,
+				"activated" => null === $activated,
+				"outbox"    => (bool) $wpdb->get_var( "SHOW TABLES LIKE \'%cartback_outbox\'" ),
+			) );'
+		);
+		$result = json_decode( substr( $out, strpos( $out, '{' ) ), true );
+		$this->assertTrue( $result['installed'], implode( '; ', (array) $result['errors'] ) );
+		$this->assertTrue( $result['activated'] );
+		$this->assertTrue( $result['outbox'], 'activation created the outbox table' );
+		$files = $result['files'];
+		foreach ( array( 'cartback.php', 'uninstall.php', 'readme.txt', 'includes/class-outbox.php', 'build/admin.js', 'build/admin.asset.php', 'languages/cartback.pot' ) as $needed ) {
+			$this->assertContains( $needed, $files );
+		}
+		foreach ( $files as $file ) {
+			$this->assertDoesNotMatchRegularExpression( '#^(src|tests|bin|node_modules)/|package(-lock)?\.json$|phpunit|\.tsx?$#', $file, "$file does not belong in the zip" );
+		}
+	}
+
 	/** What the plugin owns in a site's database. */
 	private function leftovers( callable $run ): array {
 		$out = $run(

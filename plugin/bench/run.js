@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm run bench:plugin`: what a storefront request pays for the plugin. Two throwaway WordPress
+// sites on this machine's MariaDB — one with Cartback active, one without — run the same
+// simulated cart-changing requests in alternating rounds (A B A B …, so drift hits both), and the
+// difference in per-request time is the plugin's cost, printed in milliseconds and as a ratio.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ENV_DIR = path.resolve(__dirname, '..', 'tests', 'env');
+const ROUNDS = Number(process.env.CARTBACK_BENCH_ROUNDS ?? 5);
+const ITERATIONS = Number(process.env.CARTBACK_BENCH_ITERATIONS ?? 2000);
+const TARGET_MS = 1;
+
+function mysql(sql) {
+  execFileSync('mariadb', ['--protocol=tcp', '-h127.0.0.1', '-uroot', '-e', sql]);
+}
+
+function createSite(name, flags) {
+  const db = `cartback_bench_${name}_${process.pid}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cartback-bench-${name}-`));
+  const out = execFileSync('php', [path.join(ENV_DIR, 'install-site.php'), `--dir=${dir}`, `--db=${db}`, '--url=http://127.0.0.1:9', ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return { name, db, dir, env: { ...process.env, ...JSON.parse(out.toString()) } };
+}
+
+function runSide(site) {
+  const out = execFileSync('php', [path.join(ENV_DIR, 'wp-run.php'), 'eval', path.join(__dirname, 'cart-request.php')], {
+    env: { ...site.env, CARTBACK_BENCH_ITERATIONS: String(ITERATIONS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const text = out.toString();
+  return JSON.parse(text.slice(text.indexOf('{')));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function main() {
+  const active = createSite('active', []);
+  const inactive = createSite('inactive', ['--no-activate']);
+  try {
+    const results = { active: [], inactive: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const site of round % 2 === 0 ? [active, inactive] : [inactive, active]) {
+        const r = runSide(site);
+        if (r.active !== (site === active)) throw new Error(`the ${site.name} site had the plugin ${r.active ? 'loaded' : 'missing'}`);
+        results[site.name].push(r);
+      }
+    }
+    const summary = (rs) => ({
+      median_ms: median(rs.map((r) => r.median_us)) / 1000,
+      p90_ms: median(rs.map((r) => r.p90_us)) / 1000,
+      p99_ms: median(rs.map((r) => r.p99_us)) / 1000,
+      queries: median(rs.map((r) => r.queries_per_req)),
+      http: rs.reduce((n, r) => n + r.http_calls, 0),
+    });
+    const a = summary(results.active);
+    const b = summary(results.inactive);
+    const added = a.median_ms - b.median_ms;
+    const fmt = (x) => x.toFixed(3);
+    process.stdout.write(
+      [
+        `Cart-changing storefront request (add 2 products, change a quantity, end of request), ${ROUNDS} alternating rounds × ${ITERATIONS} requests`,
+        '',
+        '| plugin | median ms | p90 ms | p99 ms | DB queries / request | HTTP calls |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| inactive (baseline) | ${fmt(b.median_ms)} | ${fmt(b.p90_ms)} | ${fmt(b.p99_ms)} | ${b.queries} | ${b.http} |`,
+        `| active | ${fmt(a.median_ms)} | ${fmt(a.p90_ms)} | ${fmt(a.p99_ms)} | ${a.queries} | ${a.http} |`,
+        '',
+        `added per request: ${fmt(added)} ms (median; target < ${TARGET_MS} ms) — ratio active / inactive ${(a.median_ms / b.median_ms).toFixed(2)}×`,
+        `network calls during requests: ${a.http} (target 0)`,
+        `verdict: ${added < TARGET_MS && a.http === 0 ? 'target met' : 'TARGET NOT MET'}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    for (const site of [active, inactive]) {
+      mysql(`DROP DATABASE IF EXISTS \`${site.db}\``);
+      fs.rmSync(site.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+main();
