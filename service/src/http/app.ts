@@ -7,6 +7,7 @@ import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { linksRouter } from './links';
+import { privacyRouter } from './privacy';
 import { whatsappWebhookRouter } from './whatsapp-webhook';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
+  app.use(privacyRouter({ ...deps, nowSeconds }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -57,7 +57,8 @@ export function eraseReport(c: ErasureCounts): EraseReply {
         `${count(c.messagesCancelled, 'queued message')}; nothing more will be sent without fresh consent.`,
     );
   }
-  if (c.orders > 0) messages.push(`Cartback kept ${count(c.orders, 'order')} without personal data for revenue reporting.`);
+  if (c.orders > 0)
+    messages.push(`Cartback kept ${count(c.orders, 'order')} without personal data for revenue reporting.`);
   if (c.messages > 0) {
     messages.push(
       `Cartback kept ${count(c.messages, 'WhatsApp message record')} without the phone number or content ` +

@@ -10,6 +10,7 @@ import type {
   ProductViewsTable,
 } from '../db/schema';
 import { fractionDigits, toBcp47 } from '../engine/render';
+import { label } from './labels';
 
 /**
  * Rows → the items of a WordPress personal-data export (`wp_privacy_personal_data_exporters`):
@@ -29,7 +30,16 @@ export interface ExportRows {
   contacts: Array<
     Pick<
       Selectable<ContactsTable>,
-      'id' | 'phone' | 'email' | 'first_name' | 'customer_id' | 'country' | 'locale' | 'time_zone' | 'created_at' | 'updated_at'
+      | 'id'
+      | 'phone'
+      | 'email'
+      | 'first_name'
+      | 'customer_id'
+      | 'country'
+      | 'locale'
+      | 'time_zone'
+      | 'created_at'
+      | 'updated_at'
     >
   >;
   consents: Array<
@@ -79,43 +89,6 @@ export const EXPORT_GROUPS = {
   productViews: { group_id: 'cartback-product-views', group_label: 'Cartback: products viewed' },
   nudges: { group_id: 'cartback-other-channels', group_label: 'Cartback: email and SMS reminders' },
 } as const;
-
-const LABELS: Record<string, string> = {
-  marketing: 'Marketing (offers and reminders)',
-  utility: 'Utility (updates about carts and orders)',
-  granted: 'Granted',
-  withdrawn: 'Withdrawn',
-  checkout_block: 'Checkout',
-  checkout_classic: 'Checkout (classic)',
-  my_account: 'My account',
-  admin: 'Store admin',
-  import: 'Import',
-  whatsapp_start: 'WhatsApp reply START',
-  whatsapp_stop: 'WhatsApp reply STOP',
-  whatsapp_stop_button: 'WhatsApp stop button',
-  whatsapp_preferences: 'WhatsApp preferences',
-  whatsapp_provider: 'Reported by WhatsApp',
-  abandoned_cart: 'Abandoned cart',
-  browse_abandonment: 'Browse abandonment',
-  payment_recovery: 'Payment recovery',
-  winback: 'Win-back',
-  active: 'Active',
-  emptied: 'Emptied',
-  queued: 'Queued',
-  submitting: 'Sending',
-  submitted: 'Sent to WhatsApp',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Failed',
-  unknown: 'Sent, not yet confirmed',
-  held_out: 'Not sent (comparison group)',
-  skipped: 'Not sent',
-  email: 'Email',
-  sms: 'SMS',
-};
-
-const label = (code: string) => LABELS[code] ?? code;
 
 /** A time as ISO 8601 UTC, to the second ("2026-11-21T10:15:00Z"). */
 export function formatTime(at: Date | null): string | null {

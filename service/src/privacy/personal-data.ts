@@ -21,6 +21,11 @@ export async function exportPersonalData(db: Db, storeId: number, request: Priva
  * and queued messages cancelled, the rows that exist only because of them deleted, the rows kept
  * for reporting stripped of personal data, and the logged events that mention them blanked.
  * Running it again finds nothing and changes nothing.
+ *
+ * Locks: contacts, then their active journeys; a step being taken holds its journey and waits for
+ * the contact, so the two may deadlock, and `withTransaction` runs the loser again. A message the
+ * dispatcher already moved to `submitting` is on its way and cannot be recalled; its row is still
+ * stripped here.
  */
 export async function erasePersonalData(
   db: Db,

@@ -12,8 +12,9 @@ import type { Subject } from './subject';
  *   phone (blanked: the column is required), the rendered content (it names the shopper and
  *   carries their link), WhatsApp's message id (it encodes the recipient's number) and the
  *   provider's error text go; our own skip reasons stay;
- * - journeys keep lane, cell, state and times, for the holdout comparison; a cart journey's
- *   subject (the cart key) becomes `erased:<id>`.
+ * - journeys keep lane, cell, state, times and history, for the holdout comparison; a cart
+ *   journey's subject (the cart key) becomes `erased:<id>`, and a history detail quoting the
+ *   phone or email (a provider's error text) is cleared.
  *
  * The kept rows still share the contact's internal number, which no longer leads anywhere once the
  * contact row is deleted, so aggregate reports (conversions per cell) stay right. Returns how
@@ -48,6 +49,21 @@ export async function anonymiseKept(
       .execute();
   }
   if (s.contactIds.length) {
+    // Provider error text in the history (failed, retried, unknown sends) may quote the number.
+    const mentions = [...s.phones, ...s.phones.map((p) => p.replace(/^\+/, '')), ...s.emails].map(
+      (needle) => sql<boolean>`INSTR(detail, ${needle}) > 0`,
+    );
+    if (mentions.length) {
+      await trx
+        .updateTable('enrollment_history')
+        .set({ detail: null })
+        .where('store_id', '=', storeId)
+        .where('enrollment_id', 'in', (eb) =>
+          eb.selectFrom('enrollments').select('id').where('contact_id', 'in', s.contactIds),
+        )
+        .where(sql<boolean>`(${sql.join(mentions, sql` OR `)})`)
+        .execute();
+    }
     await trx
       .updateTable('enrollments')
       .set({ subject_id: sql`CONCAT('erased:', id)` })

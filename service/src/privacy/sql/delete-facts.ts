@@ -64,7 +64,9 @@ export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promis
     );
   }
   if (s.consentIds.length) {
-    counts.consents = deleted(await trx.deleteFrom('consent_ledger').where('id', 'in', s.consentIds).executeTakeFirst());
+    counts.consents = deleted(
+      await trx.deleteFrom('consent_ledger').where('id', 'in', s.consentIds).executeTakeFirst(),
+    );
   }
   if (s.contactIds.length) {
     counts.contacts = deleted(await trx.deleteFrom('contacts').where('id', 'in', s.contactIds).executeTakeFirst());

@@ -78,7 +78,18 @@ export async function readExportRows(db: Db, storeId: number, s: Subject): Promi
   if (s.messageIds.length) {
     rows.messages = await db
       .selectFrom('messages')
-      .select(['id', 'lane', 'step', 'state', 'phone', 'template', 'submitted_at', 'sent_at', 'delivered_at', 'read_at'])
+      .select([
+        'id',
+        'lane',
+        'step',
+        'state',
+        'phone',
+        'template',
+        'submitted_at',
+        'sent_at',
+        'delivered_at',
+        'read_at',
+      ])
       .where('id', 'in', s.messageIds)
       .orderBy('id')
       .execute();

@@ -23,7 +23,10 @@ export interface Subject {
 }
 
 /** `[build(values)]` when there are values, else nothing: an OR over no terms matches no row. */
-export function whenAny<V>(values: readonly V[], build: (values: V[]) => Expression<SqlBool>): Array<Expression<SqlBool>> {
+export function whenAny<V>(
+  values: readonly V[],
+  build: (values: V[]) => Expression<SqlBool>,
+): Array<Expression<SqlBool>> {
   return values.length > 0 ? [build([...values])] : [];
 }
 
@@ -41,7 +44,10 @@ export async function findSubject(
   { lock = false }: { lock?: boolean } = {},
 ): Promise<Subject> {
   const contactQuery = () => {
-    const query = db.selectFrom('contacts').select(['id', 'phone', 'email', 'customer_id']).where('store_id', '=', storeId);
+    const query = db
+      .selectFrom('contacts')
+      .select(['id', 'phone', 'email', 'customer_id'])
+      .where('store_id', '=', storeId);
     return lock ? query.forUpdate() : query;
   };
   const direct = await contactQuery()

@@ -1,0 +1,38 @@
+/** Human labels for the codes the export shows: consent scopes and sources, lanes, states, channels. */
+const LABELS: Record<string, string> = {
+  marketing: 'Marketing (offers and reminders)',
+  utility: 'Utility (updates about carts and orders)',
+  granted: 'Granted',
+  withdrawn: 'Withdrawn',
+  checkout_block: 'Checkout',
+  checkout_classic: 'Checkout (classic)',
+  my_account: 'My account',
+  admin: 'Store admin',
+  import: 'Import',
+  whatsapp_start: 'WhatsApp reply START',
+  whatsapp_stop: 'WhatsApp reply STOP',
+  whatsapp_stop_button: 'WhatsApp stop button',
+  whatsapp_preferences: 'WhatsApp preferences',
+  whatsapp_provider: 'Reported by WhatsApp',
+  abandoned_cart: 'Abandoned cart',
+  browse_abandonment: 'Browse abandonment',
+  payment_recovery: 'Payment recovery',
+  winback: 'Win-back',
+  active: 'Active',
+  emptied: 'Emptied',
+  queued: 'Queued',
+  submitting: 'Sending',
+  submitted: 'Sent to WhatsApp',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Failed',
+  unknown: 'Sent, not yet confirmed',
+  held_out: 'Not sent (comparison group)',
+  skipped: 'Not sent',
+  email: 'Email',
+  sms: 'SMS',
+};
+
+/** The label shown for a stored code, or the code itself when it has none. */
+export const label = (code: string): string => LABELS[code] ?? code;
