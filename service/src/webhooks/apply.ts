@@ -99,13 +99,6 @@ export async function optOut(
       .where('id', 'in', ids)
       .execute();
     await trx
-      .updateTable('messages')
-      .set({ state: 'skipped', error_message: 'opted out before sending', updated_at: entry.at })
-      .where('store_id', '=', entry.storeId)
-      .where('enrollment_id', 'in', ids)
-      .where('state', '=', 'queued')
-      .execute();
-    await trx
       .insertInto('enrollment_history')
       .values(
         ids.map((id) => ({
@@ -120,6 +113,16 @@ export async function optOut(
       )
       .execute();
   }
+  // Every queued message in a withdrawn scope, not only those of active journeys: a journey
+  // whose last step is queued is already `completed`, and that message must not go either.
+  await trx
+    .updateTable('messages')
+    .set({ state: 'skipped', error_message: 'opted out before sending', updated_at: entry.at })
+    .where('store_id', '=', entry.storeId)
+    .where('contact_id', '=', contact.id)
+    .where('category', 'in', [...entry.scopes])
+    .where('state', '=', 'queued')
+    .execute();
   return { contactId: contact.id, locale: contact.locale };
 }
 

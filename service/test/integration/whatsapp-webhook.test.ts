@@ -187,6 +187,18 @@ describe('WhatsApp webhooks', () => {
     expect(confirmation).toMatchObject({ type: 'text', to: PHONE });
   });
 
+  it("STOP also holds back a journey's last step already queued (the journey itself has completed)", async () => {
+    await signedPost(t.base, '/v1/events', batch(event('consent.granted', { phone: PHONE }, new Date().toISOString())));
+    const { enrollmentId, messageId } = await enrolWithMessage();
+    await t.db
+      .updateTable('enrollments')
+      .set({ state: 'completed', next_due_at: null })
+      .where('id', '=', enrollmentId)
+      .execute();
+    expect((await sandbox('inbound', { from: PHONE, text: 'STOP' })).status).toBe(200);
+    expect(await messageRow(messageId)).toMatchObject({ state: 'skipped', error_message: 'opted out before sending' });
+  });
+
   it('START after a STOP gives consent again from the chat, and says so', async () => {
     const before = fake.state.messages.length;
     await sandbox('inbound', { from: PHONE, text: 'STOP' });
