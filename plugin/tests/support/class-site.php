@@ -43,11 +43,13 @@ final class Cartback_Test_Site {
 		foreach ( json_decode( $out, true ) as $name => $value ) {
 			putenv( "$name=$value" );
 		}
-		register_shutdown_function( array( self::class, 'destroy' ) );
 		$_SERVER['HTTP_HOST']   = '127.0.0.1';
 		$_SERVER['SERVER_NAME'] = '127.0.0.1';
 		$_SERVER['REQUEST_URI'] = '/';
 		require '/usr/share/wordpress/wp-load.php';
+		// Registered after WordPress's own shutdown handler, so the plugin's end-of-request work
+		// (the cart snapshot) still has its database when the last test's "request" ends.
+		register_shutdown_function( array( self::class, 'destroy' ) );
 	}
 
 	/** Serves the site with `php -S` (started once, on first use). */

@@ -27,13 +27,54 @@ class WC_Product {
 	public function is_in_stock() { return (bool) $this->props['in_stock']; }
 	public function is_purchasable() { return true; }
 	public function get_category_ids( $context = 'view' ) { return $this->props['category_ids']; }
-	public function get_image_id( $context = 'view' ) { return 0; }
+	/** A stand-in attachment id when the product has an image; the filter below resolves it like WordPress would. */
+	public function get_image_id( $context = 'view' ) { return '' !== $this->props['image_url'] ? WC_TEST_DOUBLE_IMAGE_IDS + $this->get_id() : 0; }
 	public function get_permalink() { return home_url( '/?product=' . $this->get_id() ); }
 	/** Test-only: the image URL the double stands in for wp_get_attachment_image_url(). */
 	public function get_test_image_url() { return $this->props['image_url']; }
 }
 
 $GLOBALS['wc_test_double_products'] = array();
+
+/** Stand-in attachment ids for product images start here (product id added). */
+const WC_TEST_DOUBLE_IMAGE_IDS = 900000000;
+
+// wp_get_attachment_image_url() on a stand-in id returns the product's test image, as WordPress
+// would for a real attachment.
+add_filter(
+	'wp_get_attachment_image_src',
+	static function ( $image, $attachment_id ) {
+		$product = wc_get_product( (int) $attachment_id - WC_TEST_DOUBLE_IMAGE_IDS );
+		if ( (int) $attachment_id > WC_TEST_DOUBLE_IMAGE_IDS && $product && '' !== $product->get_test_image_url() ) {
+			return array( $product->get_test_image_url(), 600, 600, false );
+		}
+		return $image;
+	},
+	10,
+	2
+);
+
+// WooCommerce registers the product category taxonomy on init.
+add_action(
+	'init',
+	static function () {
+		register_taxonomy( 'product_cat', array( 'product' ), array( 'hierarchical' => true, 'public' => true, 'label' => 'Product categories' ) );
+	},
+	5
+);
+
+/**
+ * Test helper: the request is for $product's single product page (is_product() and the queried
+ * object, as WordPress sets them), or, with null, for no product page.
+ *
+ * @param WC_Product|null $product The product.
+ */
+function wc_test_double_view_product( $product ) {
+	global $wp_query;
+	$GLOBALS['wc_test_double_current_product'] = $product;
+	$wp_query->queried_object    = $product ? (object) array( 'ID' => $product->get_id(), 'post_type' => 'product' ) : null;
+	$wp_query->queried_object_id = $product ? $product->get_id() : null;
+}
 
 /** Test helper: registers a product the double's wc_get_product() returns. */
 function wc_test_double_product( array $props ) {
@@ -66,6 +107,9 @@ class WC_Session_Handler {
 	public function get( $key, $default = null ) { return $this->data[ $key ] ?? $default; }
 	public function set( $key, $value ) { $this->data[ $key ] = $value; }
 	public function __unset( $key ) { unset( $this->data[ $key ] ); }
+	public function __get( $key ) { return $this->get( $key ); }
+	public function __set( $key, $value ) { $this->set( $key, $value ); }
+	public function __isset( $key ) { return isset( $this->data[ $key ] ); }
 }
 
 /** Double of WC_Customer: billing fields and save(). */
@@ -88,6 +132,17 @@ class WC_Customer {
 	public function set_billing_first_name( $v ) { $this->billing['first_name'] = (string) $v; }
 	public function set_billing_country( $v ) { $this->billing['country'] = (string) $v; }
 	public function save() { ++$this->saves; return $this->id; }
+
+	/** @var array Meta data (additional checkout field values live here, e.g. "_wc_other/…"). */
+	private $meta = array();
+	/** @var string */
+	private $shipping_phone = '';
+
+	public function get_shipping_phone() { return $this->shipping_phone; }
+	public function set_shipping_phone( $v ) { $this->shipping_phone = (string) $v; }
+	public function get_meta( $key = '', $single = true, $context = 'view' ) { return $this->meta[ $key ] ?? ''; }
+	public function meta_exists( $key = '' ) { return array_key_exists( $key, $this->meta ); }
+	public function update_meta_data( $key, $value, $meta_id = 0 ) { $this->meta[ $key ] = $value; }
 }
 
 /** Double of WC_Cart: lines, quantities, coupons and totals, firing WooCommerce's hooks. */
@@ -105,7 +160,13 @@ class WC_Cart {
 	public function get_cart_contents_count() { return array_sum( wp_list_pluck( $this->cart_contents, 'quantity' ) ); }
 	public function get_applied_coupons() { return $this->coupons; }
 
-	/** Same signature and hook as WC_Cart::add_to_cart(). */
+	/** @var array<string, array> Lines removed, which restore_cart_item() can bring back. */
+	public $removed_cart_contents = array();
+
+	/**
+	 * Same signature and hook as WC_Cart::add_to_cart(). Like WooCommerce, it does not recalculate
+	 * totals (the caller, or the next page load, does).
+	 */
 	public function add_to_cart( $product_id = 0, $quantity = 1, $variation_id = 0, $variation = array(), $cart_item_data = array() ) {
 		$product = wc_get_product( $variation_id ? $variation_id : $product_id );
 		if ( ! $product || ! $product->is_in_stock() ) {
@@ -126,11 +187,10 @@ class WC_Cart {
 			);
 		}
 		do_action( 'woocommerce_add_to_cart', $key, $product_id, $quantity, $variation_id, $variation, $cart_item_data );
-		$this->calculate_totals();
 		return $key;
 	}
 
-	/** Same signature and hooks as WC_Cart::set_quantity(). */
+	/** Same signature and hooks, in the same order, as WC_Cart::set_quantity(). */
 	public function set_quantity( $cart_item_key, $quantity = 1, $refresh_totals = true ) {
 		if ( 0 === (int) $quantity || $quantity < 0 ) {
 			return $this->remove_cart_item( $cart_item_key );
@@ -141,56 +201,112 @@ class WC_Cart {
 		if ( $refresh_totals ) {
 			$this->calculate_totals();
 		}
+		do_action( 'woocommerce_cart_item_set_quantity', $cart_item_key, $quantity, $this );
 		return true;
 	}
 
-	/** Same signature and hooks as WC_Cart::remove_cart_item(). */
+	/** Same signature and hooks as WC_Cart::remove_cart_item() (no recalculation, as in WooCommerce). */
 	public function remove_cart_item( $cart_item_key ) {
 		if ( ! isset( $this->cart_contents[ $cart_item_key ] ) ) {
 			return false;
 		}
+		$this->removed_cart_contents[ $cart_item_key ] = $this->cart_contents[ $cart_item_key ];
+		unset( $this->removed_cart_contents[ $cart_item_key ]['data'] );
 		do_action( 'woocommerce_remove_cart_item', $cart_item_key, $this );
 		unset( $this->cart_contents[ $cart_item_key ] );
 		do_action( 'woocommerce_cart_item_removed', $cart_item_key, $this );
-		$this->calculate_totals();
 		return true;
 	}
 
-	/** Same hook as WC_Cart::empty_cart(). */
+	/** Same signature and hooks as WC_Cart::restore_cart_item() (the "Undo" after a removal). */
+	public function restore_cart_item( $cart_item_key ) {
+		if ( ! isset( $this->removed_cart_contents[ $cart_item_key ] ) ) {
+			return false;
+		}
+		$item         = $this->removed_cart_contents[ $cart_item_key ];
+		$item['data'] = wc_get_product( $item['variation_id'] ? $item['variation_id'] : $item['product_id'] );
+		$this->cart_contents[ $cart_item_key ] = $item;
+		do_action( 'woocommerce_restore_cart_item', $cart_item_key, $this );
+		unset( $this->removed_cart_contents[ $cart_item_key ] );
+		do_action( 'woocommerce_cart_item_restored', $cart_item_key, $this );
+		return true;
+	}
+
+	/** Same hooks as WC_Cart::empty_cart(). */
 	public function empty_cart( $clear_persistent_cart = true ) {
-		$this->cart_contents = array();
-		$this->coupons       = array();
+		do_action( 'woocommerce_before_cart_emptied', $clear_persistent_cart );
+		$this->cart_contents         = array();
+		$this->removed_cart_contents = array();
+		$this->coupons               = array();
 		do_action( 'woocommerce_cart_emptied', $clear_persistent_cart );
 	}
 
-	/** Same hooks as WC_Cart::apply_coupon(); codes must be in $coupon_discounts. */
+	/** Same hooks as WC_Cart::apply_coupon(); codes must be in $coupon_discounts. No recalculation, as in WooCommerce. */
 	public function apply_coupon( $coupon_code ) {
 		$code = wc_format_coupon_code( $coupon_code );
 		if ( ! isset( self::$coupon_discounts[ $code ] ) ) {
 			wc_add_notice( sprintf( 'Coupon "%s" does not exist!', $code ), 'error' );
 			return false;
 		}
+		if ( in_array( $code, $this->coupons, true ) ) {
+			wc_add_notice( 'Coupon code already applied!', 'error' );
+			return false;
+		}
 		$this->coupons[] = $code;
 		do_action( 'woocommerce_applied_coupon', $code );
-		$this->calculate_totals();
 		return true;
 	}
 
-	/** Fires woocommerce_after_calculate_totals, as WC_Cart::calculate_totals() does. */
+	/** Same signature and hook as WC_Cart::remove_coupon(). */
+	public function remove_coupon( $coupon_code ) {
+		$code     = wc_format_coupon_code( $coupon_code );
+		$position = array_search( $code, $this->coupons, true );
+		if ( false !== $position ) {
+			unset( $this->coupons[ $position ] );
+			$this->coupons = array_values( $this->coupons );
+		}
+		do_action( 'woocommerce_removed_coupon', $code );
+		return true;
+	}
+
+	/**
+	 * As WC_Cart::calculate_totals(): nothing for an empty cart; otherwise each item gets WooCommerce's
+	 * line_subtotal / line_total (decimals, without tax; line_total after its share of the
+	 * discounts), line_tax, line_subtotal_tax and line_tax_data, then the hooks fire.
+	 */
 	public function calculate_totals() {
+		if ( $this->is_empty() ) {
+			return;
+		}
+		do_action( 'woocommerce_before_calculate_totals', $this );
+		$subtotal = $this->subtotal_minor();
+		$discount = min( $subtotal, $this->discount_minor() );
+		$left     = $discount;
+		$keys     = array_keys( $this->cart_contents );
+		foreach ( $keys as $i => $key ) {
+			$item  = $this->cart_contents[ $key ];
+			$line  = $this->line_subtotal_minor( $item );
+			$share = ( count( $keys ) - 1 === $i ) ? $left : ( $subtotal > 0 ? intdiv( $discount * $line, $subtotal ) : 0 );
+			$left -= $share;
+			$this->cart_contents[ $key ]['line_subtotal']     = (float) $this->money( $line );
+			$this->cart_contents[ $key ]['line_subtotal_tax'] = 0.0;
+			$this->cart_contents[ $key ]['line_total']        = (float) $this->money( $line - $share );
+			$this->cart_contents[ $key ]['line_tax']          = 0.0;
+			$this->cart_contents[ $key ]['line_tax_data']     = array( 'subtotal' => array(), 'total' => array() );
+		}
 		do_action( 'woocommerce_after_calculate_totals', $this );
 	}
 
-	/** Sum of lines, as a decimal string like WooCommerce's getters. */
+	/** Sum of lines, as a decimal string like WooCommerce's getters (in the store currency's decimals). */
 	public function get_subtotal() { return $this->money( $this->subtotal_minor() ); }
 	public function get_subtotal_tax() { return '0'; }
 	public function get_total_tax() { return '0'; }
 	public function get_shipping_total() { return '0'; }
-	public function get_discount_total() { return $this->money( $this->discount_minor() ); }
+	public function get_discount_total() { return $this->money( min( $this->subtotal_minor(), $this->discount_minor() ) ); }
 	public function get_total( $context = 'view' ) { return $this->money( max( 0, $this->subtotal_minor() - $this->discount_minor() ) ); }
 
 	/**
-	 * The cart item's line total as WooCommerce stores it (decimal, after discounts).
+	 * The cart item's line total before discounts (decimal).
 	 *
 	 * @param array $item Cart item.
 	 */
@@ -198,10 +314,13 @@ class WC_Cart {
 		return (float) $item['data']->get_price() * $item['quantity'];
 	}
 
+	private function line_subtotal_minor( array $item ) {
+		return (int) round( (float) $item['data']->get_price() * ( 10 ** wc_get_price_decimals() ) ) * (int) $item['quantity'];
+	}
 	private function subtotal_minor() {
 		$sum = 0;
 		foreach ( $this->cart_contents as $item ) {
-			$sum += (int) round( (float) $item['data']->get_price() * 100 ) * $item['quantity'];
+			$sum += $this->line_subtotal_minor( $item );
 		}
 		return $sum;
 	}
@@ -212,7 +331,10 @@ class WC_Cart {
 		}
 		return $sum;
 	}
-	private function money( $minor ) { return number_format( $minor / 100, 2, '.', '' ); }
+	private function money( $minor ) {
+		$decimals = wc_get_price_decimals();
+		return number_format( $minor / ( 10 ** $decimals ), $decimals, '.', '' );
+	}
 }
 
 /** Double of wc_format_coupon_code(). */

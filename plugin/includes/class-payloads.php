@@ -1,0 +1,321 @@
+<?php
+/**
+ * Builds event data (DESIGN.md, "Plugin → service") from WooCommerce objects: a cart, an order, a
+ * product. Reads only; never writes, hooks or sends. Money goes out in integer minor units, phones
+ * in E.164, and optional fields are left out rather than sent empty.
+ *
+ * @package Cartback
+ */
+
+namespace Cartback;
+
+defined( 'ABSPATH' ) || exit;
+
+/** Cart, order and product → the shapes in shared/src/schemas.ts. */
+final class Payloads {
+	/**
+	 * A cart.updated snapshot.
+	 *
+	 * @param \WC_Cart $cart       The cart, with totals calculated.
+	 * @param string   $cart_key   Its key.
+	 * @param string   $session_id The session's id.
+	 */
+	public static function cart( $cart, string $cart_key, string $session_id ): array {
+		$currency = get_woocommerce_currency();
+		$lines    = array();
+		foreach ( $cart->get_cart() as $item ) {
+			$line = self::cart_line( $item, $currency );
+			if ( $line ) {
+				$lines[] = $line;
+			}
+		}
+		$data = array(
+			'cart_key'    => $cart_key,
+			'customer_id' => get_current_user_id(),
+			'session_id'  => $session_id,
+			'currency'    => $currency,
+			'totals'      => self::totals(
+				$currency,
+				$cart->get_subtotal(),
+				$cart->get_total_tax(),
+				$cart->get_shipping_total(),
+				$cart->get_discount_total(),
+				$cart->get_total( 'edit' )
+			),
+			'lines'       => $lines,
+			'locale'      => get_locale(),
+		);
+		return self::without_empty( $data, array( 'customer_id' ) );
+	}
+
+	/**
+	 * The data every order event carries.
+	 *
+	 * @param \WC_Order   $order  The order.
+	 * @param string|null $status The status to report (the new one, in a status change), or the order's.
+	 */
+	public static function order( $order, ?string $status = null ): array {
+		$currency = (string) $order->get_currency();
+		$lines    = array();
+		foreach ( $order->get_items( 'line_item' ) as $item ) {
+			$line = self::order_line( $item, $currency );
+			if ( $line ) {
+				$lines[] = $line;
+			}
+		}
+		$data = array(
+			'order_id'       => (int) $order->get_id(),
+			'cart_key'       => (string) $order->get_meta( Capture_Orders::META_CART_KEY ),
+			'customer_id'    => (int) $order->get_customer_id(),
+			'phone'          => Phone::to_e164( (string) $order->get_billing_phone(), (string) $order->get_billing_country() ),
+			'email'          => self::email( (string) $order->get_billing_email() ),
+			'status'         => self::status( $status ?? (string) $order->get_status() ),
+			'currency'       => $currency,
+			'totals'         => self::totals(
+				$currency,
+				$order->get_subtotal(),
+				$order->get_total_tax(),
+				$order->get_shipping_total(),
+				$order->get_discount_total(),
+				$order->get_total()
+			),
+			'lines'          => $lines,
+			'coupons'        => self::coupons( (array) $order->get_coupon_codes() ),
+			'payment_method' => substr( (string) $order->get_payment_method(), 0, 100 ),
+		);
+		return self::without_empty( $data, array( 'cart_key', 'customer_id', 'phone', 'email', 'payment_method' ) );
+	}
+
+	/**
+	 * The product of a product.viewed event.
+	 *
+	 * @param \WC_Product $product The product.
+	 */
+	public static function product( $product ): array {
+		$currency = get_woocommerce_currency();
+		$data     = array(
+			'id'         => (int) $product->get_id(),
+			'name'       => self::text( (string) $product->get_name(), '#' . $product->get_id() ),
+			'price'      => max( 0, Money::to_minor( $product->get_price(), $currency ) ),
+			'currency'   => $currency,
+			'image_url'  => self::image_url( $product ),
+			'url'        => self::url( (string) $product->get_permalink(), home_url( '/' ) ),
+			'in_stock'   => (bool) $product->is_in_stock(),
+			'categories' => self::category_names( $product ),
+		);
+		return self::without_empty( $data, array( 'image_url' ) );
+	}
+
+	/**
+	 * One cart line, priced from the totals WooCommerce calculated for it (line_subtotal before cart
+	 * discounts, line_total after; both without tax, as WooCommerce keeps them).
+	 *
+	 * @param array  $item     A cart item.
+	 * @param string $currency ISO 4217.
+	 */
+	private static function cart_line( array $item, string $currency ): ?array {
+		$product  = $item['data'] ?? null;
+		$quantity = (int) ( $item['quantity'] ?? 0 );
+		if ( ! is_object( $product ) || $quantity < 1 ) {
+			return null;
+		}
+		$fallback = (float) $product->get_price() * $quantity; // Only before WooCommerce has calculated totals.
+		$subtotal = Money::to_minor( $item['line_subtotal'] ?? $fallback, $currency );
+		$total    = Money::to_minor( $item['line_total'] ?? $fallback, $currency );
+		return self::line( (int) $item['product_id'], (int) ( $item['variation_id'] ?? 0 ), $product, (string) $product->get_name(), $quantity, $subtotal, $total );
+	}
+
+	/**
+	 * One order line.
+	 *
+	 * @param \WC_Order_Item_Product $item     The order item.
+	 * @param string                 $currency ISO 4217.
+	 */
+	private static function order_line( $item, string $currency ): ?array {
+		$quantity = (int) $item->get_quantity();
+		if ( $quantity < 1 || (int) $item->get_product_id() < 1 ) {
+			return null;
+		}
+		$product = $item->get_product();
+		return self::line(
+			(int) $item->get_product_id(),
+			(int) $item->get_variation_id(),
+			$product ? $product : null,
+			(string) $item->get_name(),
+			$quantity,
+			Money::to_minor( $item->get_subtotal(), $currency ),
+			Money::to_minor( $item->get_total(), $currency )
+		);
+	}
+
+	/**
+	 * A line in the shared shape.
+	 *
+	 * @param int              $product_id   Product (the parent, for a variation).
+	 * @param int              $variation_id Variation, or 0.
+	 * @param \WC_Product|null $product      The product or variation, when it still exists.
+	 * @param string           $name         Its name as the shopper saw it.
+	 * @param int              $quantity     Quantity.
+	 * @param int              $subtotal     Line subtotal in minor units (before discounts).
+	 * @param int              $total        Line total in minor units (after discounts).
+	 */
+	private static function line( int $product_id, int $variation_id, $product, string $name, int $quantity, int $subtotal, int $total ): array {
+		$url  = $product ? (string) $product->get_permalink() : (string) get_permalink( $product_id );
+		$line = array(
+			'product_id'   => $product_id,
+			'variation_id' => $variation_id,
+			'sku'          => $product ? mb_substr( (string) $product->get_sku(), 0, 100 ) : '',
+			'name'         => self::text( $name, '#' . $product_id ),
+			'quantity'     => $quantity,
+			'unit_price'   => max( 0, (int) round( $subtotal / $quantity ) ),
+			'line_total'   => max( 0, $total ),
+			'image_url'    => $product ? self::image_url( $product ) : '',
+			'url'          => self::url( $url, home_url( '/' ) ),
+		);
+		return self::without_empty( $line, array( 'variation_id', 'sku', 'image_url' ) );
+	}
+
+	/**
+	 * Totals in minor units.
+	 *
+	 * @param string                $currency ISO 4217.
+	 * @param string|float|int|null $subtotal Subtotal (without tax).
+	 * @param string|float|int|null $tax      All tax.
+	 * @param string|float|int|null $shipping Shipping (without tax).
+	 * @param string|float|int|null $discount Discount (without tax).
+	 * @param string|float|int|null $total    What the shopper pays.
+	 */
+	private static function totals( string $currency, $subtotal, $tax, $shipping, $discount, $total ): array {
+		$minor = static function ( $amount ) use ( $currency ) {
+			return max( 0, Money::to_minor( $amount, $currency ) );
+		};
+		return array(
+			'subtotal' => $minor( $subtotal ),
+			'tax'      => $minor( $tax ),
+			'shipping' => $minor( $shipping ),
+			'discount' => $minor( $discount ),
+			'total'    => $minor( $total ),
+		);
+	}
+
+	/**
+	 * The product's main image (a variation without its own falls back to its parent's).
+	 *
+	 * @param \WC_Product $product The product.
+	 * @return string The URL, or '' when it has none.
+	 */
+	private static function image_url( $product ): string {
+		$image_id = (int) $product->get_image_id();
+		if ( ! $image_id && $product->get_parent_id() ) {
+			$parent   = wc_get_product( $product->get_parent_id() );
+			$image_id = $parent ? (int) $parent->get_image_id() : 0;
+		}
+		$url = $image_id ? wp_get_attachment_image_url( $image_id, 'woocommerce_single' ) : false;
+		return is_string( $url ) ? self::url( $url, '' ) : '';
+	}
+
+	/**
+	 * The names of the product's categories (a variation's are its parent's).
+	 *
+	 * @param \WC_Product $product The product.
+	 * @return string[]
+	 */
+	private static function category_names( $product ): array {
+		$ids = $product->get_category_ids();
+		if ( ! $ids && $product->get_parent_id() ) {
+			$parent = wc_get_product( $product->get_parent_id() );
+			$ids    = $parent ? $parent->get_category_ids() : array();
+		}
+		$names = array();
+		foreach ( array_slice( (array) $ids, 0, 50 ) as $id ) {
+			$term = get_term( (int) $id, 'product_cat' );
+			if ( $term instanceof \WP_Term ) {
+				$names[] = mb_substr( html_entity_decode( $term->name, ENT_QUOTES, 'UTF-8' ), 0, 200 );
+			}
+		}
+		return $names;
+	}
+
+	/**
+	 * An absolute http(s) URL as the schema's RFC 3986 check wants it: spaces and non-ASCII
+	 * characters (a product slug in Hindi, say) percent-encoded.
+	 *
+	 * @param string $url      The URL.
+	 * @param string $fallback What to use when it is not an http(s) URL.
+	 */
+	private static function url( string $url, string $fallback ): string {
+		if ( ! preg_match( '#^(https?://[^/?\#\s]+)(.*)$#is', trim( $url ), $parts ) ) {
+			return $fallback;
+		}
+		$rest = preg_replace_callback(
+			'/[^\x21-\x7E]|["<>\\\\^`{|}\[\]]/',
+			static function ( $char ) {
+				return rawurlencode( $char[0] );
+			},
+			$parts[2]
+		);
+		return $parts[1] . $rest;
+	}
+
+	/**
+	 * Plain text for a name: tags stripped, entities decoded.
+	 *
+	 * @param string $text     The name as stored.
+	 * @param string $fallback What to use when nothing is left.
+	 */
+	private static function text( string $text, string $fallback ): string {
+		$text = trim( html_entity_decode( wp_strip_all_tags( $text ), ENT_QUOTES, 'UTF-8' ) );
+		return '' !== $text ? mb_substr( $text, 0, 500 ) : $fallback;
+	}
+
+	/**
+	 * An email the schema accepts, or ''.
+	 *
+	 * @param string $email As entered.
+	 */
+	private static function email( string $email ): string {
+		$email = trim( $email );
+		return strlen( $email ) <= 254 && is_email( $email ) ? $email : '';
+	}
+
+	/**
+	 * Coupon codes as the schema takes them: non-empty, at most 100 of at most 100 characters.
+	 *
+	 * @param array $codes The order's coupon codes.
+	 * @return string[]
+	 */
+	private static function coupons( array $codes ): array {
+		$out = array();
+		foreach ( $codes as $code ) {
+			if ( '' !== (string) $code && count( $out ) < 100 ) {
+				$out[] = mb_substr( (string) $code, 0, 100 );
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * A status as the schema spells it: lower case, without WordPress's "wc-" prefix.
+	 *
+	 * @param string $status Status.
+	 */
+	private static function status( string $status ): string {
+		$status = strtolower( $status );
+		return 0 === strpos( $status, 'wc-' ) ? substr( $status, 3 ) : $status;
+	}
+
+	/**
+	 * Drops optional keys whose value is empty (the schema wants them absent, not blank).
+	 *
+	 * @param array    $data     Data.
+	 * @param string[] $optional Keys that may go.
+	 */
+	private static function without_empty( array $data, array $optional ): array {
+		foreach ( $optional as $key ) {
+			if ( array_key_exists( $key, $data ) && ( null === $data[ $key ] || '' === $data[ $key ] || 0 === $data[ $key ] ) ) {
+				unset( $data[ $key ] );
+			}
+		}
+		return $data;
+	}
+}

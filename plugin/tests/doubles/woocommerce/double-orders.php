@@ -1,0 +1,278 @@
+<?php
+/**
+ * WooCommerce TEST DOUBLE: orders. WC_Order and WC_Order_Item_Product with the getters Cartback
+ * reads, order meta saved through the order (as under HPOS), wc_get_order() reading a fresh copy
+ * from an in-memory store, and the hooks WooCommerce fires, with its arguments and in its order:
+ * woocommerce_new_order inside the first save (before the items are saved), status transitions
+ * at the end of save(), woocommerce_payment_complete after the status change it causes, and
+ * woocommerce_order_refunded after a full refund has set the status to refunded.
+ *
+ * double-orders-checkout.php plays the checkout, refunds and the order-received page on top.
+ *
+ * @package Cartback\Tests
+ */
+
+/** Orders by id: data, meta and items, as saved. */
+$GLOBALS['wc_test_double_orders']        = array();
+$GLOBALS['wc_test_double_next_order_id'] = 5001;
+
+/** Double of WC_Order_Item_Product: the getters Cartback reads. */
+class WC_Order_Item_Product {
+	/** @var array */
+	private $props;
+
+	/** @param array $props product_id, variation_id, name, quantity, subtotal, total (decimals, without tax). */
+	public function __construct( array $props = array() ) {
+		$this->props = array_merge(
+			array( 'id' => 0, 'product_id' => 0, 'variation_id' => 0, 'name' => '', 'quantity' => 1, 'subtotal' => 0, 'total' => 0, 'subtotal_tax' => 0, 'total_tax' => 0 ),
+			$props
+		);
+	}
+	public function get_id() { return (int) $this->props['id']; }
+	public function get_type() { return 'line_item'; }
+	public function get_product_id( $context = 'view' ) { return (int) $this->props['product_id']; }
+	public function get_variation_id( $context = 'view' ) { return (int) $this->props['variation_id']; }
+	public function get_name( $context = 'view' ) { return $this->props['name']; }
+	public function get_quantity( $context = 'view' ) { return (int) $this->props['quantity']; }
+	public function get_subtotal( $context = 'view' ) { return $this->props['subtotal']; }
+	public function get_total( $context = 'view' ) { return $this->props['total']; }
+	public function get_subtotal_tax( $context = 'view' ) { return $this->props['subtotal_tax']; }
+	public function get_total_tax( $context = 'view' ) { return $this->props['total_tax']; }
+	/** @return WC_Product|false */
+	public function get_product() { return wc_get_product( $this->get_variation_id() ? $this->get_variation_id() : $this->get_product_id() ); }
+	/** @internal The double's store keeps items as props. */
+	public function to_props() { return $this->props; }
+}
+
+/** Double of WC_Order. */
+class WC_Order {
+	/** @var int */
+	protected $id = 0;
+	/** @var array */
+	protected $data = array(
+		'status'            => 'pending',
+		'currency'          => '',
+		'created_via'       => '',
+		'customer_id'       => 0,
+		'order_key'         => '',
+		'billing'           => array( 'first_name' => '', 'email' => '', 'phone' => '', 'country' => '' ),
+		'payment_method'    => '',
+		'discount_total'    => 0,
+		'shipping_total'    => 0,
+		'total_tax'         => 0,
+		'total'             => 0,
+		'coupon_codes'      => array(),
+		'needs_processing'  => true,
+		'total_refunded'    => 0,
+		'transaction_id'    => '',
+	);
+	/** @var array<string, mixed> */
+	protected $meta = array();
+	/** @var WC_Order_Item_Product[] */
+	protected $items = array();
+	/** @var array|false As WC_Order: a status change waiting for save() to announce it. */
+	protected $status_transition = false;
+
+	/**
+	 * @param int|WC_Order $order An id to read from the store, or 0 for a new order.
+	 */
+	public function __construct( $order = 0 ) {
+		$id = $order instanceof WC_Order ? $order->get_id() : (int) $order;
+		if ( $id > 0 && isset( $GLOBALS['wc_test_double_orders'][ $id ] ) ) {
+			$stored      = $GLOBALS['wc_test_double_orders'][ $id ];
+			$this->id    = $id;
+			$this->data  = $stored['data'];
+			$this->meta  = $stored['meta'];
+			$this->items = array_map(
+				static function ( $props ) {
+					return new WC_Order_Item_Product( $props );
+				},
+				$stored['items']
+			);
+		}
+	}
+
+	public function get_id() { return $this->id; }
+	public function get_type() { return 'shop_order'; }
+	public function get_status( $context = 'view' ) { return $this->data['status']; }
+	public function has_status( $status ) { return in_array( $this->get_status(), (array) $status, true ); }
+	public function get_currency( $context = 'view' ) { return $this->data['currency'] ? $this->data['currency'] : get_woocommerce_currency(); }
+	public function get_created_via( $context = 'view' ) { return $this->data['created_via']; }
+	public function get_customer_id( $context = 'view' ) { return (int) $this->data['customer_id']; }
+	public function get_user_id( $context = 'view' ) { return $this->get_customer_id(); }
+	public function get_order_key( $context = 'view' ) { return $this->data['order_key']; }
+	public function get_billing_first_name( $context = 'view' ) { return $this->data['billing']['first_name']; }
+	public function get_billing_email( $context = 'view' ) { return $this->data['billing']['email']; }
+	public function get_billing_phone( $context = 'view' ) { return $this->data['billing']['phone']; }
+	public function get_billing_country( $context = 'view' ) { return $this->data['billing']['country']; }
+	public function get_payment_method( $context = 'view' ) { return $this->data['payment_method']; }
+	public function get_transaction_id( $context = 'view' ) { return $this->data['transaction_id']; }
+	public function get_coupon_codes() { return $this->data['coupon_codes']; }
+	public function get_discount_total( $context = 'view' ) { return $this->data['discount_total']; }
+	public function get_shipping_total( $context = 'view' ) { return $this->data['shipping_total']; }
+	public function get_total_tax( $context = 'view' ) { return $this->data['total_tax']; }
+	public function get_total( $context = 'view' ) { return $this->data['total']; }
+	public function get_total_refunded() { return $this->data['total_refunded']; }
+	public function needs_processing() { return (bool) $this->data['needs_processing']; }
+
+	/** As WC_Abstract_Order::get_subtotal(): the sum of the line subtotals (float). */
+	public function get_subtotal() {
+		$sum = 0.0;
+		foreach ( $this->items as $item ) {
+			$sum += (float) $item->get_subtotal();
+		}
+		return $sum;
+	}
+
+	/**
+	 * @param string|string[] $types Only line items exist in the double.
+	 * @return WC_Order_Item_Product[]
+	 */
+	public function get_items( $types = 'line_item' ) {
+		return in_array( 'line_item', (array) $types, true ) ? $this->items : array();
+	}
+
+	/**
+	 * Test setup: sets props as WooCommerce's set_* methods would (billing_email → billing.email).
+	 *
+	 * @param array $props Props.
+	 */
+	public function set_props( array $props ) {
+		foreach ( $props as $key => $value ) {
+			if ( 0 === strpos( $key, 'billing_' ) ) {
+				$this->data['billing'][ substr( $key, 8 ) ] = $value;
+			} elseif ( 'status' === $key ) {
+				$this->set_status( $value );
+			} elseif ( 'items' === $key ) {
+				$this->items = array();
+				foreach ( $value as $item ) {
+					$this->items[] = $item instanceof WC_Order_Item_Product ? $item : new WC_Order_Item_Product( $item );
+				}
+			} else {
+				$this->data[ $key ] = $value;
+			}
+		}
+	}
+
+	/** Same signature as WC_Data::get_meta(). */
+	public function get_meta( $key = '', $single = true, $context = 'view' ) {
+		return $this->meta[ $key ] ?? '';
+	}
+	/** Same signature as WC_Data::update_meta_data(): changes the object; save_meta_data() or save() stores it. */
+	public function update_meta_data( $key, $value, $meta_id = 0 ) {
+		$this->meta[ $key ] = $value;
+	}
+	/** Same signature as WC_Data::delete_meta_data(). */
+	public function delete_meta_data( $key ) {
+		unset( $this->meta[ $key ] );
+	}
+	/** As WC_Data::save_meta_data(): stores the meta only. */
+	public function save_meta_data() {
+		if ( $this->id ) {
+			$GLOBALS['wc_test_double_orders'][ $this->id ]['meta'] = $this->meta;
+		}
+	}
+
+	/** As WC_Order::set_status(): records a transition for save() to announce. */
+	public function set_status( $new_status, $note = '', $manual_update = false ) {
+		$new_status = 0 === strpos( $new_status, 'wc-' ) ? substr( $new_status, 3 ) : $new_status;
+		$old_status = $this->data['status'];
+		$this->data['status'] = $new_status;
+		if ( $this->id && $old_status && $old_status !== $new_status ) {
+			$this->status_transition = array(
+				'from'   => ! empty( $this->status_transition['from'] ) ? $this->status_transition['from'] : $old_status,
+				'to'     => $new_status,
+				'note'   => $note,
+				'manual' => (bool) $manual_update,
+			);
+		}
+		return array( 'from' => $old_status, 'to' => $new_status );
+	}
+
+	/** As WC_Order::update_status(). */
+	public function update_status( $new_status, $note = '', $manual = false ) {
+		if ( ! $this->id ) {
+			return false;
+		}
+		$this->set_status( $new_status, $note, $manual );
+		$this->save();
+		return true;
+	}
+
+	/**
+	 * As WC_Order::save(): a new order gets an id and fires woocommerce_new_order from its data
+	 * store's create() before the items are saved; then the status transition hooks fire.
+	 */
+	public function save() {
+		if ( ! $this->id ) {
+			$this->id                         = $GLOBALS['wc_test_double_next_order_id']++;
+			$this->data['currency']           = $this->get_currency();
+			$this->data['order_key']          = $this->data['order_key'] ? $this->data['order_key'] : 'wc_order_' . wp_generate_password( 13, false );
+			$GLOBALS['wc_test_double_orders'][ $this->id ] = array( 'data' => $this->data, 'meta' => $this->meta, 'items' => array() );
+			do_action( 'woocommerce_new_order', $this->id, $this );
+		}
+		$GLOBALS['wc_test_double_orders'][ $this->id ] = array(
+			'data'  => $this->data,
+			'meta'  => $this->meta,
+			'items' => array_map(
+				static function ( $item ) {
+					return $item->to_props();
+				},
+				$this->items
+			),
+		);
+		$this->status_transition();
+		return $this->id;
+	}
+
+	/** As WC_Order::payment_complete(). */
+	public function payment_complete( $transaction_id = '' ) {
+		if ( ! $this->id ) {
+			return false;
+		}
+		do_action( 'woocommerce_pre_payment_complete', $this->id, $transaction_id );
+		if ( WC()->session ) {
+			WC()->session->set( 'order_awaiting_payment', false );
+		}
+		if ( $this->has_status( apply_filters( 'woocommerce_valid_order_statuses_for_payment_complete', array( 'on-hold', 'pending', 'failed', 'cancelled' ), $this ) ) ) {
+			$this->data['transaction_id'] = (string) $transaction_id;
+			$this->set_status( apply_filters( 'woocommerce_payment_complete_order_status', $this->needs_processing() ? 'processing' : 'completed', $this->id, $this ) );
+			$this->save();
+			do_action( 'woocommerce_payment_complete', $this->id, $transaction_id );
+		} else {
+			do_action( 'woocommerce_payment_complete_order_status_' . $this->get_status(), $this->id, $transaction_id );
+		}
+		return true;
+	}
+
+	/** As WC_Order::status_transition(). */
+	protected function status_transition() {
+		$transition              = $this->status_transition;
+		$this->status_transition = false;
+		if ( ! $transition ) {
+			return;
+		}
+		do_action( 'woocommerce_order_status_' . $transition['to'], $this->id, $this, $transition );
+		do_action( 'woocommerce_order_status_' . $transition['from'] . '_to_' . $transition['to'], $this->id, $this );
+		do_action( 'woocommerce_order_status_changed', $this->id, $transition['from'], $transition['to'], $this );
+		if ( in_array( $transition['from'], array( 'pending', 'failed' ), true ) && in_array( $transition['to'], wc_get_is_paid_statuses(), true ) ) {
+			do_action( 'woocommerce_order_payment_status_changed', $this->id, $this );
+		}
+	}
+}
+
+/**
+ * Double of wc_get_order(): a fresh copy of the saved order, or false.
+ *
+ * @param int|WC_Order|false $the_order Order id or object.
+ * @return WC_Order|false
+ */
+function wc_get_order( $the_order = false ) {
+	$id = $the_order instanceof WC_Order ? $the_order->get_id() : (int) $the_order;
+	return $id > 0 && isset( $GLOBALS['wc_test_double_orders'][ $id ] ) ? new WC_Order( $id ) : false;
+}
+
+/** Double of wc_get_is_paid_statuses(). */
+function wc_get_is_paid_statuses() {
+	return apply_filters( 'woocommerce_order_is_paid_statuses', array( 'processing', 'completed' ) );
+}
