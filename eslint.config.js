@@ -4,7 +4,17 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/build/**',
+      'coverage/**',
+      'e2e/test-results/**',
+      'e2e/playwright-report/**',
+      'e2e/artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -26,5 +36,10 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       'no-console': 'error',
     },
+  },
+  {
+    // Scripts that run in the shopper's browser on the storefront (plain JavaScript, no build step).
+    files: ['plugin/assets/js/**/*.js', 'plugin/tests/phpunit/*.browser.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly' } },
   },
 );

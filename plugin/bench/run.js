@@ -21,17 +21,25 @@ function mysql(sql) {
 function createSite(name, flags) {
   const db = `cartback_bench_${name}_${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cartback-bench-${name}-`));
-  const out = execFileSync('php', [path.join(ENV_DIR, 'install-site.php'), `--dir=${dir}`, `--db=${db}`, '--url=http://127.0.0.1:9', ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    'php',
+    [path.join(ENV_DIR, 'install-site.php'), `--dir=${dir}`, `--db=${db}`, '--url=http://127.0.0.1:9', ...flags],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return { name, db, dir, env: { ...process.env, ...JSON.parse(out.toString()) } };
 }
 
 function runSide(site) {
-  const out = execFileSync('php', [path.join(ENV_DIR, 'wp-run.php'), 'eval', path.join(__dirname, 'cart-request.php')], {
-    env: { ...site.env, CARTBACK_BENCH_ITERATIONS: String(ITERATIONS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    'php',
+    [path.join(ENV_DIR, 'wp-run.php'), 'eval', path.join(__dirname, 'cart-request.php')],
+    {
+      env: { ...site.env, CARTBACK_BENCH_ITERATIONS: String(ITERATIONS) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const text = out.toString();
   return JSON.parse(text.slice(text.indexOf('{')));
 }
@@ -46,7 +54,8 @@ function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const site of round % 2 === 0 ? [active, inactive] : [inactive, active]) {
         const r = runSide(site);
-        if (r.active !== (site === active)) throw new Error(`the ${site.name} site had the plugin ${r.active ? 'loaded' : 'missing'}`);
+        if (r.active !== (site === active))
+          throw new Error(`the ${site.name} site had the plugin ${r.active ? 'loaded' : 'missing'}`);
         results[site.name].push(r);
       }
     }

@@ -18,7 +18,11 @@ function files(dir, exts) {
   return fs
     .readdirSync(abs, { withFileTypes: true })
     .flatMap((e) =>
-      e.isDirectory() ? files(path.join(dir, e.name), exts) : exts.includes(path.extname(e.name)) ? [path.join(dir, e.name)] : [],
+      e.isDirectory()
+        ? files(path.join(dir, e.name), exts)
+        : exts.includes(path.extname(e.name))
+          ? [path.join(dir, e.name)]
+          : [],
     );
 }
 
@@ -26,8 +30,17 @@ function files(dir, exts) {
 const STR = String.raw`('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")`;
 const SEP = String.raw`\s*,\s*`;
 const CALLS = [
-  { re: new RegExp(String.raw`\b(?:__|_e|esc_html__|esc_html_e|esc_attr__|esc_attr_e)\(\s*${STR}${SEP}${STR}\s*\)`, 'g'), kind: 'single' },
-  { re: new RegExp(String.raw`\b(?:_x|esc_html_x|esc_attr_x)\(\s*${STR}${SEP}${STR}${SEP}${STR}\s*\)`, 'g'), kind: 'context' },
+  {
+    re: new RegExp(
+      String.raw`\b(?:__|_e|esc_html__|esc_html_e|esc_attr__|esc_attr_e)\(\s*${STR}${SEP}${STR}\s*\)`,
+      'g',
+    ),
+    kind: 'single',
+  },
+  {
+    re: new RegExp(String.raw`\b(?:_x|esc_html_x|esc_attr_x)\(\s*${STR}${SEP}${STR}${SEP}${STR}\s*\)`, 'g'),
+    kind: 'context',
+  },
   { re: new RegExp(String.raw`\b_n\(\s*${STR}${SEP}${STR}${SEP}[^,]+?${SEP}${STR}\s*\)`, 'g'), kind: 'plural' },
 ];
 
@@ -35,7 +48,10 @@ function unquote(literal) {
   const quote = literal[0];
   const body = literal.slice(1, -1);
   if (quote === "'") return body.replace(/\\(['\\])/g, '$1');
-  return body.replace(/\\(["\\$])/g, '$1').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  return body
+    .replace(/\\(["\\$])/g, '$1')
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t');
 }
 
 function po(text) {
@@ -120,7 +136,11 @@ function render(entries) {
 const pot = render(collect());
 if (process.argv.includes('--check')) {
   // Source references move with every edit; what must match is the set of strings and comments.
-  const strings = (text) => text.split('\n').filter((line) => !line.startsWith('#:')).join('\n');
+  const strings = (text) =>
+    text
+      .split('\n')
+      .filter((line) => !line.startsWith('#:'))
+      .join('\n');
   const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
   if (strings(current) !== strings(pot)) {
     process.stderr.write('plugin/languages/cartback.pot is out of date: run `npm run plugin:pot`\n');

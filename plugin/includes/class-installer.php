@@ -17,8 +17,11 @@ final class Installer {
 	/** Options the plugin owns (uninstall deletes every one). */
 	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION );
 
-	/** User meta the plugin owns. */
-	const USER_META = array( 'cartback_whatsapp_optin' );
+	/**
+	 * User meta the plugin owns: its My Account choice, and the blocks checkout's copy of the
+	 * opt-in field (WooCommerce keeps additional checkout fields under `_wc_other/<field id>`).
+	 */
+	const USER_META = array( 'cartback_whatsapp_optin', '_wc_other/cartback/whatsapp-optin' );
 
 	/** Runs on activation. */
 	public static function activate(): void {

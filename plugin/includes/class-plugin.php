@@ -17,8 +17,9 @@ final class Plugin {
 	public static function boot(): void {
 		load_plugin_textdomain( 'cartback', false, dirname( plugin_basename( CARTBACK_FILE ) ) . '/languages' );
 		Installer::maybe_upgrade();
-		// Delivery, privacy and the admin screen work without WooCommerce too: events already in the
-		// outbox still go out, and an admin can still reach the connection settings.
+		// Delivery and privacy work without WooCommerce too: events already in the outbox still go
+		// out, and personal-data requests still reach the sidecar. Everything else needs WooCommerce
+		// (the admin screen lives under its menu).
 		Delivery::register();
 		Privacy::register();
 		if ( ! self::woocommerce_active() ) {

@@ -1,6 +1,9 @@
 <?php
 /**
- * PLACEHOLDER — being written.
+ * Restore links (DESIGN.md, "Links, coupons and attribution"): /?cartback_restore=<token> asks the
+ * sidecar (signed GET /v1/restore/<token>) for the cart behind the token, rebuilds it in the
+ * visitor's session, applies the coupon, pre-fills the contact, and sends them to the checkout.
+ * Never logs anyone in; the plugin's own cart changes are not captured as events.
  *
  * @package Cartback
  */
@@ -9,9 +12,179 @@ namespace Cartback;
 
 defined( 'ABSPATH' ) || exit;
 
-/** PLACEHOLDER. */
+/** Rebuilds a cart from a restore token. */
 final class Restore {
+	const QUERY_VAR = 'cartback_restore';
+
+	/** Restore tokens are URL-safe base64 or hex; the sidecar's are 43 characters (256 bits). */
+	const TOKEN_PATTERN = '/^[A-Za-z0-9_-]{22,128}$/';
+
+	/** No line is restored with more than this quantity. */
+	const MAX_QUANTITY = 10000;
+
 	/** Hooks. */
 	public static function register(): void {
+		add_action( 'wp_loaded', array( self::class, 'maybe_restore' ), 20 );
+	}
+
+	/** On a restore link: restores, then redirects and ends the request. */
+	public static function maybe_restore(): void {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a link opened from a message: the token is the credential.
+		if ( ! isset( $_GET[ self::QUERY_VAR ] ) || is_admin() || wp_doing_ajax() ) {
+			return;
+		}
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended
+		$url = self::handle( sanitize_text_field( wp_unslash( (string) $_GET[ self::QUERY_VAR ] ) ) );
+		/**
+		 * Whether to redirect and exit after a restore (tests call handle() instead).
+		 *
+		 * @param bool   $redirect Redirect and exit.
+		 * @param string $url      Where to.
+		 */
+		if ( apply_filters( 'cartback_restore_redirect', true, $url ) ) {
+			nocache_headers();
+			wp_safe_redirect( $url );
+			exit;
+		}
+	}
+
+	/**
+	 * Restores the cart behind a token.
+	 *
+	 * @param string $token The token from the link.
+	 * @return string Where to send the visitor: the checkout, or the cart page with a notice.
+	 */
+	public static function handle( string $token ): string {
+		if ( ! preg_match( self::TOKEN_PATTERN, $token ) || ! function_exists( 'WC' ) || ! WC()->cart || ! WC()->session ) {
+			return self::fail( __( 'This link is not valid. Your cart may still be here.', 'cartback' ) );
+		}
+		$answer = Sidecar_Client::request( 'GET', '/v1/restore/' . $token, null, 5 );
+		if ( ! $answer['ok'] ) {
+			return self::fail(
+				404 === $answer['status']
+					? __( 'This link has expired or is not valid. Your cart may still be here.', 'cartback' )
+					: __( 'Your cart could not be restored just now. Please try the link again in a moment.', 'cartback' )
+			);
+		}
+		$body  = is_array( $answer['body'] ) ? $answer['body'] : array();
+		$lines = self::lines( $body['cart']['lines'] ?? null );
+		if ( ! $lines ) {
+			return self::fail( __( 'This cart is empty now. Have a look around the shop.', 'cartback' ) );
+		}
+		if ( ! WC()->session->has_session() ) {
+			WC()->session->set_customer_session_cookie( true );
+		}
+		$missing = Events::without_capture(
+			static function () use ( $body, $lines ) {
+				return self::rebuild( $body, $lines );
+			}
+		);
+		if ( $missing ) {
+			wc_add_notice(
+				/* translators: %s: product names, comma separated. */
+				sprintf( __( 'Some items could not be added back to your cart: %s.', 'cartback' ), implode( ', ', $missing ) ),
+				'error'
+			);
+		}
+		return wc_get_checkout_url();
+	}
+
+	/**
+	 * Empties the cart, adds the lines back, applies the coupon, pre-fills the contact.
+	 *
+	 * @param array $body  The sidecar's answer.
+	 * @param array $lines Valid lines.
+	 * @return string[] Names of the lines that could not be added.
+	 */
+	private static function rebuild( array $body, array $lines ): array {
+		$cart = WC()->cart;
+		$cart->empty_cart();
+		$missing = array();
+		foreach ( $lines as $line ) {
+			$variation = array();
+			$product   = $line['variation_id'] ? wc_get_product( $line['variation_id'] ) : null;
+			if ( $product && is_callable( array( $product, 'get_variation_attributes' ) ) ) {
+				$variation = (array) $product->get_variation_attributes();
+			}
+			if ( false === $cart->add_to_cart( $line['product_id'], $line['quantity'], $line['variation_id'], $variation ) ) {
+				$missing[] = $line['name'];
+			}
+		}
+		$coupon = $body['coupon'] ?? null;
+		if ( is_string( $coupon ) && '' !== trim( $coupon ) && ! $cart->is_empty() ) {
+			$cart->apply_coupon( sanitize_text_field( $coupon ) );
+		}
+		$cart_key = $body['cart']['cart_key'] ?? '';
+		if ( is_string( $cart_key ) && preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $cart_key ) ) {
+			// The restored cart is the same cart: later snapshots continue it in the sidecar.
+			WC()->session->set( Session_Keys::CART_KEY, $cart_key );
+		}
+		self::prefill( is_array( $body['contact'] ?? null ) ? $body['contact'] : array() );
+		$cart->calculate_totals(); // Also stores the rebuilt cart in the session.
+		return $missing;
+	}
+
+	/**
+	 * Fills the billing phone, email and first name the shopper has not typed themselves.
+	 *
+	 * @param array $contact phone, email, first_name.
+	 */
+	private static function prefill( array $contact ): void {
+		$customer = WC()->customer;
+		if ( ! $customer ) {
+			return;
+		}
+		$values = array(
+			'phone'      => is_string( $contact['phone'] ?? null ) && preg_match( '/^\+[1-9]\d{6,14}$/', $contact['phone'] ) ? $contact['phone'] : '',
+			'email'      => is_string( $contact['email'] ?? null ) && is_email( $contact['email'] ) ? $contact['email'] : '',
+			'first_name' => is_string( $contact['first_name'] ?? null ) ? sanitize_text_field( $contact['first_name'] ) : '',
+		);
+		$changed = false;
+		foreach ( $values as $field => $value ) {
+			if ( '' !== $value && '' === (string) $customer->{"get_billing_{$field}"}() ) {
+				$customer->{"set_billing_{$field}"}( $value );
+				$changed = true;
+			}
+		}
+		if ( $changed ) {
+			$customer->save();
+		}
+	}
+
+	/**
+	 * The lines worth adding: a product id and a quantity, each sane.
+	 *
+	 * @param mixed $lines The sidecar's lines.
+	 * @return array<int, array{product_id: int, variation_id: int, quantity: int, name: string}>
+	 */
+	private static function lines( $lines ): array {
+		$valid = array();
+		foreach ( is_array( $lines ) ? $lines : array() as $line ) {
+			$product_id = is_array( $line ) ? (int) ( $line['product_id'] ?? 0 ) : 0;
+			$quantity   = is_array( $line ) ? (int) ( $line['quantity'] ?? 0 ) : 0;
+			if ( $product_id < 1 || $quantity < 1 ) {
+				continue;
+			}
+			$name    = is_string( $line['name'] ?? null ) && '' !== $line['name'] ? sanitize_text_field( $line['name'] ) : '#' . $product_id;
+			$valid[] = array(
+				'product_id'   => $product_id,
+				'variation_id' => max( 0, (int) ( $line['variation_id'] ?? 0 ) ),
+				'quantity'     => min( self::MAX_QUANTITY, $quantity ),
+				'name'         => $name,
+			);
+		}
+		return $valid;
+	}
+
+	/**
+	 * An error notice, and the cart page.
+	 *
+	 * @param string $message What the visitor reads.
+	 */
+	private static function fail( string $message ): string {
+		if ( function_exists( 'wc_add_notice' ) ) {
+			wc_add_notice( $message, 'error' );
+		}
+		return function_exists( 'wc_get_cart_url' ) ? wc_get_cart_url() : home_url( '/' );
 	}
 }

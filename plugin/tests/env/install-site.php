@@ -59,7 +59,10 @@ if ( is_link( $link ) ) {
 if ( ! file_exists( $link ) && ! isset( $opts['no-plugin'] ) ) {
 	symlink( $plugin, $link );
 }
-// Themes come from Debian's package.
+// Debian's package ships no theme: a minimal one of the tests' own, plus any that are installed.
+if ( ! file_exists( $content . '/themes/test-store-theme' ) ) {
+	symlink( __DIR__ . '/theme', $content . '/themes/test-store-theme' );
+}
 foreach ( glob( '/usr/share/wordpress/wp-content/themes/*' ) ?: array() as $theme ) {
 	$target = $content . '/themes/' . basename( $theme );
 	if ( ! file_exists( $target ) ) {

@@ -25,6 +25,7 @@ while ( $steps ) {
 			require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 			add_filter( 'pre_wp_mail', '__return_false' ); // No mail server here: skip the welcome mail.
 			wp_install( 'Cartback Test Store', 'admin', 'admin@example.com', false, '', 'admin-password' );
+			switch_theme( 'test-store-theme' );
 			// WooCommerce's installer gives these roles its capability; the double does the same here.
 			get_role( 'administrator' )->add_cap( 'manage_woocommerce' );
 			wp_insert_user( array( 'user_login' => 'subscriber', 'user_pass' => 'subscriber-password', 'user_email' => 'subscriber@example.com', 'role' => 'subscriber' ) );

@@ -95,7 +95,8 @@ final class LifecycleTest extends Cartback_Test_Case {
 			\Cartback\Settings::save_connection( "http://127.0.0.1:9", str_repeat( "s", 40 ) );
 			\Cartback\Settings::save_consent_text( "Changed wording" );
 			\Cartback\Events::emit( "cart.emptied", array( "cart_key" => str_repeat( "a", 32 ) ) );
-			update_user_meta( 1, "cartback_whatsapp_optin", "1" );
+			update_user_meta( 1, "cartback_whatsapp_optin", "yes" );
+			update_user_meta( 1, "_wc_other/cartback/whatsapp-optin", "1" );
 			update_option( \Cartback\Delivery::STATE_OPTION, array( "failures" => 2 ) );
 			\Cartback\Delivery::ensure_scheduled();'
 		);
@@ -103,7 +104,7 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$this->assertNotEmpty( $before['tables'], 'the outbox existed' );
 		$this->assertNotEmpty( $before['options'] );
 		$this->assertTrue( $before['scheduled'] );
-		$this->assertSame( 1, $before['user_meta'] );
+		$this->assertSame( 2, $before['user_meta'] );
 
 		$run( 'uninstall' );
 		$after = $this->leftovers( $run );
@@ -120,6 +121,8 @@ final class LifecycleTest extends Cartback_Test_Case {
 		// What wp-admin's Plugins → Add New → Upload Plugin runs on the server.
 		$out    = $run(
 			'<?php
+			require_once ABSPATH . "wp-admin/includes/file.php";
+			require_once ABSPATH . "wp-admin/includes/misc.php";
 			require_once ABSPATH . "wp-admin/includes/class-wp-upgrader.php";
 			require_once ABSPATH . "wp-admin/includes/plugin.php";
 			wp_set_current_user( 1 );

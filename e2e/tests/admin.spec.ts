@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { signatureHeaders } from '@cartback/shared';
+
+const WP_URL = process.env.CARTBACK_E2E_WP_URL ?? '';
+const SIDECAR_URL = process.env.CARTBACK_E2E_SIDECAR_URL ?? '';
+const SECRET = process.env.CARTBACK_E2E_SECRET ?? '';
+const WRONG_SECRET = `wrong-${'0123456789'.repeat(4)}`;
+const SCREENSHOT = join(__dirname, '..', 'artifacts', 'cartback-admin.png');
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/** A signed call to the sidecar's admin API, as the plugin makes it. */
+async function sidecarGet(path: string): Promise<unknown> {
+  const res = await fetch(SIDECAR_URL + path, { headers: signatureHeaders(SECRET, { method: 'GET', path, body: '' }) });
+  expect(res.status, `GET ${path}`).toBe(200);
+  return res.json();
+}
+
+interface LaneReply {
+  settings: { steps: { delay: string }[] };
+}
+
+/**
+ * Nothing leaves the machine: avatars (gravatar.com) get a blank pixel. The browser's automatic
+ * /favicon.ico request gets one too: it would hit the throwaway site's storefront, which has no
+ * theme installed (Debian's wordpress package ships none) and answers 500 when logged in.
+ */
+async function isolate(page: Page): Promise<void> {
+  await page.context().route(
+    (url) => url.hostname !== '127.0.0.1' || url.pathname.startsWith('/favicon.ico'),
+    (route) => route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }),
+  );
+}
+
+/**
+ * Chromium logs every 4xx answer as "Failed to load resource". The two the test provokes on
+ * purpose (a too-short secret, a refused lane setting) are the API's validation answers, not
+ * errors of the page's script; anything else counts.
+ */
+function expectedRefusal(text: string, url: string): boolean {
+  return (
+    text.startsWith('Failed to load resource: the server responded with a status of 400') &&
+    /rest_route=%2Fcartback%2Fv1%2F(settings|lanes%2Fabandoned_cart)(&|$)/.test(url)
+  );
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.goto(`${WP_URL}/wp-login.php`);
+  await page.locator('#user_login').fill('admin');
+  await page.locator('#user_pass').fill('admin-password');
+  await page.locator('#wp-submit').click();
+  await expect(page.locator('#wpadminbar')).toBeVisible();
+}
+
+test('an admin connects the sidecar, tests the connection and edits the abandoned-cart lane', async ({
+  page,
+}, testInfo) => {
+  expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
+  await isolate(page);
+
+  // Everything the browser is told, to check that the secret is never in it.
+  const consoleErrors: string[] = [];
+  const bodies: Promise<string>[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expectedRefusal(message.text(), message.location().url)) {
+      consoleErrors.push(`${message.text()} @ ${message.location().url}`);
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
+  page.on('response', (response) => {
+    bodies.push(response.text().catch(() => ''));
+  });
+
+  await test.step('log in and open WooCommerce → Cartback', async () => {
+    await logIn(page);
+    await page.locator('#toplevel_page_woocommerce > a').click();
+    await page.locator('#toplevel_page_woocommerce a[href="admin.php?page=cartback"]').click();
+    await expect(page).toHaveURL(/page=cartback/);
+    await expect(page.getByRole('heading', { name: 'Connection' })).toBeVisible();
+    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+  });
+
+  const connection = page.locator('#cartback-connection');
+
+  await test.step('a wrong secret is named as the problem', async () => {
+    await page.getByLabel('Sidecar URL').fill(SIDECAR_URL);
+    await page.getByLabel('Shared secret').fill(WRONG_SECRET);
+    await connection.getByRole('button', { name: 'Test connection' }).click();
+    await expect(connection.locator('.cartback-not-connected')).toContainText('refused the shared secret');
+    await expect(connection.locator('.cartback-not-connected')).toHaveAttribute('data-code', 'unauthorized');
+
+    await page.getByLabel('Shared secret').fill('too-short');
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+    await expect(connection.locator('.cartback-field-error')).toContainText('at least 32 characters');
+  });
+
+  await test.step('save the URL and the secret, then test the connection', async () => {
+    await page.getByLabel('Shared secret').fill(SECRET);
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+    await expect(connection.getByText('Connection saved.')).toBeVisible();
+    await expect(page.getByLabel('Shared secret')).toHaveValue('');
+    await expect(page.getByLabel('Shared secret')).toHaveAttribute('placeholder', 'saved — leave empty to keep');
+
+    await connection.getByRole('button', { name: 'Test connection' }).click();
+    await expect(connection.getByText('Connected', { exact: true })).toBeVisible();
+    await expect(connection).toContainText('sending is active; lanes: abandoned_cart on.');
+  });
+
+  const lane = page.locator('#cartback-lane-abandoned_cart');
+
+  await test.step('change the first message’s delay; the sidecar stores it', async () => {
+    const firstDelay = lane.getByLabel('Message 1: send after');
+    await expect(firstDelay).toHaveValue('15');
+    await firstDelay.fill('30');
+    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await expect(lane.getByText('Saved in the sidecar.')).toBeVisible();
+    const stored = (await sidecarGet('/v1/admin/lanes/abandoned_cart')) as LaneReply;
+    expect(stored.settings.steps[0]?.delay).toBe('PT30M');
+    expect(stored.settings.steps[1]?.delay).toBe('PT4H');
+  });
+
+  await test.step('the sidecar’s refusal is shown next to the field it names', async () => {
+    await lane.getByLabel('Message 1: send after').fill('5');
+    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await expect(lane.getByText('Not saved: the sidecar refused the setting marked in red.')).toBeVisible();
+    await expect(lane.locator('[data-step="0"] .cartback-field-error')).toContainText(
+      'must not be earlier than inactivity_delay',
+    );
+    const stored = (await sidecarGet('/v1/admin/lanes/abandoned_cart')) as LaneReply;
+    expect(stored.settings.steps[0]?.delay).toBe('PT30M');
+    await testInfo.attach('lane-refused', { body: await lane.screenshot(), contentType: 'image/png' });
+  });
+
+  await test.step('after a reload the page shows what is stored, and never the secret', async () => {
+    await page.reload();
+    await expect(page.getByLabel('Sidecar URL')).toHaveValue(SIDECAR_URL);
+    await expect(page.getByLabel('Shared secret')).toHaveValue('');
+    await expect(lane.getByLabel('Message 1: send after')).toHaveValue('30');
+    await expect(page.locator('#cartback-outbox [data-stat="pending"]')).toHaveText(/^\d+$/);
+
+    const html = await page.content();
+    expect(html).not.toContain(SECRET);
+    expect(html).not.toContain(WRONG_SECRET);
+    const received = await Promise.all(bodies);
+    expect(received.length).toBeGreaterThan(10);
+    for (const body of received) {
+      expect(body).not.toContain(SECRET);
+      expect(body).not.toContain(WRONG_SECRET);
+    }
+  });
+
+  // The screen as an admin sees it once connected.
+  await connection.getByRole('button', { name: 'Test connection' }).click();
+  await expect(connection.getByText('Connected', { exact: true })).toBeVisible();
+  mkdirSync(join(__dirname, '..', 'artifacts'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  await testInfo.attach('cartback-admin', { path: SCREENSHOT, contentType: 'image/png' });
+
+  expect(consoleErrors, 'no JavaScript console errors').toEqual([]);
+});

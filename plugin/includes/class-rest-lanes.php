@@ -1,0 +1,129 @@
+<?php
+/**
+ * `GET/PUT /cartback/v1/lanes/<lane>`: the lane settings live in the sidecar; these routes pass
+ * the admin's reads and writes on to its signed admin API (`/v1/admin/lanes/<lane>`). The
+ * sidecar validates: its 400 `{error: {code, message, path}}` comes back unchanged, so the
+ * screen can show the message next to the field the path names.
+ *
+ * @package Cartback
+ */
+
+namespace Cartback;
+
+defined( 'ABSPATH' ) || exit;
+
+/** The lane-settings proxy. */
+final class Rest_Lanes {
+	/** Lanes the admin screen edits (the sidecar's LANE_NAMES that have a screen). */
+	const LANES = array( 'abandoned_cart' );
+
+	/** Max body passed on (the sidecar takes up to 1 MiB). */
+	const MAX_BODY = 262144;
+
+	/** Registers the routes (called from Rest_Controller::routes on rest_api_init). */
+	public static function routes(): void {
+		register_rest_route(
+			Rest_Controller::NAMESPACE,
+			'/lanes/(?P<lane>' . implode( '|', array_map( 'preg_quote', self::LANES ) ) . ')',
+			array(
+				array(
+					'methods'             => \WP_REST_Server::READABLE,
+					'callback'            => array( self::class, 'get_lane' ),
+					'permission_callback' => array( Rest_Controller::class, 'can_manage' ),
+				),
+				array(
+					'methods'             => 'PUT',
+					'callback'            => array( self::class, 'put_lane' ),
+					'permission_callback' => array( Rest_Controller::class, 'can_manage' ),
+				),
+			)
+		);
+	}
+
+	/**
+	 * `GET /lanes/<lane>` → the sidecar's `{lane, settings}`.
+	 *
+	 * @param \WP_REST_Request $request The request.
+	 * @return \WP_REST_Response
+	 */
+	public static function get_lane( \WP_REST_Request $request ) {
+		return self::reply( Sidecar_Client::request( 'GET', '/v1/admin/lanes/' . self::lane( $request ) ) );
+	}
+
+	/**
+	 * `PUT /lanes/<lane>` with the complete settings object (JSON) → the sidecar's answer. The
+	 * body is passed on byte for byte, so the sidecar's strict validation (no type conversion)
+	 * judges exactly what the admin sent.
+	 *
+	 * @param \WP_REST_Request $request The request.
+	 * @return \WP_REST_Response
+	 */
+	public static function put_lane( \WP_REST_Request $request ) {
+		$body = (string) $request->get_body();
+		if ( strlen( $body ) > self::MAX_BODY ) {
+			return self::error( 413, 'too_large', __( 'The lane settings are too large.', 'cartback' ) );
+		}
+		if ( ! is_array( json_decode( $body, true ) ) || '{' !== substr( ltrim( $body ), 0, 1 ) ) {
+			return self::error( 400, 'invalid_json', __( 'The lane settings must be a JSON object.', 'cartback' ) );
+		}
+		return self::reply( Sidecar_Client::request( 'PUT', '/v1/admin/lanes/' . self::lane( $request ), $body ) );
+	}
+
+	/**
+	 * The lane named in the route (the route's pattern allows only known lanes).
+	 *
+	 * @param \WP_REST_Request $request The request.
+	 */
+	private static function lane( \WP_REST_Request $request ): string {
+		return (string) $request->get_param( 'lane' );
+	}
+
+	/**
+	 * Turns the client's answer into the route's reply: the sidecar's body on success; its own
+	 * 4xx error (validation, unknown lane) with its status; otherwise 502 (or 503 when Cartback
+	 * is not connected) with `{error: {code, message}}` in words an admin can act on.
+	 *
+	 * @param array $answer Sidecar_Client::request's answer.
+	 */
+	private static function reply( array $answer ): \WP_REST_Response {
+		if ( $answer['ok'] && is_array( $answer['body'] ) ) {
+			$response = new \WP_REST_Response( $answer['body'], 200 );
+			$response->header( 'Cache-Control', 'no-store' );
+			return $response;
+		}
+		if ( $answer['ok'] ) {
+			return self::error( 502, 'not_cartback', __( 'The sidecar\'s answer was not what Cartback expects. Check the sidecar URL.', 'cartback' ) );
+		}
+		$error = is_array( $answer['body'] ) && isset( $answer['body']['error'] ) && is_array( $answer['body']['error'] ) ? $answer['body']['error'] : null;
+		if ( null !== $error && in_array( $answer['status'], array( 400, 404, 409, 413, 422 ), true ) ) {
+			$passed = array(
+				'code'    => (string) ( $error['code'] ?? 'http_' . $answer['status'] ),
+				'message' => (string) ( $error['message'] ?? $answer['message'] ),
+			);
+			if ( isset( $error['path'] ) && is_string( $error['path'] ) ) {
+				$passed['path'] = $error['path'];
+			}
+			return new \WP_REST_Response( array( 'error' => $passed ), $answer['status'] );
+		}
+		return self::error( 'not_configured' === $answer['code'] ? 503 : 502, $answer['code'], $answer['message'] );
+	}
+
+	/**
+	 * An error reply in the sidecar's shape.
+	 *
+	 * @param int    $status  HTTP status.
+	 * @param string $code    Machine-readable code.
+	 * @param string $message What the admin reads.
+	 */
+	private static function error( int $status, string $code, string $message ): \WP_REST_Response {
+		return new \WP_REST_Response(
+			array(
+				'error' => array(
+					'code'    => $code,
+					'message' => $message,
+				),
+			),
+			$status
+		);
+	}
+}

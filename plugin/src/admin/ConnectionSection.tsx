@@ -1,0 +1,163 @@
+import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, sprintf } from '@wordpress/i18n';
+import { problemOf, saveSettings, testConnection, type SettingsReply, type SidecarStatus } from './api';
+import { FieldError } from './fields';
+
+type Outcome =
+  { kind: 'saved' } | { kind: 'connected'; status: SidecarStatus } | { kind: 'failed'; message: string; code: string };
+
+function statusSummary(status: SidecarStatus): string {
+  const lanes = status.lanes
+    .map((lane) =>
+      sprintf(
+        /* translators: 1: lane name, 2: "on" or "off". */
+        __('%1$s %2$s', 'cartback'),
+        lane.lane,
+        lane.enabled ? __('on', 'cartback') : __('off', 'cartback'),
+      ),
+    )
+    .join(', ');
+  return sprintf(
+    /* translators: 1: "sending is paused" or "sending is active", 2: list of lanes and whether each is on. */
+    __('%1$s; lanes: %2$s.', 'cartback'),
+    status.paused ? __('sending is paused', 'cartback') : __('sending is active', 'cartback'),
+    lanes || __('none', 'cartback'),
+  );
+}
+
+/** The sidecar URL and the shared secret: save them, and test them before or after saving. */
+export function ConnectionSection({
+  settings,
+  onSaved,
+}: {
+  settings: SettingsReply;
+  onSaved: (settings: SettingsReply) => void;
+}) {
+  const [url, setUrl] = useState(settings.sidecar_url);
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState<'save' | 'test' | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+
+  // Only what the admin typed: an empty secret means "the saved one".
+  const form = () => ({
+    ...(url.trim() !== '' ? { sidecar_url: url.trim() } : {}),
+    ...(secret.trim() !== '' ? { secret: secret.trim() } : {}),
+  });
+
+  const save = async () => {
+    setBusy('save');
+    setOutcome(null);
+    setFields({});
+    try {
+      const reply = await saveSettings({
+        sidecar_url: url.trim(),
+        ...(secret.trim() !== '' ? { secret: secret.trim() } : {}),
+      });
+      setSecret('');
+      setUrl(reply.sidecar_url);
+      setOutcome({ kind: 'saved' });
+      onSaved(reply);
+    } catch (thrown) {
+      const problem = problemOf(thrown);
+      setFields(problem.fields);
+      setOutcome({ kind: 'failed', code: problem.code, message: problem.message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const test = async () => {
+    setBusy('test');
+    setOutcome(null);
+    setFields({});
+    try {
+      const reply = await testConnection(form());
+      setOutcome(
+        reply.connected
+          ? { kind: 'connected', status: reply.status }
+          : { kind: 'failed', code: reply.code, message: reply.message },
+      );
+    } catch (thrown) {
+      const problem = problemOf(thrown);
+      setFields(problem.fields);
+      setOutcome({ kind: 'failed', code: problem.code, message: problem.message });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card className="cartback-section" id="cartback-connection">
+      <CardHeader>
+        <h2>{__('Connection', 'cartback')}</h2>
+      </CardHeader>
+      <CardBody>
+        <p className="cartback-intro">
+          {__(
+            'Cartback sends its reminders from your own Cartback sidecar. Enter where it runs and the shared secret it was started with.',
+            'cartback',
+          )}
+        </p>
+        <div className="cartback-field">
+          <TextControl
+            label={__('Sidecar URL', 'cartback')}
+            help={__('The sidecar’s base URL, such as http://127.0.0.1:8787.', 'cartback')}
+            type="url"
+            value={url}
+            placeholder="http://127.0.0.1:8787"
+            onChange={(next: string) => setUrl(next)}
+          />
+          <FieldError message={fields.sidecar_url} />
+        </div>
+        <div className="cartback-field">
+          <TextControl
+            label={__('Shared secret', 'cartback')}
+            help={
+              settings.secret_set
+                ? __('Saved — leave empty to keep. Enter a new one only to replace it.', 'cartback')
+                : __('The CARTBACK_SECRET the sidecar printed at its first start (at least 32 characters).', 'cartback')
+            }
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            value={secret}
+            placeholder={settings.secret_set ? __('saved — leave empty to keep', 'cartback') : ''}
+            onChange={(next: string) => setSecret(next)}
+          />
+          <FieldError message={fields.secret} />
+        </div>
+        <div className="cartback-actions">
+          <Button variant="primary" onClick={save} isBusy={busy === 'save'} disabled={busy !== null}>
+            {__('Save connection', 'cartback')}
+          </Button>
+          <Button variant="secondary" onClick={test} isBusy={busy === 'test'} disabled={busy !== null}>
+            {__('Test connection', 'cartback')}
+          </Button>
+        </div>
+        <div className="cartback-outcome" aria-live="polite">
+          {outcome?.kind === 'saved' && (
+            <Notice status="success" isDismissible={false}>
+              {__('Connection saved.', 'cartback')}
+            </Notice>
+          )}
+          {outcome?.kind === 'connected' && (
+            <Notice status="success" isDismissible={false}>
+              <strong className="cartback-connected">{__('Connected', 'cartback')}</strong>
+              {' — '}
+              <span>{statusSummary(outcome.status)}</span>
+            </Notice>
+          )}
+          {outcome?.kind === 'failed' && (
+            <Notice status="error" isDismissible={false}>
+              <span className="cartback-not-connected" data-code={outcome.code}>
+                {outcome.message}
+              </span>
+            </Notice>
+          )}
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,133 @@
+import apiFetch from '@wordpress/api-fetch';
+import { __ } from '@wordpress/i18n';
+
+/**
+ * The cartback/v1 REST routes, typed. wp-api-fetch adds the REST root and the X-WP-Nonce that
+ * WordPress set up for this admin page; nothing else (and never the shared secret) is handed to
+ * the browser.
+ */
+
+export interface OutboxCounts {
+  pending: number;
+  delivered: number;
+  rejected: number;
+}
+
+export interface DeliveryState {
+  failures: number;
+  /** Unix seconds; 0 when no retry is waiting. */
+  retry_at: number;
+  last_error: string;
+  /** Unix seconds; 0 when nothing was delivered yet. */
+  last_success_at: number;
+}
+
+export interface SettingsReply {
+  sidecar_url: string;
+  secret_set: boolean;
+  consent: { text: string; version: number };
+  outbox: OutboxCounts;
+  delivery: DeliveryState;
+}
+
+export interface SettingsUpdate {
+  sidecar_url?: string;
+  secret?: string;
+  consent_text?: string;
+}
+
+export interface SidecarStatus {
+  paused: boolean;
+  lanes: { lane: string; enabled: boolean }[];
+}
+
+export type ConnectionTest =
+  { connected: true; status: SidecarStatus } | { connected: false; code: string; message: string };
+
+/** `{max, window}`: at most `max` messages within `window` (an ISO 8601 duration). */
+export interface Cap {
+  max: number;
+  window: string;
+}
+
+export interface LaneStep {
+  delay: string;
+  template: string;
+  language: string;
+  /** Which values fill the template's parameters: kept as the sidecar sent them. */
+  parameters: unknown;
+}
+
+/** The sidecar's lane settings (service/src/engine/lanes.ts). */
+export interface LaneSettings {
+  enabled: boolean;
+  category: string;
+  inactivity_delay: string;
+  steps: LaneStep[];
+  holdout_percent: number;
+  quiet_hours: { start: string; end: string };
+  cap_per_contact: Cap;
+  lane_cap: Cap | null;
+}
+
+export interface LaneReply {
+  lane: string;
+  settings: LaneSettings;
+}
+
+export const getSettings = () => apiFetch<SettingsReply>({ path: '/cartback/v1/settings' });
+
+export const saveSettings = (data: SettingsUpdate) =>
+  apiFetch<SettingsReply>({ path: '/cartback/v1/settings', method: 'POST', data });
+
+export const testConnection = (data: { sidecar_url?: string; secret?: string }) =>
+  apiFetch<ConnectionTest>({ path: '/cartback/v1/connection/test', method: 'POST', data });
+
+export const getLane = (lane: string) => apiFetch<LaneReply>({ path: `/cartback/v1/lanes/${lane}` });
+
+export const saveLane = (lane: string, settings: LaneSettings) =>
+  apiFetch<LaneReply>({ path: `/cartback/v1/lanes/${lane}`, method: 'PUT', data: settings });
+
+/** What went wrong with a call, in words for the admin, and which fields it names. */
+export interface Problem {
+  code: string;
+  message: string;
+  /** Field (or sidecar path, such as `steps[0].delay`) → what is wrong with it. */
+  fields: Record<string, string>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Reads an api-fetch rejection: WordPress's `{code, message, data: {params}}` (its argument
+ * validation names each field in `params`), the sidecar's `{error: {code, message, path}}`
+ * passed through by the lanes proxy, or a network failure.
+ */
+export function problemOf(thrown: unknown): Problem {
+  const fallback = __('The request failed. Check that you are still logged in, then try again.', 'cartback');
+  if (!isRecord(thrown)) return { code: 'unknown', message: fallback, fields: {} };
+  const sidecar = thrown.error;
+  if (isRecord(sidecar)) {
+    const message = typeof sidecar.message === 'string' ? sidecar.message : fallback;
+    const path = typeof sidecar.path === 'string' && sidecar.path !== '' ? sidecar.path : undefined;
+    return {
+      code: typeof sidecar.code === 'string' ? sidecar.code : 'error',
+      message,
+      fields: path ? { [path]: message } : {},
+    };
+  }
+  const fields: Record<string, string> = {};
+  const data = thrown.data;
+  if (isRecord(data) && isRecord(data.params)) {
+    for (const [name, text] of Object.entries(data.params)) {
+      if (typeof text === 'string') fields[name] = text;
+    }
+  }
+  const code = typeof thrown.code === 'string' ? thrown.code : 'error';
+  const messages = Object.values(fields);
+  const message =
+    messages.length > 0 ? messages.join(' ') : typeof thrown.message === 'string' ? thrown.message : fallback;
+  return { code, message, fields };
+}
