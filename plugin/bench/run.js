@@ -4,7 +4,8 @@
 // simulated cart-changing requests in alternating rounds (A B A B …, so drift hits both), and the
 // difference in per-request time is the plugin's cost, printed in milliseconds and as a ratio.
 'use strict';
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
+const net = require('node:net');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -18,17 +19,17 @@ function mysql(sql) {
   execFileSync('mariadb', ['--protocol=tcp', '-h127.0.0.1', '-uroot', '-e', sql]);
 }
 
-function createSite(name, flags) {
+function createSite(name, port, flags) {
   const db = `cartback_bench_${name}_${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cartback-bench-${name}-`));
   const out = execFileSync(
     'php',
-    [path.join(ENV_DIR, 'install-site.php'), `--dir=${dir}`, `--db=${db}`, '--url=http://127.0.0.1:9', ...flags],
+    [path.join(ENV_DIR, 'install-site.php'), `--dir=${dir}`, `--db=${db}`, `--url=http://127.0.0.1:${port}`, ...flags],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  return { name, db, dir, env: { ...process.env, ...JSON.parse(out.toString()) } };
+  return { name, db, dir, port, env: { ...process.env, ...JSON.parse(out.toString()) } };
 }
 
 function runSide(site) {
@@ -44,11 +45,64 @@ function runSide(site) {
   return JSON.parse(text.slice(text.indexOf('{')));
 }
 
+const PAGE_LOADS = Number(process.env.CARTBACK_BENCH_PAGE_LOADS ?? 60);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole storefront page (WordPress, the theme, and the plugin's boot when active) over HTTP
+ * from `php -S`: per-load times in ms, after a warm-up. Context for the per-request figure above.
+ */
+async function pageLoads(site) {
+  const port = site.port;
+  const url = `http://127.0.0.1:${port}/`;
+  const server = spawn(
+    'php',
+    ['-S', `127.0.0.1:${port}`, '-t', '/usr/share/wordpress', path.join(ENV_DIR, 'router.php')],
+    {
+      env: site.env,
+      stdio: 'ignore',
+    },
+  );
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(url).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const times = [];
+    for (let i = 0; i < PAGE_LOADS + 5; i++) {
+      const start = process.hrtime.bigint();
+      const res = await fetch(url, { redirect: 'manual' });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET / answered ${res.status} on the ${site.name} site`);
+      if (i >= 5) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return times;
+  } finally {
+    server.kill();
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function main() {
-  const active = createSite('active', []);
-  const inactive = createSite('inactive', ['--no-activate']);
+async function main() {
+  const active = createSite('active', await freePort(), []);
+  const inactive = createSite('inactive', await freePort(), ['--no-activate']);
   try {
     const results = { active: [], inactive: [] };
     for (let round = 0; round < ROUNDS; round++) {
@@ -69,6 +123,8 @@ function main() {
     const a = summary(results.active);
     const b = summary(results.inactive);
     const added = a.median_ms - b.median_ms;
+    const pageActive = median(await pageLoads(active));
+    const pageInactive = median(await pageLoads(inactive));
     const fmt = (x) => x.toFixed(3);
     process.stdout.write(
       [
@@ -81,6 +137,8 @@ function main() {
         '',
         `added per request: ${fmt(added)} ms (median; target < ${TARGET_MS} ms) — ratio active / inactive ${(a.median_ms / b.median_ms).toFixed(2)}×`,
         `network calls during requests: ${a.http} (target 0)`,
+        '',
+        `for scale, a whole storefront page over HTTP (WordPress, theme, plugin boot; median of ${PAGE_LOADS}): ${fmt(pageInactive)} ms without the plugin, ${fmt(pageActive)} ms with it (${(pageActive / pageInactive).toFixed(2)}×); the cart-change cost above is ${((100 * added) / pageInactive).toFixed(1)}% of such a page`,
         `verdict: ${added < TARGET_MS && a.http === 0 ? 'target met' : 'TARGET NOT MET'}`,
         '',
       ].join('\n'),
@@ -93,4 +151,7 @@ function main() {
   }
 }
 
-main();
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
