@@ -50,6 +50,8 @@ final class Delivery {
 			if ( ! as_has_scheduled_action( self::HOOK, array(), self::GROUP ) ) {
 				as_schedule_recurring_action( time(), self::INTERVAL, self::HOOK, array(), self::GROUP );
 			}
+			// Scheduled with WP-Cron before Action Scheduler was there: one schedule is enough.
+			wp_clear_scheduled_hook( self::HOOK );
 			return;
 		}
 		if ( ! wp_next_scheduled( self::HOOK ) ) {
