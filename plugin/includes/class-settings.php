@@ -43,14 +43,16 @@ final class Settings {
 	 * @param string|null $secret      The new secret, or null to keep the current one.
 	 */
 	public static function save_connection( string $sidecar_url, ?string $secret ): void {
-		update_option(
-			self::CONNECTION_OPTION,
-			array(
-				'sidecar_url' => rtrim( $sidecar_url, '/' ),
-				'secret'      => null === $secret ? self::secret() : $secret,
-			),
-			false
+		$next = array(
+			'sidecar_url' => rtrim( $sidecar_url, '/' ),
+			'secret'      => null === $secret ? self::secret() : $secret,
 		);
+		$changed = $next['sidecar_url'] !== self::sidecar_url() || $next['secret'] !== self::secret();
+		update_option( self::CONNECTION_OPTION, $next, false );
+		if ( $changed ) {
+			// The backoff was earned by the old connection: the next delivery run tries the new one.
+			delete_option( Delivery::STATE_OPTION );
+		}
 	}
 
 	/**

@@ -105,6 +105,19 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->assertSame( '0', $this->sidecar->query( 'SELECT COUNT(*) AS n FROM inbound_events' )[0]['n'] );
 	}
 
+	public function test_fixing_the_connection_ends_the_backoff_so_the_next_run_delivers(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin( str_repeat( 'x', 40 ) );
+		$this->queue_events( 4 );
+		Delivery::run( true );
+		Delivery::run( true );
+		$this->assertGreaterThan( time() + 60, Delivery::state()['retry_at'], 'two failures: two minutes' );
+
+		$this->sidecar->connect_plugin(); // The admin pastes the right secret.
+		$this->assertSame( 0, Delivery::state()['retry_at'] );
+		$this->assertSame( 4, Delivery::run()['sent'], 'the scheduled run delivers at once' );
+	}
+
 	public function test_the_wait_after_failures_doubles_up_to_an_hour(): void {
 		$this->assertSame( array( 60, 120, 240, 480, 960, 1920, 3600, 3600 ), array_map( array( Delivery::class, 'backoff_seconds' ), range( 1, 8 ) ) );
 	}
