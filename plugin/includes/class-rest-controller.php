@@ -62,6 +62,7 @@ final class Rest_Controller {
 			)
 		);
 		Rest_Lanes::routes();
+		Rest_Outbox::routes();
 	}
 
 	/** The permission check of every Cartback route. */

@@ -57,7 +57,13 @@ export function App() {
         title={__('Abandoned carts', 'cartback')}
         connected={connected}
       />
-      <OutboxSection settings={settings} refreshing={refreshing} onRefresh={refresh} />
+      <OutboxSection
+        settings={settings}
+        connected={connected}
+        refreshing={refreshing}
+        onRefresh={refresh}
+        onDelivered={(run) => setSettings({ ...settings, outbox: run.outbox, delivery: run.delivery })}
+      />
     </div>
   );
 }

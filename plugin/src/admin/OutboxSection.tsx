@@ -1,6 +1,7 @@
-import { Button, Card, CardBody, CardHeader } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
-import type { SettingsReply } from './api';
+import { Button, Card, CardBody, CardHeader, Notice } from '@wordpress/components';
+import { useState } from '@wordpress/element';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { deliverNow, problemOf, type DeliveryRun, type SettingsReply } from './api';
 
 function when(seconds: number): string {
   return seconds > 0 ? new Date(seconds * 1000).toLocaleString() : __('never', 'cartback');
@@ -9,14 +10,46 @@ function when(seconds: number): string {
 /** What is waiting to reach the sidecar, and how the last deliveries went. */
 export function OutboxSection({
   settings,
+  connected,
   refreshing,
   onRefresh,
+  onDelivered,
 }: {
   settings: SettingsReply;
+  connected: boolean;
   refreshing: boolean;
   onRefresh: () => void;
+  onDelivered: (run: DeliveryRun) => void;
 }) {
   const { outbox, delivery } = settings;
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const send = () => {
+    setSending(true);
+    setResult(null);
+    deliverNow()
+      .then(
+        (run) => {
+          onDelivered(run);
+          setResult(
+            run.error === ''
+              ? {
+                  ok: true,
+                  text: sprintf(
+                    /* translators: %d: number of events delivered. */
+                    _n('Delivered %d event.', 'Delivered %d events.', run.sent, 'cartback'),
+                    run.sent,
+                  ),
+                }
+              : { ok: false, text: run.error },
+          );
+        },
+        (thrown: unknown) => setResult({ ok: false, text: problemOf(thrown).message }),
+      )
+      .finally(() => setSending(false));
+  };
+
   return (
     <Card className="cartback-section" id="cartback-outbox">
       <CardHeader>
@@ -65,6 +98,19 @@ export function OutboxSection({
             </>
           )}
         </dl>
+        <Button
+          variant="secondary"
+          onClick={send}
+          isBusy={sending}
+          disabled={sending || !connected || outbox.pending === 0}
+        >
+          {__('Send now', 'cartback')}
+        </Button>
+        {result && (
+          <Notice status={result.ok ? 'success' : 'error'} isDismissible={false} className="cartback-outbox-result">
+            {result.text}
+          </Notice>
+        )}
       </CardBody>
     </Card>
   );

@@ -83,6 +83,17 @@ export const saveSettings = (data: SettingsUpdate) =>
 export const testConnection = (data: { sidecar_url?: string; secret?: string }) =>
   apiFetch<ConnectionTest>({ path: '/cartback/v1/connection/test', method: 'POST', data });
 
+export interface DeliveryRun {
+  sent: number;
+  rejected: number;
+  /** Why the run stopped early ('' when everything pending went). */
+  error: string;
+  outbox: OutboxCounts;
+  delivery: DeliveryState;
+}
+
+export const deliverNow = () => apiFetch<DeliveryRun>({ path: '/cartback/v1/outbox/deliver', method: 'POST' });
+
 export const getLane = (lane: string) => apiFetch<LaneReply>({ path: `/cartback/v1/lanes/${lane}` });
 
 export const saveLane = (lane: string, settings: LaneSettings) =>

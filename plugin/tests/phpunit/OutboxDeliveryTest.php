@@ -118,6 +118,26 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->assertSame( 4, Delivery::run()['sent'], 'the scheduled run delivers at once' );
 	}
 
+	public function test_send_now_delivers_at_once_for_a_shop_manager_and_is_refused_to_a_subscriber(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin();
+		$this->queue_events( 3 );
+		update_option( Delivery::STATE_OPTION, array( 'failures' => 5, 'retry_at' => time() + 3600 ) );
+		$send = static function () {
+			return rest_do_request( new WP_REST_Request( 'POST', '/cartback/v1/outbox/deliver' ) );
+		};
+
+		wp_set_current_user( get_user_by( 'login', 'subscriber' )->ID );
+		$this->assertSame( 403, $send()->get_status() );
+		$this->assertSame( 3, Outbox::counts()['pending'] );
+
+		wp_set_current_user( get_user_by( 'login', 'admin' )->ID );
+		$reply = $send();
+		$this->assertSame( 200, $reply->get_status() );
+		$this->assertSame( 3, $reply->get_data()['sent'], 'the backoff does not hold back "Send now"' );
+		$this->assertSame( array( 'pending' => 0, 'delivered' => 3, 'rejected' => 0 ), $reply->get_data()['outbox'] );
+	}
+
 	public function test_the_wait_after_failures_doubles_up_to_an_hour(): void {
 		$this->assertSame( array( 60, 120, 240, 480, 960, 1920, 3600, 3600 ), array_map( array( Delivery::class, 'backoff_seconds' ), range( 1, 8 ) ) );
 	}
