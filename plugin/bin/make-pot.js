@@ -61,7 +61,7 @@ function po(text) {
 function translatorComment(source, index) {
   const before = source.slice(Math.max(0, index - 400), index);
   const m = before.match(/(?:\/\*\s*translators:([\s\S]*?)\*\/|\/\/\s*translators:([^\n]*))\s*[^;{}]*$/i);
-  return m ? 'translators:' + (m[1] ?? m[2]).trim().replace(/\s+/g, ' ') : '';
+  return m ? 'translators: ' + (m[1] ?? m[2]).trim().replace(/\s+/g, ' ') : '';
 }
 
 function collect() {
