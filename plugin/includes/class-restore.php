@@ -182,6 +182,12 @@ final class Restore {
 	 * @param string $message What the visitor reads.
 	 */
 	private static function fail( string $message ): string {
+		// WooCommerce keeps notices in the session, and saves a session only for a visitor who has
+		// one: a phone opening the link has never been to the store, so start it, or the notice is
+		// lost at the redirect and the shopper sees an empty cart with no word of why.
+		if ( function_exists( 'WC' ) && WC()->session && ! WC()->session->has_session() ) {
+			WC()->session->set_customer_session_cookie( true );
+		}
 		if ( function_exists( 'wc_add_notice' ) ) {
 			wc_add_notice( $message, 'error' );
 		}

@@ -30,6 +30,9 @@ while ( $steps ) {
 			get_role( 'administrator' )->add_cap( 'manage_woocommerce' );
 			wp_insert_user( array( 'user_login' => 'subscriber', 'user_pass' => 'subscriber-password', 'user_email' => 'subscriber@example.com', 'role' => 'subscriber' ) );
 			wp_insert_user( array( 'user_login' => 'shopper', 'user_pass' => 'shopper-password', 'user_email' => 'shopper@example.com', 'role' => 'subscriber', 'first_name' => 'Anna' ) );
+			if ( function_exists( 'wc_test_double_install_storefront' ) ) {
+				wc_test_double_install_storefront(); // The shop, cart and checkout pages, as WooCommerce's installer makes them.
+			}
 			if ( $steps ) {
 				// Activation must run in a process where the site is installed and plugins load.
 				$cmd  = array( PHP_BINARY, __FILE__ );

@@ -123,7 +123,10 @@ final class RestoreTest extends Cartback_Test_Case {
 		$unknown = rtrim( strtr( base64_encode( random_bytes( 32 ) ), '+/', '-_' ), '=' );
 		foreach ( array( $unknown, 'short', '../../etc/passwd', str_repeat( 'a', 200 ) ) as $token ) {
 			wc_clear_notices();
+			WC()->reset_shopper( 0 ); // A phone that has never been to the store: no session cookie.
+			$this->assertFalse( WC()->session->has_session() );
 			$this->assertSame( wc_get_cart_url(), Restore::handle( $token ), $token );
+			$this->assertTrue( WC()->session->has_session(), 'a session starts, so the notice survives the redirect' );
 			$this->assertCount( 1, wc_get_notices( 'error' ), $token );
 			$this->assertStringContainsString( $token === $unknown ? 'expired' : 'not valid', wc_get_notices( 'error' )[0]['notice'] );
 		}

@@ -100,7 +100,8 @@ add_action(
 );
 
 /**
- * Double of woocommerce_form_field(): the markup WooCommerce prints for text and checkbox fields.
+ * Double of woocommerce_form_field(): the markup WooCommerce prints for text, checkbox and (one
+ * country) country fields.
  * Like WooCommerce, it prints a checkbox's label as given (callers escape it).
  *
  * @param string $key   Field name.
@@ -125,6 +126,10 @@ function woocommerce_form_field( $key, $args, $value = null ) {
 	$extra = $args['required'] ? '&nbsp;<abbr class="required" title="required">*</abbr>' : '&nbsp;<span class="optional">(optional)</span>';
 	if ( 'checkbox' === $args['type'] ) {
 		$field = '<label class="checkbox"><input type="checkbox" class="input-checkbox" name="' . esc_attr( $key ) . '" id="' . esc_attr( $args['id'] ) . '" value="1" ' . checked( $value, 1, false ) . ' /> ' . $args['label'] . $extra . '</label>';
+	} elseif ( 'country' === $args['type'] ) {
+		// As WooCommerce prints it for a store that sells to one country: the store's base country.
+		$country = '' !== (string) $value ? (string) $value : WC()->countries->get_base_country();
+		$field   = '<label for="' . esc_attr( $args['id'] ) . '">' . wp_kses_post( $args['label'] ) . $extra . '</label><strong>' . esc_html( $country ) . '</strong><input type="hidden" name="' . esc_attr( $key ) . '" id="' . esc_attr( $args['id'] ) . '" value="' . esc_attr( $country ) . '" class="country_to_state" readonly="readonly" />';
 	} else {
 		$field = '<label for="' . esc_attr( $args['id'] ) . '">' . wp_kses_post( $args['label'] ) . $extra . '</label><input type="' . esc_attr( $args['type'] ) . '" class="input-text" name="' . esc_attr( $key ) . '" id="' . esc_attr( $args['id'] ) . '" value="' . esc_attr( (string) $value ) . '" />';
 	}
@@ -136,9 +141,10 @@ function woocommerce_form_field( $key, $args, $value = null ) {
 	return '';
 }
 
-/** Double of is_checkout(): tests set $GLOBALS['wc_test_double_page'] = 'checkout'. */
+/** Double of is_checkout(): the checkout page is shown, or tests set $GLOBALS['wc_test_double_page'] = 'checkout'. */
 function is_checkout() {
-	return 'checkout' === ( $GLOBALS['wc_test_double_page'] ?? '' );
+	$page_id = wc_get_page_id( 'checkout' );
+	return 'checkout' === ( $GLOBALS['wc_test_double_page'] ?? '' ) || ( $page_id > 0 && is_page( $page_id ) );
 }
 
 /** Double of is_account_page(). */

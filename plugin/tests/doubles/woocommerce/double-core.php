@@ -52,9 +52,13 @@ namespace {
 			$this->countries = new WC_Countries();
 		}
 
-		/** Starts a fresh shopper: new session, customer and cart (tests call this between cases). */
+		/**
+		 * Starts a fresh shopper: new session, customer and cart (tests call this between cases).
+		 * The session's class comes through WooCommerce's own filter, woocommerce_session_handler.
+		 */
 		public function reset_shopper( $customer_id = 0 ) {
-			$this->session  = new WC_Session_Handler( $customer_id );
+			$session_class  = apply_filters( 'woocommerce_session_handler', 'WC_Session_Handler' );
+			$this->session  = new $session_class( $customer_id );
 			$this->customer = new WC_Customer( $customer_id );
 			$this->cart     = new WC_Cart();
 		}
@@ -92,14 +96,14 @@ namespace {
 		return (int) get_option( 'woocommerce_price_num_decimals', 2 );
 	}
 
-	/** Double of wc_get_checkout_url(). */
+	/** Double of wc_get_checkout_url(): the checkout page (double-storefront-pages.php). */
 	function wc_get_checkout_url() {
-		return home_url( '/checkout/' );
+		return wc_get_page_permalink( 'checkout' );
 	}
 
-	/** Double of wc_get_cart_url(). */
+	/** Double of wc_get_cart_url(): the cart page. */
 	function wc_get_cart_url() {
-		return home_url( '/cart/' );
+		return wc_get_page_permalink( 'cart' );
 	}
 
 	/** Notices, as WooCommerce keeps them in the session. */

@@ -88,14 +88,14 @@ function wc_get_product( $id = false ) {
 	return $GLOBALS['wc_test_double_products'][ (int) $id ] ?? false;
 }
 
-/** Double of WC_Session_Handler. */
+/** Double of WC_Session_Handler, in memory (double-storefront-session.php persists it over HTTP). */
 class WC_Session_Handler {
 	/** @var string */
-	private $customer_id;
+	protected $customer_id;
 	/** @var array */
-	private $data = array();
+	protected $data = array();
 	/** @var bool */
-	private $has_cookie = false;
+	protected $has_cookie = false;
 
 	public function __construct( $user_id = 0 ) {
 		$this->customer_id = $user_id ? (string) $user_id : 't_' . bin2hex( random_bytes( 13 ) );
