@@ -122,7 +122,7 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->sidecar = ( new Cartback_Sidecar() )->start();
 		$this->sidecar->connect_plugin();
 		$this->queue_events( 3 );
-		update_option( Delivery::STATE_OPTION, array( 'failures' => 5, 'retry_at' => time() + 3600 ) );
+		update_option( Delivery::STATE_OPTION, array( 'failures' => 5, 'retry_at' => time() + 3600 ), false ); // As Delivery stores it.
 		$send = static function () {
 			return rest_do_request( new WP_REST_Request( 'POST', '/cartback/v1/outbox/deliver' ) );
 		};

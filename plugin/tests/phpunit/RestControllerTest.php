@@ -201,7 +201,8 @@ final class RestControllerTest extends Cartback_Test_Case {
 				'retry_at'        => 1763700000,
 				'last_error'      => 'The sidecar could not be reached',
 				'last_success_at' => 1763600000,
-			)
+			),
+			false // Not autoloaded, as Delivery stores it.
 		);
 		$data = Rest::call( 'GET', '/cartback/v1/settings' )['data'];
 		$this->assertSame(
