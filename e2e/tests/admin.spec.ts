@@ -146,6 +146,16 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     }
   });
 
+  await test.step('"Send now" delivers what waits in the outbox (the admin\'s own login, at least)', async () => {
+    const outbox = page.locator('#cartback-outbox');
+    const pending = Number(await outbox.locator('[data-stat="pending"]').textContent());
+    expect(pending, 'logging in queued customer.identified').toBeGreaterThan(0);
+    await outbox.getByRole('button', { name: 'Send now' }).click();
+    await expect(outbox.locator('.cartback-outbox-result')).toContainText(/^Delivered \d+ events?\.$/);
+    await expect(outbox.locator('[data-stat="pending"]')).toHaveText('0');
+    await expect(outbox.getByRole('button', { name: 'Send now' })).toBeDisabled();
+  });
+
   // The screen as an admin sees it once connected.
   await connection.getByRole('button', { name: 'Test connection' }).click();
   await expect(connection.getByText('Connected', { exact: true })).toBeVisible();
