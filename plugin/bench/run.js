@@ -60,41 +60,44 @@ function freePort() {
 
 /**
  * The whole storefront page (WordPress, the theme, and the plugin's boot when active) over HTTP
- * from `php -S`: per-load times in ms, after a warm-up. Context for the per-request figure above.
+ * from `php -S`, both sites served at once and asked in turn (A B A B …), so drift hits both:
+ * per-load times in ms, after a warm-up. Context for the per-request figure above.
  */
-async function pageLoads(site) {
-  const port = site.port;
-  const url = `http://127.0.0.1:${port}/`;
-  const server = spawn(
-    'php',
-    ['-S', `127.0.0.1:${port}`, '-t', '/usr/share/wordpress', path.join(ENV_DIR, 'router.php')],
-    {
+async function pageLoads(sites) {
+  const servers = sites.map((site) =>
+    spawn('php', ['-S', `127.0.0.1:${site.port}`, '-t', '/usr/share/wordpress', path.join(ENV_DIR, 'router.php')], {
       env: site.env,
       stdio: 'ignore',
-    },
+    }),
   );
+  const load = async (site) => {
+    const start = process.hrtime.bigint();
+    const res = await fetch(`http://127.0.0.1:${site.port}/`, { redirect: 'manual' });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET / answered ${res.status} on the ${site.name} site`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
   try {
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(url).then(
+    for (const site of sites) {
+      for (let i = 0; i < 100; i++) {
+        const up = await fetch(`http://127.0.0.1:${site.port}/`).then(
           (r) => r.ok,
           () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 50));
+        );
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
-    const times = [];
+    const times = sites.map(() => []);
     for (let i = 0; i < PAGE_LOADS + 5; i++) {
-      const start = process.hrtime.bigint();
-      const res = await fetch(url, { redirect: 'manual' });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET / answered ${res.status} on the ${site.name} site`);
-      if (i >= 5) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      for (const [n, site] of sites.entries()) {
+        const ms = await load(site);
+        if (i >= 5) times[n].push(ms);
+      }
     }
     return times;
   } finally {
-    server.kill();
+    for (const server of servers) server.kill();
   }
 }
 
@@ -123,8 +126,7 @@ async function main() {
     const a = summary(results.active);
     const b = summary(results.inactive);
     const added = a.median_ms - b.median_ms;
-    const pageActive = median(await pageLoads(active));
-    const pageInactive = median(await pageLoads(inactive));
+    const [pageActive, pageInactive] = (await pageLoads([active, inactive])).map(median);
     const fmt = (x) => x.toFixed(3);
     process.stdout.write(
       [
