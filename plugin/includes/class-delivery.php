@@ -54,6 +54,10 @@ final class Delivery {
 			wp_clear_scheduled_hook( self::HOOK );
 			return;
 		}
+		// On activation the plugin was not booted in this request: its interval must exist first.
+		if ( false === has_filter( 'cron_schedules', array( self::class, 'cron_schedules' ) ) ) {
+			add_filter( 'cron_schedules', array( self::class, 'cron_schedules' ) );
+		}
 		if ( ! wp_next_scheduled( self::HOOK ) ) {
 			wp_schedule_event( time(), self::CRON_SCHEDULE, self::HOOK );
 		}

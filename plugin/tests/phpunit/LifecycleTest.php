@@ -80,12 +80,14 @@ final class LifecycleTest extends Cartback_Test_Case {
 				"notice"  => $notice,
 				"queued"  => (int) $wpdb->get_var( "SELECT COUNT(*) FROM " . \Cartback\Outbox::table() ),
 				"capture" => (bool) has_action( "woocommerce_add_to_cart" ),
+				"cron"    => (bool) wp_next_scheduled( \Cartback\Delivery::HOOK ),
 			) );'
 		);
 		$result = json_decode( substr( $out, strpos( $out, '{' ) ), true );
 		$this->assertStringContainsString( 'Cartback needs WooCommerce', $result['notice'] );
 		$this->assertSame( 0, $result['queued'] );
 		$this->assertFalse( $result['capture'], 'no capture hooks without WooCommerce' );
+		$this->assertTrue( $result['cron'], 'without Action Scheduler, WP-Cron delivers what is already queued' );
 	}
 
 	public function test_uninstall_leaves_no_table_option_user_meta_or_scheduled_action_behind(): void {
@@ -103,14 +105,16 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$before = $this->leftovers( $run );
 		$this->assertNotEmpty( $before['tables'], 'the outbox existed' );
 		$this->assertNotEmpty( $before['options'] );
-		$this->assertTrue( $before['scheduled'] );
+		$this->assertTrue( $before['actions'], 'with WooCommerce, Action Scheduler runs the delivery' );
+		$this->assertFalse( $before['cron'], 'and WP-Cron does not, too' );
 		$this->assertSame( 2, $before['user_meta'] );
 
 		$run( 'uninstall' );
 		$after = $this->leftovers( $run );
 		$this->assertSame( array(), $after['tables'] );
 		$this->assertSame( array(), $after['options'] );
-		$this->assertFalse( $after['scheduled'] );
+		$this->assertFalse( $after['actions'] );
+		$this->assertFalse( $after['cron'] );
 		$this->assertSame( 0, $after['user_meta'] );
 	}
 
@@ -166,7 +170,8 @@ final class LifecycleTest extends Cartback_Test_Case {
 				"tables"    => $wpdb->get_col( "SHOW TABLES LIKE \'%cartback%\'" ),
 				"options"   => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \'%cartback%\'" ),
 				"user_meta" => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key LIKE \'%cartback%\'" ),
-				"scheduled" => false !== strpos( (string) wp_json_encode( _get_cron_array() ), "cartback" ),
+				"cron"      => false !== strpos( (string) wp_json_encode( _get_cron_array() ), "cartback" ),
+				"actions"   => false !== strpos( (string) wp_json_encode( get_option( "wc_test_double_action_scheduler", array() ) ), "cartback" ),
 			) );'
 		);
 		return json_decode( substr( $out, strpos( $out, '{' ) ), true );
