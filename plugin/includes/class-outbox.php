@@ -117,6 +117,39 @@ final class Outbox {
 	}
 
 	/**
+	 * Rows whose stored event contains $text, case-insensitively (privacy export and erasure).
+	 *
+	 * @param string $text  What to look for, e.g. a JSON-encoded email.
+	 * @param int    $limit At most this many rows.
+	 * @return array<int, object{id: string, payload: string, delivered_at: ?string, rejected_at: ?string}>
+	 */
+	public static function rows_containing( string $text, int $limit ): array {
+		global $wpdb;
+		$table = self::table();
+		$like  = '%' . $wpdb->esc_like( strtolower( $text ) ) . '%';
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix.
+		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, payload, delivered_at, rejected_at FROM {$table} WHERE LOWER(payload) LIKE %s ORDER BY id LIMIT %d", $like, $limit ) );
+	}
+
+	/**
+	 * Deletes rows by id, delivered or not (privacy erasure).
+	 *
+	 * @param int[] $ids Row ids.
+	 * @return int Rows deleted.
+	 */
+	public static function delete_rows( array $ids ): int {
+		global $wpdb;
+		$ids = array_values( array_unique( array_map( 'intval', $ids ) ) );
+		if ( ! $ids ) {
+			return 0;
+		}
+		$table        = self::table();
+		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- placeholders built above.
+		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id IN ({$placeholders})", $ids ) );
+	}
+
+	/**
 	 * Counts by state, for the admin screen.
 	 *
 	 * @return array{pending: int, delivered: int, rejected: int}

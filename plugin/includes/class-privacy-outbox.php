@@ -53,16 +53,9 @@ final class Privacy_Outbox {
 	 * @return int Rows deleted.
 	 */
 	public static function delete( array $ids ): int {
-		global $wpdb;
-		$ids = array_values( array_unique( array_map( 'intval', $ids ) ) );
-		if ( ! $ids ) {
-			return 0;
-		}
-		$table        = Outbox::table();
-		$placeholders = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix, placeholders built above.
-		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE id IN ({$placeholders})", $ids ) );
+		return Outbox::delete_rows( $ids );
 	}
+
 
 	/**
 	 * One WordPress export item for a row found by find().
@@ -146,13 +139,7 @@ final class Privacy_Outbox {
 	 * @return array<int, array{id: int, event: array, state: string}> By row id.
 	 */
 	private static function rows_naming( string $value ): array {
-		global $wpdb;
-		$table   = Outbox::table();
-		$needle  = '%' . $wpdb->esc_like( (string) wp_json_encode( $value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) ) . '%';
-		$results = $wpdb->get_results(
-			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix.
-			$wpdb->prepare( "SELECT id, payload, delivered_at, rejected_at FROM {$table} WHERE LOWER(payload) LIKE %s ORDER BY id LIMIT %d", strtolower( $needle ), self::MAX_ROWS )
-		);
+		$results = Outbox::rows_containing( (string) wp_json_encode( $value, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ), self::MAX_ROWS );
 		$rows = array();
 		foreach ( (array) $results as $result ) {
 			$event = json_decode( (string) $result->payload, true );
