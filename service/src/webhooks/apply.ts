@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Trx } from '../db/database';
 import { recordConsent } from '../consent/ledger';
 import { messageIdFromCallback } from '../dispatch/dispatcher';
+import { stopActiveJourneys } from '../recovery/stop';
 import type { WebhookItem } from '../whatsapp/webhook';
 import { advanceState, timeColumn } from './status';
 
@@ -83,36 +84,13 @@ export async function optOut(
   const contact = await contactByPhone(trx, entry.storeId, entry.phone);
   if (!contact) return null;
   await recordConsent(trx, { ...entry, action: 'withdrawn', contactId: contact.id });
-  const stopped = await trx
-    .selectFrom('enrollments')
-    .select('id')
-    .where('store_id', '=', entry.storeId)
-    .where('contact_id', '=', contact.id)
-    .where('state', '=', 'active')
-    .forUpdate()
-    .execute();
-  if (stopped.length > 0) {
-    const ids = stopped.map((e) => e.id);
-    await trx
-      .updateTable('enrollments')
-      .set({ state: 'stopped', stop_reason: 'opted_out', next_due_at: null, updated_at: entry.at })
-      .where('id', 'in', ids)
-      .execute();
-    await trx
-      .insertInto('enrollment_history')
-      .values(
-        ids.map((id) => ({
-          store_id: entry.storeId,
-          enrollment_id: id,
-          at: entry.at,
-          kind: 'stopped',
-          step: null,
-          reason: 'opted_out',
-          detail: entry.source,
-        })),
-      )
-      .execute();
-  }
+  await stopActiveJourneys(trx, {
+    storeId: entry.storeId,
+    contactIds: [contact.id],
+    reason: 'opted_out',
+    detail: entry.source,
+    at: entry.at,
+  });
   // Every queued message in a withdrawn scope, not only those of active journeys: a journey
   // whose last step is queued is already `completed`, and that message must not go either.
   await trx

@@ -1,5 +1,6 @@
 import type { Trx } from '../../db/database';
 import type { ReasonCode } from '../../engine/reasons';
+import { stopActiveJourneys } from '../../recovery/stop';
 
 /**
  * Why an erased person's journeys stop. Erasure deletes the consent ledger, so the person has no
@@ -13,8 +14,7 @@ export const ERASURE_DETAIL = 'personal data erased at the shopper’s request';
 export const ERASED_BEFORE_SENDING = 'erased before sending';
 
 /**
- * Stops the contacts' active journeys (locked first, as opt-outs do, so a step being taken
- * finishes before or starts after) with one history row each, and marks their queued messages
+ * Stops the contacts' active journeys (recovery/stop.ts, as opt-outs do) and marks their queued messages
  * `skipped` so the dispatcher never claims them. A message already `submitting` is on its way
  * to the provider and cannot be recalled. Returns what it stopped and cancelled.
  */
@@ -24,39 +24,13 @@ export async function stopJourneys(
   target: { contactIds: number[]; messageIds: number[] },
   now: Date,
 ): Promise<{ journeys: number; messages: number }> {
-  const active = target.contactIds.length
-    ? await trx
-        .selectFrom('enrollments')
-        .select('id')
-        .where('store_id', '=', storeId)
-        .where('contact_id', 'in', target.contactIds)
-        .where('state', '=', 'active')
-        .orderBy('id')
-        .forUpdate()
-        .execute()
-    : [];
-  const ids = active.map((e) => e.id);
-  if (ids.length > 0) {
-    await trx
-      .updateTable('enrollments')
-      .set({ state: 'stopped', stop_reason: ERASURE_STOP_REASON, next_due_at: null, updated_at: now })
-      .where('id', 'in', ids)
-      .execute();
-    await trx
-      .insertInto('enrollment_history')
-      .values(
-        ids.map((id) => ({
-          store_id: storeId,
-          enrollment_id: id,
-          at: now,
-          kind: 'stopped',
-          step: null,
-          reason: ERASURE_STOP_REASON,
-          detail: ERASURE_DETAIL,
-        })),
-      )
-      .execute();
-  }
+  const ids = await stopActiveJourneys(trx, {
+    storeId,
+    contactIds: target.contactIds,
+    reason: ERASURE_STOP_REASON,
+    detail: ERASURE_DETAIL,
+    at: now,
+  });
   if (target.messageIds.length === 0) return { journeys: ids.length, messages: 0 };
   const cancelled = await trx
     .updateTable('messages')
