@@ -1,15 +1,7 @@
 /**
  * The fake WhatsApp Cloud API (the project's test double of Meta's API, service/src/fake-whatsapp)
- * as the end-to-end run uses it: its credentials, the templates' link prefix, and what it received.
+ * as the end-to-end run uses it: the templates' link prefix, and what it received.
  */
-
-export const FAKE_WHATSAPP = {
-  accessToken: 'e2e-fake-access-token',
-  appSecret: 'e2e-fake-app-secret',
-  phoneNumberId: '106540352242922',
-  wabaId: '102290129340398',
-  apiVersion: 'v24.0',
-} as const;
 
 interface TemplateButton {
   type: string;
@@ -27,10 +19,13 @@ interface Template {
  * `https://cartback.example/r/{{1}}`, so every URL button of its templates is pointed at the
  * sidecar's PUBLIC_BASE_URL (read through the Graph API, changed through the sandbox).
  */
-export async function pointTemplateLinksAt(fakeUrl: string, publicBaseUrl: string): Promise<void> {
-  const { apiVersion, wabaId, accessToken } = FAKE_WHATSAPP;
-  const res = await fetch(`${fakeUrl}/${apiVersion}/${wabaId}/message_templates?limit=100`, {
-    headers: { Authorization: `Bearer ${accessToken}` },
+export async function pointTemplateLinksAt(
+  fakeUrl: string,
+  publicBaseUrl: string,
+  sidecarEnv: Record<string, string>,
+): Promise<void> {
+  const res = await fetch(`${fakeUrl}/${sidecarEnv.WHATSAPP_API_VERSION ?? 'v24.0'}/${sidecarEnv.WHATSAPP_WABA_ID}/message_templates?limit=100`, {
+    headers: { Authorization: `Bearer ${sidecarEnv.WHATSAPP_ACCESS_TOKEN}` },
   });
   if (!res.ok) throw new Error(`listing the fake's templates: ${res.status} ${await res.text()}`);
   const { data } = (await res.json()) as { data: Template[] };

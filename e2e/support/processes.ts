@@ -1,22 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /**
- * Processes for the end-to-end run, as plugin/tests/support/class-site.php and class-sidecar.php
- * start them from PHP: a free port, a child whose output is kept for error messages, a wait until
+ * Processes for the end-to-end run that the demo's system (service/src/demo/system.ts) does not
+ * start — WordPress under `php -S`: a child whose output is kept for error messages, a wait until
  * it answers over HTTP, and a stop that waits for the exit.
  */
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Proc {
   name: string;
