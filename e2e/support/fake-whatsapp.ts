@@ -24,9 +24,12 @@ export async function pointTemplateLinksAt(
   publicBaseUrl: string,
   sidecarEnv: Record<string, string>,
 ): Promise<void> {
-  const res = await fetch(`${fakeUrl}/${sidecarEnv.WHATSAPP_API_VERSION ?? 'v24.0'}/${sidecarEnv.WHATSAPP_WABA_ID}/message_templates?limit=100`, {
-    headers: { Authorization: `Bearer ${sidecarEnv.WHATSAPP_ACCESS_TOKEN}` },
-  });
+  const res = await fetch(
+    `${fakeUrl}/${sidecarEnv.WHATSAPP_API_VERSION ?? 'v24.0'}/${sidecarEnv.WHATSAPP_WABA_ID}/message_templates?limit=100`,
+    {
+      headers: { Authorization: `Bearer ${sidecarEnv.WHATSAPP_ACCESS_TOKEN}` },
+    },
+  );
   if (!res.ok) throw new Error(`listing the fake's templates: ${res.status} ${await res.text()}`);
   const { data } = (await res.json()) as { data: Template[] };
   for (const template of data) {
