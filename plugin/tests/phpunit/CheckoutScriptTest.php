@@ -11,9 +11,7 @@ use Cartback\Capture_Checkout;
 /** assets/js/checkout-classic.js, end to end. */
 final class CheckoutScriptTest extends Cartback_Test_Case {
 	public function test_typing_and_ticking_on_the_classic_checkout_reach_the_server_debounced_and_at_once(): void {
-		if ( ! is_executable( '/usr/bin/chromium' ) ) {
-			$this->markTestSkipped( 'Chromium is not installed' );
-		}
+		$this->assertTrue( is_executable( '/usr/bin/chromium' ), "Debian's Chromium is required (.ci/run installs it: apt-get install chromium)" );
 		$site   = Cartback_Test_Site::serve();
 		$config = Capture_Checkout::script_config( 'classic' );
 		$proc   = proc_open(
