@@ -1,8 +1,8 @@
-import { Button, Card, CardBody, CardHeader, Notice, TextareaControl } from '@wordpress/components';
+import { Card, CardBody, CardHeader, TextareaControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { problemOf, saveSettings, type SettingsReply } from './api';
-import { FieldError } from './fields';
+import { FieldError, SaveBar, type SaveNotice } from './fields';
 
 /** The opt-in checkbox's wording; changing the wording makes a new version. */
 export function ConsentSection({
@@ -14,7 +14,7 @@ export function ConsentSection({
 }) {
   const [text, setText] = useState(settings.consent.text);
   const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<{ status: 'success' | 'error'; message: string } | null>(null);
+  const [notice, setNotice] = useState<SaveNotice | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
   const version = settings.consent.version;
 
@@ -79,16 +79,7 @@ export function ConsentSection({
           />
           <FieldError message={error} />
         </div>
-        <div className="cartback-actions">
-          <Button variant="primary" onClick={save} isBusy={busy} disabled={busy}>
-            {__('Save opt-in text', 'cartback')}
-          </Button>
-        </div>
-        {notice && (
-          <Notice status={notice.status} isDismissible={false}>
-            {notice.message}
-          </Notice>
-        )}
+        <SaveBar label={__('Save opt-in text', 'cartback')} busy={busy} onSave={save} notice={notice} />
       </CardBody>
     </Card>
   );

@@ -3,7 +3,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getLane, problemOf, saveLane, type LaneSettings, type Problem } from './api';
 import { durationSeconds } from './duration';
-import { DurationControl, FieldError } from './fields';
+import { DurationControl, FieldError, SaveBar, type SaveNotice } from './fields';
 
 const MAX_STEPS = 5;
 
@@ -31,7 +31,7 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
   const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ status: 'success' | 'error'; message: string } | null>(null);
+  const [notice, setNotice] = useState<SaveNotice | null>(null);
 
   useEffect(() => {
     if (!connected) return;
@@ -285,16 +285,7 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
           </div>
         )}
 
-        <div className="cartback-actions">
-          <Button variant="primary" onClick={save} isBusy={busy} disabled={busy}>
-            {__('Save lane settings', 'cartback')}
-          </Button>
-        </div>
-        {notice && (
-          <Notice status={notice.status} isDismissible={false}>
-            {notice.message}
-          </Notice>
-        )}
+        <SaveBar label={__('Save lane settings', 'cartback')} busy={busy} onSave={save} notice={notice} />
       </CardBody>
     </Card>
   );

@@ -1,4 +1,4 @@
-import { BaseControl, SelectControl, TextControl } from '@wordpress/components';
+import { BaseControl, Button, Notice, SelectControl, TextControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { fromParts, toParts, type DurationUnit } from './duration';
@@ -10,6 +10,40 @@ export function FieldError({ message }: { message?: string | undefined }) {
     <p className="cartback-field-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/** What a section's save ended with. */
+export interface SaveNotice {
+  status: 'success' | 'error';
+  message: string;
+}
+
+/** A section's save button and, once it was pressed, how the save went. */
+export function SaveBar({
+  label,
+  busy,
+  onSave,
+  notice,
+}: {
+  label: string;
+  busy: boolean;
+  onSave: () => void;
+  notice: SaveNotice | null;
+}) {
+  return (
+    <>
+      <div className="cartback-actions">
+        <Button variant="primary" onClick={onSave} isBusy={busy} disabled={busy}>
+          {label}
+        </Button>
+      </div>
+      {notice && (
+        <Notice status={notice.status} isDismissible={false}>
+          {notice.message}
+        </Notice>
+      )}
+    </>
   );
 }
 
