@@ -217,6 +217,20 @@ export class EventGenerator {
       case 'order.payment_failed':
       case 'order.refunded':
         return this.orderEvent(type, base);
+      case 'store.updated':
+        return {
+          ...base,
+          type,
+          data: {
+            name: 'Bench Handlooms',
+            url: 'https://shop.example',
+            api_url: 'https://shop.example/wp-json/cartback/v1',
+            time_zone: 'Asia/Kolkata',
+            currency: 'INR',
+            locale: 'en_IN',
+            versions: { wordpress: '6.9.1', woocommerce: '10.5.0', plugin: '0.1.0' },
+          },
+        };
     }
   }
 

@@ -90,6 +90,29 @@ const consent = Joi.object({
   text_version: Joi.number().integer().min(1).required(),
 });
 
+const version = Joi.string()
+  .pattern(/^[0-9A-Za-z.+_-]{1,40}$/, 'version')
+  .messages({ 'string.pattern.name': '{{#label}} must be a version such as 6.9.1 or 10.5.0-rc.1' });
+
+/** IANA zone names (`Asia/Kolkata`, `UTC`) or a fixed offset (`+05:30`), as wp_timezone_string() gives them. */
+const timeZone = Joi.string()
+  .max(64)
+  .custom((value: string, helpers) => (isTimeZoneOrOffset(value) ? value : helpers.error('timezone.iana')))
+  .messages({
+    'timezone.iana': '{{#label}} must be an IANA time zone such as Asia/Kolkata, or an offset such as +05:30',
+  });
+
+function isTimeZoneOrOffset(value: string): boolean {
+  if (/^[+-](0\d|1[0-4]):[0-5]\d$/.test(value)) return true;
+  if (!/^[A-Za-z][A-Za-z0-9_+/-]{0,63}$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The `data` schema of each event type. */
 export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
   'cart.updated': Joi.object({
@@ -152,6 +175,25 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
       id: Joi.alternatives(Joi.string().min(1).max(64), id).required(),
     }).required(),
   }).or('phone', 'email'),
+  'store.updated': Joi.object({
+    name: Joi.string().min(1).max(200).required(),
+    url: url.required(),
+    api_url: url.required(),
+    time_zone: timeZone.required(),
+    currency: currency.required(),
+    locale: Joi.string()
+      .pattern(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$/, 'locale')
+      .max(35)
+      .required(),
+    placeholder_image_url: url,
+    versions: Joi.object({
+      wordpress: version.required(),
+      woocommerce: version,
+      plugin: version.required(),
+      php: version,
+    }).required(),
+    wc_pending_order_email: Joi.boolean(),
+  }),
 };
 
 const OPTIONS: Joi.ValidationOptions = {

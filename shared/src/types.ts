@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'order.status_changed',
   'order.refunded',
   'channel.sent',
+  'store.updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -129,6 +130,27 @@ export interface ChannelSentData {
   subject: { kind: SubjectKind; id: string };
 }
 
+/** The store's profile, as WordPress and WooCommerce have it set (sent on activation, on connection and on change). */
+export interface StoreUpdatedData {
+  /** The site's title (WordPress's `blogname`). */
+  name: string;
+  /** The store's home URL. */
+  url: string;
+  /** Where the sidecar reaches the plugin's signed routes: `rest_url('cartback/v1')`, no trailing slash. */
+  api_url: string;
+  /** An IANA zone (`Asia/Kolkata`), or a fixed UTC offset (`+05:30`) when WordPress is set to one. */
+  time_zone: string;
+  /** ISO 4217, the store's currency. */
+  currency: string;
+  /** WordPress's locale, such as `en_IN`. */
+  locale: string;
+  /** WooCommerce's placeholder image (or the one the admin set there), for products without an image. */
+  placeholder_image_url?: string;
+  versions: { wordpress: string; woocommerce?: string; plugin: string; php?: string };
+  /** WooCommerce's own reminder email for pending orders (10.9+) is switched on. */
+  wc_pending_order_email?: boolean;
+}
+
 export interface EventDataByType {
   'cart.updated': CartUpdatedData;
   'cart.emptied': CartEmptiedData;
@@ -143,6 +165,7 @@ export interface EventDataByType {
   'order.status_changed': OrderData;
   'order.refunded': OrderData;
   'channel.sent': ChannelSentData;
+  'store.updated': StoreUpdatedData;
 }
 
 export type StoreEventOf<T extends EventType> = {
