@@ -94,6 +94,23 @@ const version = Joi.string()
   .pattern(/^[0-9A-Za-z.+_-]{1,40}$/, 'version')
   .messages({ 'string.pattern.name': '{{#label}} must be a version such as 6.9.1 or 10.5.0-rc.1' });
 
+const country = Joi.string().pattern(/^[A-Z]{2}$/, 'ISO 3166 alpha-2');
+const text = (max: number) => Joi.string().max(max).allow('');
+
+/** A billing or shipping address as the shopper typed it, in WooCommerce's field names; phone in E.164. */
+const address = Joi.object({
+  first_name: text(100),
+  last_name: text(100),
+  company: text(200),
+  address_1: text(200),
+  address_2: text(200),
+  city: text(100),
+  state: text(100),
+  postcode: text(20),
+  country,
+  phone,
+});
+
 /** IANA zone names (`Asia/Kolkata`, `UTC`) or a fixed offset (`+05:30`), as wp_timezone_string() gives them. */
 const timeZone = Joi.string()
   .max(64)
@@ -132,8 +149,11 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
     cart_key: key.required(),
     phone,
     email,
-    first_name: Joi.string().max(100).allow(''),
-    country: Joi.string().pattern(/^[A-Z]{2}$/, 'ISO 3166 alpha-2'),
+    first_name: text(100),
+    last_name: text(100),
+    country,
+    billing: address,
+    shipping: address,
   }).or('phone', 'email'),
   'consent.granted': consent,
   'consent.withdrawn': consent,

@@ -70,12 +70,49 @@ export interface CartEmptiedData {
   cart_key: string;
 }
 
+/** An address as the shopper typed it at checkout, in WooCommerce's field names (empty fields left out). */
+export interface CheckoutAddress {
+  first_name?: string;
+  last_name?: string;
+  company?: string;
+  address_1?: string;
+  address_2?: string;
+  city?: string;
+  state?: string;
+  postcode?: string;
+  /** ISO 3166 alpha-2. */
+  country?: string;
+  /** E.164. */
+  phone?: string;
+}
+
+export const CHECKOUT_ADDRESS_FIELDS = [
+  'first_name',
+  'last_name',
+  'company',
+  'address_1',
+  'address_2',
+  'city',
+  'state',
+  'postcode',
+  'country',
+  'phone',
+] as const satisfies ReadonlyArray<keyof CheckoutAddress>;
+
+/**
+ * What the shopper typed at checkout so far. `phone` (E.164) and `email` are the contact (the
+ * billing phone, else the shipping phone); `billing` and `shipping` are the two address forms,
+ * each sent whole when the checkout has it (older plugins send neither).
+ */
 export interface ContactCapturedData {
   cart_key: string;
   phone?: string;
   email?: string;
   first_name?: string;
+  last_name?: string;
   country?: string;
+  billing?: CheckoutAddress;
+  shipping?: CheckoutAddress;
 }
 
 export interface ConsentData {

@@ -40,6 +40,17 @@ describe('event schemas', () => {
     });
   });
 
+  it('accepts a contact capture as plugins sent it before addresses were captured', () => {
+    const capture = valid.find((e) => e.type === 'checkout.contact_captured');
+    const { cart_key, phone, email, first_name, country } = capture.data;
+    expect(validateEvent({ ...capture, data: { cart_key, phone, email, first_name, country } })).toMatchObject({
+      ok: true,
+    });
+    expect(validateEvent({ ...capture, data: { cart_key, email, billing: {}, shipping: { city: '' } } })).toMatchObject(
+      { ok: true },
+    );
+  });
+
   it('rejects a body that is not a batch', () => {
     expect(validateEventBatch([])).toMatchObject({ ok: false });
     expect(validateEventBatch({ events: [] })).toMatchObject({ ok: false, path: 'events' });
