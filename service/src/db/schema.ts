@@ -92,6 +92,8 @@ export interface CartsTable extends MoneyTotals {
   content_event_id: string | null;
   contact_at: Date | null;
   contact_event_id: string | null;
+  /** JSON: what the shopper typed at checkout (contact, billing, shipping), each part stamped (ingest/checkout-details.ts). */
+  checkout_details: Json | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -1,5 +1,6 @@
 import type { Line, OrderData } from '@cartback/shared';
 import type { CartsTable, OrdersTable } from '../db/schema';
+import { mergeCheckoutDetails, type CheckoutFacts } from './checkout-details';
 import type { CartContactLink, CartSnapshot, OrderFact } from './plan';
 import { compareStamps, isNewer, storedStamp } from './order';
 
@@ -17,7 +18,8 @@ function itemCount(lines: readonly Line[]): number {
 
 /**
  * Applies the newest snapshot and the newest contact capture, each only if newer than what the
- * row holds. `contactId` is the contact the capture (or the cart's customer) resolves to.
+ * row holds, and the checkout details captured (contact, billing, shipping: each part newest
+ * wins). `contactId` is the contact the capture (or the cart's customer) resolves to.
  */
 export function nextCart(
   stored: CartRow,
@@ -25,6 +27,7 @@ export function nextCart(
   link: CartContactLink | undefined,
   contactIds: { fromLink: number | null; fromCustomer: number | null },
   now: Date,
+  details?: CheckoutFacts,
 ): CartRow | null {
   const row: CartRow = { ...stored };
   let changed = false;
@@ -60,6 +63,12 @@ export function nextCart(
     row.contact_event_id = link.eventId;
     row.email = link.email ?? row.email;
     row.contact_id = contactIds.fromLink ?? row.contact_id;
+  }
+
+  const checkoutDetails = mergeCheckoutDetails(stored.checkout_details, details);
+  if (checkoutDetails !== stored.checkout_details) {
+    changed = true;
+    row.checkout_details = checkoutDetails;
   }
 
   if (row.contact_id === null && contactIds.fromCustomer !== null) {

@@ -123,6 +123,7 @@ async function applyCarts(trx: Trx, storeId: number, plan: BatchPlan, index: Con
         fromCustomer: customerId ? resolveContact({ customerId }, index) : null,
       },
       now,
+      plan.cartDetails.get(cartKey),
     );
     if (change) changes.push(change);
   }

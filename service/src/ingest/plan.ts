@@ -1,4 +1,5 @@
 import type { ConsentData, ConsentScope, Line, OrderData, StoreEvent, Totals } from '@cartback/shared';
+import { capturedFacts, joinFacts, type CheckoutFacts } from './checkout-details';
 import { newest, type Stamp } from './order';
 
 /**
@@ -83,6 +84,8 @@ export interface BatchPlan {
   cartSnapshots: CartSnapshot[];
   /** The newest contact capture per cart in this batch. */
   cartContacts: CartContactLink[];
+  /** Per cart, the newest of each part (contact, billing, shipping) captured in this batch. */
+  cartDetails: Map<string, CheckoutFacts>;
   /** Every order fact, grouped by order id. */
   orders: Map<number, OrderFact[]>;
   productViews: ProductView[];
@@ -177,6 +180,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
   const consents: ConsentEntry[] = [];
   const snapshots: CartSnapshot[] = [];
   const links: CartContactLink[] = [];
+  const details = new Map<string, CheckoutFacts>();
   const orders = new Map<number, OrderFact[]>();
   const productViews: ProductView[] = [];
   const nudges: Nudge[] = [];
@@ -218,6 +222,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
         const d = event.data;
         const ref = refOf(d);
         links.push({ ...stamp, cartKey: d.cart_key, ref, email: ref.email ?? null });
+        details.set(d.cart_key, joinFacts(details.get(d.cart_key) ?? {}, capturedFacts(d, ref.email, stamp)));
         if (d.phone) {
           contactFacts.push({
             ...stamp,
@@ -293,6 +298,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
     consents,
     cartSnapshots: newestPer(snapshots, (s) => s.cartKey),
     cartContacts: newestPer(links, (l) => l.cartKey),
+    cartDetails: details,
     orders,
     productViews,
     nudges,

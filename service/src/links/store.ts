@@ -1,6 +1,8 @@
-import type { Line } from '@cartback/shared';
+import type { CheckoutAddress, Line } from '@cartback/shared';
+import { consentOf } from '../consent/ledger';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
+import { readCheckoutDetails } from '../ingest/checkout-details';
 import { hashToken, isLinkCode, isRestoreToken, newRestoreToken } from './codes';
 
 export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -48,7 +50,13 @@ export async function recordClick(db: Db, code: string, now: Date): Promise<Clic
 export interface RestorePayload {
   cart: { cart_key: string; currency: string | null; lines: Line[]; total: number | null };
   coupon: string | null;
-  contact: { phone: string; email: string | null; first_name: string | null };
+  /** The contact the message went to; `last_name` as typed in this cart's checkout. */
+  contact: { phone: string; email: string | null; first_name: string | null; last_name: string | null };
+  /** The addresses as last typed in this cart's checkout (WooCommerce's field names), or null. */
+  billing: CheckoutAddress | null;
+  shipping: CheckoutAddress | null;
+  /** The contact's consent now, per scope, from the ledger. */
+  consent: { marketing: boolean; utility: boolean };
 }
 
 /** What the plugin needs to rebuild the cart behind a restore token, or null if it is not valid. */
@@ -65,11 +73,26 @@ export async function restorePayload(
       join.onRef('c.store_id', '=', 't.store_id').onRef('c.cart_key', '=', 't.cart_key'),
     )
     .innerJoin('contacts as p', 'p.id', 't.contact_id')
-    .select(['t.expires_at', 'c.cart_key', 'c.currency', 'c.lines', 'c.total', 'p.phone', 'p.email', 'p.first_name'])
+    .select([
+      't.expires_at',
+      't.contact_id',
+      'c.cart_key',
+      'c.currency',
+      'c.lines',
+      'c.total',
+      'c.checkout_details',
+      'p.phone',
+      'p.email',
+      'p.first_name',
+    ])
     .where('t.token_hash', '=', hashToken(token))
     .where('t.store_id', '=', storeId)
     .executeTakeFirst();
   if (!row || row.expires_at.getTime() <= now.getTime()) return null;
+  const details = readCheckoutDetails(row.checkout_details);
+  // The last name typed in this cart belongs to the contact only if it was typed with their phone.
+  const typedByContact = details.contact !== null && (details.contact.phone ?? row.phone) === row.phone;
+  const consent = await consentOf(db, storeId, row.contact_id);
   return {
     cart: {
       cart_key: row.cart_key,
@@ -78,6 +101,14 @@ export async function restorePayload(
       total: row.total,
     },
     coupon: null,
-    contact: { phone: row.phone, email: row.email, first_name: row.first_name },
+    contact: {
+      phone: row.phone,
+      email: row.email,
+      first_name: row.first_name,
+      last_name: (typedByContact && details.contact?.last_name) || null,
+    },
+    billing: details.billing,
+    shipping: details.shipping,
+    consent: { marketing: consent.marketing.granted, utility: consent.utility.granted },
   };
 }

@@ -1,4 +1,4 @@
-import type { Line } from '@cartback/shared';
+import type { CheckoutAddress, Line } from '@cartback/shared';
 import type { Selectable } from 'kysely';
 import type {
   ChannelNudgesTable,
@@ -10,6 +10,7 @@ import type {
   ProductViewsTable,
 } from '../db/schema';
 import { fractionDigits, toBcp47 } from '../engine/render';
+import { readCheckoutDetails } from '../ingest/checkout-details';
 import { label } from './labels';
 
 /**
@@ -51,7 +52,16 @@ export interface ExportRows {
   carts: Array<
     Pick<
       Selectable<CartsTable>,
-      'cart_key' | 'status' | 'email' | 'currency' | 'locale' | 'total' | 'lines' | 'started_at' | 'content_at'
+      | 'cart_key'
+      | 'status'
+      | 'email'
+      | 'currency'
+      | 'locale'
+      | 'total'
+      | 'lines'
+      | 'checkout_details'
+      | 'started_at'
+      | 'content_at'
     >
   >;
   orders: Array<
@@ -135,6 +145,24 @@ function couponsList(json: string | null): string | null {
   }
 }
 
+/** "Anna Sharma, Kurta Co, 12 MG Road, Bengaluru, KA, 560001, IN, +919812345678": the fields given, in WooCommerce's order. */
+export function addressLine(address: CheckoutAddress | null): string | null {
+  if (!address) return null;
+  const name = [address.first_name, address.last_name].filter(Boolean).join(' ');
+  const parts = [
+    name,
+    address.company,
+    address.address_1,
+    address.address_2,
+    address.city,
+    address.state,
+    address.postcode,
+    address.country,
+    address.phone,
+  ];
+  return parts.filter((part): part is string => !!part).join(', ') || null;
+}
+
 /** The name/value pairs that have a value. */
 function fields(pairs: Array<[string, string | number | null | undefined]>): ExportItem['data'] {
   return pairs
@@ -184,8 +212,10 @@ export function exportItems(rows: ExportRows): ExportItem[] {
         ]),
       ),
     ),
-    ...rows.carts.map((c) =>
-      item(
+    ...rows.carts.map((c) => {
+      const typed = readCheckoutDetails(c.checkout_details);
+      const name = [typed.contact?.first_name, typed.contact?.last_name].filter(Boolean).join(' ');
+      return item(
         'carts',
         `cart-${c.cart_key}`,
         fields([
@@ -193,11 +223,15 @@ export function exportItems(rows: ExportRows): ExportItem[] {
           ['Products', linesSummary(c.lines)],
           ['Total', formatMoney(c.total, c.currency, c.locale ?? locale)],
           ['Email', c.email],
+          ['Name typed at checkout', name],
+          ['Phone typed at checkout', typed.contact?.phone],
+          ['Billing address typed at checkout', addressLine(typed.billing)],
+          ['Shipping address typed at checkout', addressLine(typed.shipping)],
           ['Started', formatTime(c.started_at)],
           ['Last change', formatTime(c.content_at)],
         ]),
-      ),
-    ),
+      );
+    }),
     ...rows.orders.map((o) =>
       item(
         'orders',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { signatureHeaders, type ApiErrorBody } from '@cartback/shared';
 import type { Db } from '../../src/db/database';
 import { newLinkCode } from '../../src/links/codes';
-import { batch, event } from '../support/events';
+import { batch, event, minutesAgo } from '../support/events';
 import { signedPost, TEST_SECRET, useTestApp } from '../support/http';
 
 const t = useTestApp({ storeUrl: 'https://shop.example/' });
@@ -36,16 +36,40 @@ const restore = (token: string) => {
   return fetch(t.base + path, { headers: signatureHeaders(TEST_SECRET, { method: 'GET', path, body: '' }) });
 };
 
-beforeAll(async () => {
-  const reply = await signedPost(
-    t.base,
-    '/v1/events',
-    batch(
-      event('cart.updated', { cart_key: 'restore-cart' }),
-      event('checkout.contact_captured', { cart_key: 'restore-cart', first_name: 'Anna' }),
-    ),
-  );
+const send = async (...events: unknown[]) => {
+  const reply = await signedPost(t.base, '/v1/events', batch(...events));
   expect(reply.status).toBe(200);
+};
+
+/** A fresh restore token for a cart, as the shopper's tap on the message's button mints it. */
+async function tokenFor(cartKey: string): Promise<string> {
+  const code = await linkFor(t.db, cartKey);
+  const res = await fetch(`${t.base}/r/${code}`, { redirect: 'manual' });
+  return new URL(res.headers.get('location') ?? '').searchParams.get('cartback_restore') ?? '';
+}
+
+const HOME = {
+  first_name: 'Anna',
+  last_name: 'Sharma',
+  address_1: '12 MG Road',
+  city: 'Bengaluru',
+  state: 'KA',
+  postcode: '560001',
+  country: 'IN',
+  phone: '+919812345678',
+};
+
+beforeAll(async () => {
+  await send(
+    event('cart.updated', { cart_key: 'restore-cart' }),
+    event('checkout.contact_captured', {
+      cart_key: 'restore-cart',
+      first_name: 'Anna',
+      last_name: undefined,
+      billing: undefined,
+      shipping: undefined,
+    }),
+  );
 });
 
 describe('GET /r/:code', () => {
@@ -85,10 +109,7 @@ describe('GET /r/:code', () => {
 
 describe('GET /v1/restore/:token', () => {
   it('gives the plugin the cart lines and the contact, signed', async () => {
-    const code = await linkFor(t.db, 'restore-cart');
-    const res = await fetch(`${t.base}/r/${code}`, { redirect: 'manual' });
-    const token = new URL(res.headers.get('location') ?? '').searchParams.get('cartback_restore') ?? '';
-    const reply = await restore(token);
+    const reply = await restore(await tokenFor('restore-cart'));
     expect(reply.status).toBe(200);
     const body = await reply.json();
     expect(body).toEqual({
@@ -99,8 +120,47 @@ describe('GET /v1/restore/:token', () => {
         lines: [expect.objectContaining({ product_id: 42, quantity: 1, unit_price: 129900 })],
       },
       coupon: null,
-      contact: { phone: '+919812345678', email: 'anna@example.com', first_name: 'Anna' },
+      contact: { phone: '+919812345678', email: 'anna@example.com', first_name: 'Anna', last_name: null },
+      billing: null,
+      shipping: null,
+      consent: { marketing: false, utility: false },
     });
+  });
+
+  it('gives back the billing and shipping addresses as last typed, whatever order the captures arrived in', async () => {
+    const office = { ...HOME, company: 'Kurta Co', address_1: '1 Residency Road', postcode: '560025' };
+    const capture = (minutes: number, data: object) =>
+      event('checkout.contact_captured', { cart_key: 'typed-cart', ...data }, minutesAgo(minutes));
+    await send(event('cart.updated', { cart_key: 'typed-cart' }));
+    // Newest first: the contact-only capture (an older plugin's) and the billing change arrive
+    // before the first capture, which alone carried the shipping address.
+    await send(capture(1, { first_name: 'Anna', last_name: 'Sharma', billing: undefined, shipping: undefined }));
+    await send(capture(2, { billing: office, shipping: undefined }));
+    await send(capture(3, { last_name: 'Old', billing: HOME, shipping: HOME }));
+
+    const reply = await restore(await tokenFor('typed-cart'));
+    expect(reply.status).toBe(200);
+    expect(await reply.json()).toMatchObject({
+      contact: { phone: '+919812345678', email: 'anna@example.com', first_name: 'Anna', last_name: 'Sharma' },
+      billing: office,
+      shipping: HOME,
+    });
+  });
+
+  it("says whether the contact's consent is current, per scope, as the ledger has it now", async () => {
+    const consent = (type: 'consent.granted' | 'consent.withdrawn', scope: string, minutes: number) =>
+      event(type, { scope: scope as 'marketing' }, minutesAgo(minutes));
+    const answer = async () =>
+      ((await (await restore(await tokenFor('restore-cart'))).json()) as { consent: object }).consent;
+
+    await send(consent('consent.granted', 'marketing', 10), consent('consent.granted', 'utility', 10));
+    expect(await answer()).toEqual({ marketing: true, utility: true });
+
+    await send(consent('consent.withdrawn', 'marketing', 5));
+    expect(await answer()).toEqual({ marketing: false, utility: true });
+
+    await send(consent('consent.granted', 'marketing', 8)); // older than the withdrawal: it stays withdrawn
+    expect(await answer()).toEqual({ marketing: false, utility: true });
   });
 
   it('refuses an unknown token with 404 and an unsigned request with 401', async () => {

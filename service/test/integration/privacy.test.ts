@@ -96,8 +96,17 @@ describe('export', () => {
     ]);
     const carts = group(reply, 'cartback-carts');
     expect(carts).toHaveLength(2);
+    const typed = `${anna.firstName} ${anna.lastName}, ${anna.street}, Pune, ${anna.phone}`;
     expect(carts).toContainEqual(
-      expect.objectContaining({ Status: 'Active', Products: 'Handloom cotton kurta × 1', Total: '₹1,299.00' }),
+      expect.objectContaining({
+        Status: 'Active',
+        Products: 'Handloom cotton kurta × 1',
+        Total: '₹1,299.00',
+        'Name typed at checkout': `${anna.firstName} ${anna.lastName}`,
+        'Phone typed at checkout': anna.phone,
+        'Billing address typed at checkout': typed,
+        'Shipping address typed at checkout': typed,
+      }),
     );
     expect(group(reply, 'cartback-orders')).toEqual([
       expect.objectContaining({ Order: `#${anna.orderId}`, Status: 'processing', Total: '₹1,299.00' }),

@@ -14,6 +14,9 @@ export interface Shopper {
   phone: string;
   email: string;
   firstName: string;
+  lastName: string;
+  /** The street typed in the checkout's address forms. */
+  street: string;
   consentText: string;
   cartKey: string;
   emailOnlyCartKey: string;
@@ -35,6 +38,8 @@ export async function reportShopper(base: string): Promise<Shopper> {
     phone: `+9198765${String(43000 + n).padStart(5, '0')}`,
     email: `zelda.${tag}@example.com`,
     firstName: `Zelda${tag}`,
+    lastName: `Quill${tag}`,
+    street: `${n} Lantern Lane ${tag}`,
     consentText: `Send me updates about my cart on WhatsApp (${tag}). Reply STOP any time.`,
     cartKey: `cart-${tag}`,
     emailOnlyCartKey: `guest-cart-${tag}`,
@@ -48,7 +53,15 @@ export async function reportShopper(base: string): Promise<Shopper> {
     event('cart.updated', { cart_key: s.cartKey, session_id: s.sessionId, customer_id: customerId }, now),
     event(
       'checkout.contact_captured',
-      { cart_key: s.cartKey, phone: s.phone, email: s.email.toUpperCase(), first_name: s.firstName },
+      {
+        cart_key: s.cartKey,
+        phone: s.phone,
+        email: s.email.toUpperCase(),
+        first_name: s.firstName,
+        last_name: s.lastName,
+        billing: { first_name: s.firstName, last_name: s.lastName, address_1: s.street, city: 'Pune', phone: s.phone },
+        shipping: { first_name: s.firstName, last_name: s.lastName, address_1: s.street, city: 'Pune', phone: s.phone },
+      },
       now,
     ),
     event('product.viewed', { session_id: s.sessionId, customer_id: customerId }, now),
@@ -64,7 +77,18 @@ export async function reportShopper(base: string): Promise<Shopper> {
     ),
     event('channel.sent', { email: s.email, subject: { kind: 'cart', id: s.cartKey } }, minutesAgo(180)),
     event('cart.updated', { cart_key: s.emailOnlyCartKey, session_id: `other-${tag}`, customer_id: undefined }, now),
-    event('checkout.contact_captured', { cart_key: s.emailOnlyCartKey, email: s.email, phone: undefined }, now),
+    event(
+      'checkout.contact_captured',
+      {
+        cart_key: s.emailOnlyCartKey,
+        email: s.email,
+        phone: undefined,
+        last_name: undefined,
+        billing: undefined,
+        shipping: undefined,
+      },
+      now,
+    ),
   );
   const reply = await signedPost(base, '/v1/events', events);
   expect(reply).toMatchObject({ status: 200, body: { accepted: 9 } });
@@ -77,6 +101,8 @@ export const needles = (s: Shopper) => [
   s.phone.slice(1),
   s.email,
   s.firstName,
+  s.lastName,
+  s.street,
   s.cartKey,
   s.emailOnlyCartKey,
   s.sessionId,

@@ -35,6 +35,7 @@ function emptyCart(): CartRow {
     content_event_id: null,
     contact_at: null,
     contact_event_id: null,
+    checkout_details: null,
     created_at: now,
     updated_at: now,
   };

@@ -115,6 +115,26 @@ describe('export items', () => {
             locale: null,
             total: 179900,
             lines: LINES,
+            checkout_details: JSON.stringify({
+              contact: {
+                at: '2026-11-21T10:14:00.000Z',
+                event_id: 'e1',
+                value: { phone: '+919812345678', first_name: 'Anna', last_name: 'Sharma' },
+              },
+              billing: {
+                at: '2026-11-21T10:14:00.000Z',
+                event_id: 'e1',
+                value: {
+                  first_name: 'Anna',
+                  last_name: 'Sharma',
+                  company: 'Kurta Co',
+                  address_1: '12 MG Road',
+                  city: 'Bengaluru',
+                  postcode: '560001',
+                  country: 'IN',
+                },
+              },
+            }),
             started_at: at('2026-11-21T10:00:00Z'),
             content_at: at('2026-11-21T10:15:00Z'),
           },
@@ -197,8 +217,12 @@ describe('export items', () => {
       Status: 'Active',
       Products: 'Handloom cotton kurta × 1; Blue mug × 2',
       Total: '₹1,799.00',
+      'Name typed at checkout': 'Anna Sharma',
+      'Phone typed at checkout': '+919812345678',
+      'Billing address typed at checkout': 'Anna Sharma, Kurta Co, 12 MG Road, Bengaluru, 560001, IN',
       'Last change': '2026-11-21T10:15:00Z',
     });
+    expect(cart).not.toHaveProperty('Shipping address typed at checkout');
     expect(order).toMatchObject({
       Order: '#1001',
       Total: '₹1,299.00',

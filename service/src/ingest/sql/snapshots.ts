@@ -32,6 +32,7 @@ const UPDATED: { [T in keyof SnapshotTables]: ReadonlyArray<keyof SnapshotTables
     'content_event_id',
     'contact_at',
     'contact_event_id',
+    'checkout_details',
     'updated_at',
   ],
   orders: [

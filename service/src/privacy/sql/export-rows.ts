@@ -46,7 +46,18 @@ export async function readExportRows(db: Db, storeId: number, s: Subject): Promi
   if (s.cartKeys.length) {
     rows.carts = await db
       .selectFrom('carts')
-      .select(['cart_key', 'status', 'email', 'currency', 'locale', 'total', 'lines', 'started_at', 'content_at'])
+      .select([
+        'cart_key',
+        'status',
+        'email',
+        'currency',
+        'locale',
+        'total',
+        'lines',
+        'checkout_details',
+        'started_at',
+        'content_at',
+      ])
       .where('store_id', '=', storeId)
       .where('cart_key', 'in', s.cartKeys)
       .orderBy('content_at')
