@@ -1,8 +1,9 @@
 <?php
 /**
- * checkout.contact_captured: the phone, email, first name and country a shopper has typed at
- * checkout, as soon as the server can know them. The blocks checkout sends them itself (Store API
- * cart/update-customer); the classic checkout does not, so a small script posts them (with the
+ * checkout.contact_captured: what a shopper has typed at checkout (phone, email, names, country,
+ * and the billing and shipping addresses), as soon as the server can know it, so that a restore
+ * link can fill the checkout in again. The blocks checkout sends it itself (Store API
+ * cart/update-customer); the classic checkout does not, so a small script posts it (with the
  * opt-in box) to a nonce-checked endpoint of ours.
  *
  * @package Cartback
@@ -36,7 +37,7 @@ final class Capture_Checkout {
 	}
 
 	/**
-	 * The blocks checkout saved the shopper's address (Store API cart/update-customer).
+	 * The blocks checkout saved the shopper's addresses (Store API cart/update-customer).
 	 *
 	 * @param object $customer WC_Customer, with the request's values set.
 	 * @param mixed  $request  WP_REST_Request.
@@ -45,24 +46,26 @@ final class Capture_Checkout {
 		if ( ! is_object( $customer ) ) {
 			return;
 		}
-		$phone = (string) $customer->get_billing_phone();
-		if ( '' === $phone && is_callable( array( $customer, 'get_shipping_phone' ) ) ) {
-			$phone = (string) $customer->get_shipping_phone();
-		}
+		$billing  = Checkout_Address::from_customer( $customer, 'billing' );
+		$shipping = Checkout_Address::from_customer( $customer, 'shipping' );
 		self::capture(
 			array(
-				'phone'      => $phone,
+				'phone'      => '' !== $billing['phone'] ? $billing['phone'] : $shipping['phone'],
 				'email'      => (string) $customer->get_billing_email(),
-				'first_name' => (string) $customer->get_billing_first_name(),
-				'country'    => (string) $customer->get_billing_country(),
+				'first_name' => '' !== $billing['first_name'] ? $billing['first_name'] : $shipping['first_name'],
+				'last_name'  => '' !== $billing['last_name'] ? $billing['last_name'] : $shipping['last_name'],
+				'country'    => '' !== $billing['country'] ? $billing['country'] : $shipping['country'],
+				'billing'    => $billing,
+				'shipping'   => $shipping,
 			)
 		);
 	}
 
 	/**
-	 * Queues checkout.contact_captured when the contact differs from what this session last sent.
+	 * Queues checkout.contact_captured when what was typed differs from what this session last sent.
 	 *
-	 * @param array $contact phone (as typed), email, first_name, country.
+	 * @param array $contact phone (as typed), email, first_name, last_name, country, and billing and
+	 *                       shipping (arrays of WooCommerce's address fields), each optional.
 	 * @return array|null The event, or null when there was nothing new (or no phone and no email).
 	 */
 	public static function capture( array $contact ): ?array {
@@ -74,7 +77,6 @@ final class Capture_Checkout {
 		$country = preg_match( '/^[A-Z]{2}$/', $country ) ? $country : '';
 		$phone   = Phone::to_e164( (string) ( $contact['phone'] ?? '' ), $country );
 		$email   = strtolower( trim( (string) ( $contact['email'] ?? '' ) ) );
-		$name    = trim( sanitize_text_field( (string) ( $contact['first_name'] ?? '' ) ) );
 		$data    = array( 'cart_key' => $cart_key );
 		if ( null !== $phone ) {
 			$data['phone'] = $phone;
@@ -85,11 +87,22 @@ final class Capture_Checkout {
 		if ( ! isset( $data['phone'] ) && ! isset( $data['email'] ) ) {
 			return null;
 		}
-		if ( '' !== $name ) {
-			$data['first_name'] = mb_substr( $name, 0, 100 );
+		foreach ( array( 'first_name', 'last_name' ) as $field ) {
+			$name = trim( sanitize_text_field( (string) ( $contact[ $field ] ?? '' ) ) );
+			if ( '' !== $name ) {
+				$data[ $field ] = mb_substr( $name, 0, 100 );
+			}
 		}
 		if ( '' !== $country ) {
 			$data['country'] = $country;
+		}
+		foreach ( array( 'billing', 'shipping' ) as $group ) {
+			if ( is_array( $contact[ $group ] ?? null ) ) {
+				$address = Checkout_Address::for_event( $contact[ $group ], $country );
+				if ( $address ) {
+					$data[ $group ] = $address;
+				}
+			}
 		}
 		$fingerprint = md5( (string) wp_json_encode( $data ) );
 		if ( WC()->session->get( self::SESSION_SENT ) === $fingerprint ) {
@@ -130,9 +143,10 @@ final class Capture_Checkout {
 	}
 
 	/**
-	 * The checkout script's post: the contact typed so far and the opt-in box.
+	 * The checkout script's post: what was typed so far and the opt-in box.
 	 *
-	 * @param \WP_REST_Request $request phone?, email?, first_name?, country?, optin? (bool), checkout? (classic|block).
+	 * @param \WP_REST_Request $request phone?, email?, first_name?, last_name?, country?, billing? and
+	 *                                  shipping? (objects of address fields), optin? (bool), checkout? (classic|block).
 	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public static function handle( $request ) {
@@ -144,7 +158,10 @@ final class Capture_Checkout {
 			'phone'      => $input['phone'],
 			'email'      => $input['email'],
 			'first_name' => $input['first_name'],
+			'last_name'  => $input['last_name'],
 			'country'    => $input['country'],
+			'billing'    => $input['billing'],
+			'shipping'   => $input['shipping'],
 		);
 		$captured = self::capture( $contact );
 		$consent  = null === $input['optin'] ? array() : Consent::from_checkout_script( $input['optin'], $input['checkout'], $contact );

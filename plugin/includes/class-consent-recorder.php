@@ -75,6 +75,30 @@ final class Consent_Recorder {
 	}
 
 	/**
+	 * The sidecar's ledger says whether this phone's consent is current (a restore link): the
+	 * session takes it as its own memory, queuing nothing. Current: the box shows ticked, and the
+	 * phone counts as granted, so a ticked box sends nothing again and an untick withdraws. Not
+	 * current: the phone no longer counts as granted, and a tick this session remembered for it is
+	 * undone; a tick still waiting for a phone stays.
+	 *
+	 * @param string $phone   E.164.
+	 * @param bool   $current Whether consent is current.
+	 */
+	public static function current( string $phone, bool $current ): void {
+		$state   = self::state();
+		$had     = in_array( $phone, $state['granted'], true );
+		$granted = array_values( array_diff( $state['granted'], array( $phone ) ) );
+		if ( $current ) {
+			$granted[]      = $phone;
+			$state['wants'] = true;
+		} elseif ( $had ) {
+			$state['wants'] = false;
+		}
+		$state['granted'] = $granted;
+		self::save( $state );
+	}
+
+	/**
 	 * Whether the shopper's latest choice (this session, else a signed-in customer's saved one)
 	 * is a tick: decides how the box is shown.
 	 */

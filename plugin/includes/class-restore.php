@@ -2,8 +2,10 @@
 /**
  * Restore links (DESIGN.md, "Links, coupons and attribution"): /?cartback_restore=<token> asks the
  * sidecar (signed GET /v1/restore/<token>) for the cart behind the token, rebuilds it in the
- * visitor's session, applies the coupon, pre-fills the contact, and sends them to the checkout.
- * Never logs anyone in; the plugin's own cart changes are not captured as events.
+ * visitor's session, applies the coupon, fills in what the shopper typed at checkout (contact,
+ * billing and shipping addresses; never over what the visitor has), shows the WhatsApp opt-in as
+ * the contact's consent stands now, and sends them to the checkout. Never logs anyone in; the
+ * plugin's own cart changes are not captured as events.
  *
  * @package Cartback
  */
@@ -22,9 +24,13 @@ final class Restore {
 	/** No line is restored with more than this quantity. */
 	const MAX_QUANTITY = 10000;
 
+	/** WC session: the restored shipping address is not the billing one (the classic checkout's "Ship to a different address?"). */
+	const SESSION_SHIP_ELSEWHERE = 'cartback_restored_ship_elsewhere';
+
 	/** Hooks. */
 	public static function register(): void {
 		add_action( 'wp_loaded', array( self::class, 'maybe_restore' ), 20 );
+		add_filter( 'woocommerce_ship_to_different_address_checked', array( self::class, 'ship_to_different_address' ) );
 	}
 
 	/** On a restore link: restores, then redirects and ends the request. */
@@ -90,7 +96,7 @@ final class Restore {
 	}
 
 	/**
-	 * Empties the cart, adds the lines back, applies the coupon, pre-fills the contact.
+	 * Empties the cart, adds the lines back, applies the coupon, fills the checkout in again.
 	 *
 	 * @param array $body  The sidecar's answer.
 	 * @param array $lines Valid lines.
@@ -119,36 +125,25 @@ final class Restore {
 			// The restored cart is the same cart: later snapshots continue it in the sidecar.
 			WC()->session->set( Session_Keys::CART_KEY, $cart_key );
 		}
-		self::prefill( is_array( $body['contact'] ?? null ) ? $body['contact'] : array() );
+		Restore_Prefill::apply( $body );
 		$cart->calculate_totals(); // Also stores the rebuilt cart in the session.
 		return $missing;
 	}
 
 	/**
-	 * Fills the billing phone, email and first name the shopper has not typed themselves.
+	 * The classic checkout's "Ship to a different address?" is ticked when the restored shipping
+	 * address is not the billing one, so the shopper sees it as they typed it.
 	 *
-	 * @param array $contact phone, email, first_name.
+	 * @param mixed $checked 1 or 0 (WooCommerce's default from its "ship to" setting).
+	 * @return mixed
 	 */
-	private static function prefill( array $contact ): void {
+	public static function ship_to_different_address( $checked ) {
+		$session = function_exists( 'WC' ) ? WC()->session : null;
+		if ( ! $session || true !== $session->get( self::SESSION_SHIP_ELSEWHERE ) || ! WC()->customer ) {
+			return $checked;
+		}
 		$customer = WC()->customer;
-		if ( ! $customer ) {
-			return;
-		}
-		$values = array(
-			'phone'      => is_string( $contact['phone'] ?? null ) && preg_match( '/^\+[1-9]\d{6,14}$/', $contact['phone'] ) ? $contact['phone'] : '',
-			'email'      => is_string( $contact['email'] ?? null ) && is_email( $contact['email'] ) ? $contact['email'] : '',
-			'first_name' => is_string( $contact['first_name'] ?? null ) ? sanitize_text_field( $contact['first_name'] ) : '',
-		);
-		$changed = false;
-		foreach ( $values as $field => $value ) {
-			if ( '' !== $value && '' === (string) $customer->{"get_billing_{$field}"}() ) {
-				$customer->{"set_billing_{$field}"}( $value );
-				$changed = true;
-			}
-		}
-		if ( $changed ) {
-			$customer->save();
-		}
+		return Checkout_Address::differ( Checkout_Address::from_customer( $customer, 'billing' ), Checkout_Address::from_customer( $customer, 'shipping' ) ) ? 1 : $checked;
 	}
 
 	/**

@@ -2,9 +2,11 @@
  * Cartback — classic (shortcode) checkout.
  *
  * WooCommerce's classic checkout sends nothing to the server until the order is placed. This
- * script posts the billing phone, email, first name and country, and the WhatsApp opt-in box, to
- * Cartback's endpoint while the shopper types (600 ms after the last keystroke), and at once when
- * the box is ticked or unticked. The server only records what changed. No dependencies.
+ * script posts what the shopper has typed (the billing phone, email, names and country, the
+ * billing address, and the shipping address: the one under "Ship to a different address?" when
+ * that is ticked, else the billing one, where WooCommerce ships to), and the WhatsApp opt-in box,
+ * to Cartback's endpoint while the shopper types (600 ms after the last keystroke), and at once
+ * when the box is ticked or unticked. The server only records what changed. No dependencies.
  *
  * Configuration (wp_localize_script): window.cartbackCheckout = {url, nonce, restNonce, field, delay}.
  */
@@ -16,7 +18,32 @@
     return;
   }
 
-  var watched = ['billing_phone', 'billing_email', 'billing_first_name', 'billing_country', config.field];
+  // WooCommerce's address fields (the classic checkout asks for a phone only in billing), each
+  // with the most characters the server takes: longer text is cut here rather than refused there.
+  var MAX = {
+    first_name: 100,
+    last_name: 100,
+    company: 200,
+    address_1: 200,
+    address_2: 200,
+    city: 100,
+    state: 100,
+    postcode: 20,
+    country: 2,
+  };
+  var ADDRESS = Object.keys(MAX);
+  var SHIP_ELSEWHERE = 'ship_to_different_address';
+  var watched = ['billing_phone', 'billing_email', SHIP_ELSEWHERE, config.field]
+    .concat(
+      ADDRESS.map(function (field) {
+        return 'billing_' + field;
+      }),
+    )
+    .concat(
+      ADDRESS.map(function (field) {
+        return 'shipping_' + field;
+      }),
+    );
   var timer = null;
   var lastSent = '';
 
@@ -36,15 +63,47 @@
     return box ? box.checked : null;
   }
 
+  function checked(name) {
+    var root = form();
+    var box = root ? root.querySelector('input[name="' + name + '"]') : null;
+    return !!box && box.checked;
+  }
+
+  function phoneOrEmpty(phone) {
+    return phone.replace(/\D/g, '').length >= 8 ? phone : '';
+  }
+
+  function countryOrEmpty(country) {
+    return /^[A-Za-z]{2}$/.test(country) ? country : '';
+  }
+
+  // One address form's fields as typed, cut to what the server takes.
+  function address(group) {
+    var fields = {};
+    ADDRESS.forEach(function (field) {
+      fields[field] =
+        field === 'country'
+          ? countryOrEmpty(valueOf(group + '_country'))
+          : valueOf(group + '_' + field).slice(0, MAX[field]);
+    });
+    return fields;
+  }
+
   // Half-typed values are left out rather than refused by the server.
   function payload() {
-    var phone = valueOf('billing_phone');
+    var phone = phoneOrEmpty(valueOf('billing_phone'));
     var email = valueOf('billing_email');
+    var billing = address('billing');
+    billing.phone = phone;
+    var shipping = checked(SHIP_ELSEWHERE) ? address('shipping') : Object.assign({}, billing);
     var body = {
-      phone: phone.replace(/\D/g, '').length >= 8 ? phone : '',
+      phone: phone,
       email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : '',
-      first_name: valueOf('billing_first_name').slice(0, 100),
-      country: /^[A-Za-z]{2}$/.test(valueOf('billing_country')) ? valueOf('billing_country') : '',
+      first_name: billing.first_name,
+      last_name: billing.last_name,
+      country: billing.country,
+      billing: billing,
+      shipping: shipping,
       checkout: 'classic',
     };
     var box = optin();

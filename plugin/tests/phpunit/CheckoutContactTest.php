@@ -40,6 +40,79 @@ final class CheckoutContactTest extends Cartback_Test_Case {
 		$this->assertCount( 2, $this->queued( 'checkout.contact_captured' ), 'a change is sent' );
 	}
 
+	public function test_the_blocks_checkout_sends_both_addresses_as_typed_within_the_schemas_bounds(): void {
+		$shipping = array(
+			'first_name' => 'Anna',
+			'last_name'  => 'Sharma',
+			'company'    => '',
+			'address_1'  => '12 MG Road',
+			'address_2'  => str_repeat( 'x', 300 ),
+			'city'       => 'Bengaluru',
+			'state'      => 'KA',
+			'postcode'   => '560001',
+			'country'    => 'IN',
+			'phone'      => '098123 45678',
+		);
+		$billing  = array_merge( $shipping, array( 'email' => 'anna@example.com', 'address_2' => '' ) );
+		$this->store_api_update_customer( $billing, $shipping );
+
+		$captured = $this->queued( 'checkout.contact_captured' );
+		$this->assertCount( 1, $captured );
+		$data     = $captured[0]['data'];
+		$expected = array(
+			'first_name' => 'Anna',
+			'last_name'  => 'Sharma',
+			'address_1'  => '12 MG Road',
+			'city'       => 'Bengaluru',
+			'state'      => 'KA',
+			'postcode'   => '560001',
+			'country'    => 'IN',
+			'phone'      => '+919812345678',
+		);
+		$this->assertSame( $expected, $data['billing'], 'what was typed; empty fields left out; the phone in E.164' );
+		$this->assertSame( str_repeat( 'x', 200 ), $data['shipping']['address_2'], 'an overlong field is cut to its bound' );
+		unset( $data['shipping']['address_2'] );
+		$this->assertSame( $expected, $data['shipping'] );
+		$this->assertSame( 'Sharma', $data['last_name'] );
+		$this->assertSame( '+919812345678', $data['phone'] );
+		$this->assertMatchesFixtureShape( $captured[0] );
+		$this->assertValidEvents( $captured );
+
+		$this->store_api_update_customer( $billing, $shipping );
+		$this->assertCount( 1, $this->queued( 'checkout.contact_captured' ), 'the same addresses twice are sent once' );
+		$this->store_api_update_customer( $billing, array_merge( $shipping, array( 'address_1' => '1 Residency Road' ) ) );
+		$this->assertSame( '1 Residency Road', $this->queued( 'checkout.contact_captured' )[1]['data']['shipping']['address_1'], 'a changed address is sent' );
+	}
+
+	public function test_the_classic_script_post_carries_the_addresses_and_each_bad_address_field_is_named_in_a_400(): void {
+		$nonce   = wp_create_nonce( Capture_Checkout::NONCE_ACTION );
+		$billing = array( 'first_name' => 'Anna', 'last_name' => 'Sharma', 'address_1' => '12 MG Road', 'city' => 'Bengaluru', 'postcode' => '560001', 'country' => 'in', 'phone' => '98123 45678' );
+		$cases   = array(
+			'last_name'         => array( 'last_name' => str_repeat( 'S', 101 ) ),
+			'billing'           => array( 'billing' => 'Bengaluru' ),
+			'shipping'          => array( 'shipping' => array( 'Bengaluru' ) ),
+			'billing.city'      => array( 'billing' => array( 'city' => 560001 ) ),
+			'billing.postcode'  => array( 'billing' => array( 'postcode' => str_repeat( '5', 21 ) ) ),
+			'shipping.country'  => array( 'shipping' => array( 'country' => 'India' ) ),
+			'shipping.phone'    => array( 'shipping' => array( 'phone' => 'call me' ) ),
+			'shipping.address_1' => array( 'shipping' => array( 'address_1' => str_repeat( 'a', 201 ) ) ),
+		);
+		foreach ( $cases as $field => $body ) {
+			$response = $this->rest_contact( array_merge( array( 'phone' => '+919812345678', 'optin' => true ), $body ), $nonce );
+			$this->assertSame( 400, $response->get_status(), $field );
+			$this->assertSame( $field, $response->get_data()['data']['field'] ?? $response->as_error()->get_error_data()['field'] );
+		}
+		$this->assertSame( array(), $this->queued(), 'a refused post changes nothing, the tick included' );
+
+		$response = $this->rest_contact( array( 'phone' => '98123 45678', 'last_name' => 'Sharma', 'billing' => $billing, 'shipping' => $billing + array( 'note' => 'ignored' ) ), $nonce );
+		$this->assertSame( 200, $response->get_status() );
+		$data = $this->queued( 'checkout.contact_captured' )[0]['data'];
+		$this->assertSame( array_merge( $billing, array( 'country' => 'IN', 'phone' => '+919812345678' ) ), $data['billing'] );
+		$this->assertSame( $data['billing'], $data['shipping'] );
+		$this->assertSame( 'Sharma', $data['last_name'] );
+		$this->assertValidEvents( $this->queued() );
+	}
+
 	public function test_an_existing_cart_key_in_the_session_is_used_and_nothing_goes_out_without_a_phone_or_email(): void {
 		WC()->session->set( 'cartback_cart_key', 'c7d1f2e0a9b84c3d8e6f5a4b3c2d1e0f' );
 		$this->store_api_update_customer( array( 'first_name' => 'Anna', 'country' => 'IN' ) );
@@ -204,12 +277,13 @@ final class CheckoutContactTest extends Cartback_Test_Case {
 	/**
 	 * Store API cart/update-customer, in process.
 	 *
-	 * @param array $billing Billing address fields.
+	 * @param array      $billing  Billing address fields.
+	 * @param array|null $shipping Shipping address fields (none: WooCommerce takes the billing ones).
 	 */
-	private function store_api_update_customer( array $billing ): void {
+	private function store_api_update_customer( array $billing, ?array $shipping = null ): void {
 		$request = new WP_REST_Request( 'POST', '/wc/store/v1/cart/update-customer' );
 		$request->set_header( 'Content-Type', 'application/json' );
-		$request->set_body( wp_json_encode( array( 'billing_address' => $billing ) ) );
+		$request->set_body( wp_json_encode( array_filter( array( 'billing_address' => $billing, 'shipping_address' => $shipping ) ) ) );
 		$this->assertSame( 200, rest_do_request( $request )->get_status() );
 	}
 

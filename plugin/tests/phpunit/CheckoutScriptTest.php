@@ -26,9 +26,9 @@ final class CheckoutScriptTest extends Cartback_Test_Case {
 		$run   = json_decode( $out, true );
 		$posts = $run['posts'];
 
-		// 31 keystrokes and a tick: a post after each pause and one for the tick, not one per key.
-		$this->assertGreaterThanOrEqual( 3, count( $posts ), $out );
-		$this->assertLessThanOrEqual( 6, count( $posts ), $out );
+		// 67 keystrokes and two boxes: a post after each pause and one for the opt-in, not one per key.
+		$this->assertGreaterThanOrEqual( 4, count( $posts ), $out );
+		$this->assertLessThanOrEqual( 8, count( $posts ), $out );
 		$this->assertSame( array( 200 ), array_values( array_unique( array_column( $posts, 'status' ) ) ) );
 		$before_tick = array_values(
 			array_filter(
@@ -38,22 +38,47 @@ final class CheckoutScriptTest extends Cartback_Test_Case {
 				}
 			)
 		);
+		$billing = array(
+			'first_name' => 'Anna',
+			'last_name'  => 'Sharma',
+			'company'    => '',
+			'address_1'  => '12 MG Road',
+			'address_2'  => '',
+			'city'       => '',
+			'state'      => '',
+			'postcode'   => '',
+			'country'    => 'IN',
+			'phone'      => '98123 45678',
+		);
 		$this->assertSame(
 			array(
 				'phone'      => '98123 45678',
 				'email'      => '',
 				'first_name' => 'Anna',
+				'last_name'  => 'Sharma',
 				'country'    => 'IN',
+				'billing'    => $billing,
+				'shipping'   => $billing,
 				'checkout'   => 'classic',
 				'optin'      => false,
 			),
 			end( $before_tick )['body'],
-			'what was typed before the pause'
+			'what was typed before the pause: the goods go to the billing address'
 		);
 		$tick = $posts[ count( $before_tick ) ];
 		$this->assertTrue( $tick['body']['optin'] );
 		$this->assertLessThan( 500, $tick['at'] - $run['tickAt'], 'the tick is posted at once, not after the debounce' );
-		$this->assertSame( 'anna@example.com', end( $posts )['body']['email'] );
+		$last = end( $posts )['body'];
+		$this->assertSame( 'anna@example.com', $last['email'] );
+		$this->assertSame( $billing, $last['billing'] );
+		$this->assertSame(
+			array( 'first_name' => 'Ravi', 'last_name' => '', 'company' => '', 'address_1' => '1 Residency Road', 'address_2' => '', 'city' => '', 'state' => '', 'postcode' => '', 'country' => 'IN' ),
+			$last['shipping'],
+			'once "Ship to a different address?" is ticked, the shipping form'
+		);
+		$captured = $this->queued( 'checkout.contact_captured' );
+		$this->assertSame( '1 Residency Road', end( $captured )['data']['shipping']['address_1'] );
+		$this->assertSame( '+919812345678', end( $captured )['data']['billing']['phone'] );
 
 		// Each HTTP request gets a fresh session from the WooCommerce double (no session cookie), so
 		// every post with the box ticked grants again here; one session's deduplication is covered

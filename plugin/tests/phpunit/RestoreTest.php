@@ -7,28 +7,14 @@
  * @package Cartback\Tests
  */
 
+require_once __DIR__ . '/trait-restore-helpers.php';
+
 use Cartback\Restore;
 use Cartback\Settings;
-use Cartback\Sidecar_Client;
 
 /** Restoring carts from links. */
 final class RestoreTest extends Cartback_Test_Case {
-	/** @var Cartback_Sidecar */
-	private static $sidecar;
-	/** @var mixed */
-	private static $connection;
-
-	public static function setUpBeforeClass(): void {
-		parent::setUpBeforeClass();
-		self::$connection = get_option( Settings::CONNECTION_OPTION );
-		self::$sidecar    = ( new Cartback_Sidecar() )->start();
-	}
-
-	public static function tearDownAfterClass(): void {
-		self::$sidecar->drop();
-		update_option( Settings::CONNECTION_OPTION, self::$connection );
-		parent::tearDownAfterClass();
-	}
+	use Restore_Test_Helpers;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -147,74 +133,6 @@ final class RestoreTest extends Cartback_Test_Case {
 		$this->assertSame( wc_get_checkout_url(), $this->location( $site . '/?cartback_restore=' . $token ) );
 		$this->assertSame( wc_get_cart_url(), $this->location( $site . '/?cartback_restore=nope' ) );
 		$this->assertSame( array(), $this->queued() );
-	}
-
-	/**
-	 * Puts a cart and its contact in the sidecar (signed events, as the plugin sends them) and a
-	 * restore token for it, stored as the sidecar stores them (SHA-256 only; see links/store.ts).
-	 *
-	 * @param string $cart_key Cart key.
-	 * @param array  $lines    [product id, quantity] pairs.
-	 * @return string The token.
-	 */
-	private function seed_cart( string $cart_key, array $lines ): string {
-		$now    = gmdate( 'Y-m-d\TH:i:s\Z' );
-		$wire   = array();
-		foreach ( $lines as list( $id, $quantity ) ) {
-			$product = wc_get_product( $id );
-			$price   = (int) round( (float) $product->get_price() * 100 );
-			$wire[]  = array(
-				'product_id' => $id,
-				'name'       => $product->get_name(),
-				'quantity'   => $quantity,
-				'unit_price' => $price,
-				'line_total' => $price * $quantity,
-				'url'        => $product->get_permalink(),
-			);
-		}
-		$total  = array_sum( array_column( $wire, 'line_total' ) );
-		$events = array(
-			array(
-				'id'          => wp_generate_uuid4(),
-				'type'        => 'cart.updated',
-				'occurred_at' => $now,
-				'data'        => array(
-					'cart_key'   => $cart_key,
-					'session_id' => 's-' . $cart_key,
-					'currency'   => 'INR',
-					'totals'     => array( 'subtotal' => $total, 'tax' => 0, 'shipping' => 0, 'discount' => 0, 'total' => $total ),
-					'lines'      => $wire,
-					'locale'     => 'en_IN',
-				),
-			),
-			array(
-				'id'          => wp_generate_uuid4(),
-				'type'        => 'checkout.contact_captured',
-				'occurred_at' => $now,
-				'data'        => array(
-					'cart_key'   => $cart_key,
-					'phone'      => '+919812345678',
-					'email'      => 'anna@example.com',
-					'first_name' => 'Anna',
-					'country'    => 'IN',
-				),
-			),
-		);
-		$answer = Sidecar_Client::request( 'POST', '/v1/events', array( 'events' => $events ) );
-		$this->assertTrue( $answer['ok'], $answer['message'] );
-
-		$contact = self::$sidecar->query( "SELECT id, store_id FROM contacts WHERE phone = '+919812345678'" )[0];
-		$token   = rtrim( strtr( base64_encode( random_bytes( 32 ) ), '+/', '-_' ), '=' );
-		self::$sidecar->query(
-			sprintf(
-				"INSERT INTO restore_tokens (token_hash, store_id, cart_key, contact_id, code, created_at, expires_at) VALUES ('%s', %d, '%s', %d, NULL, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 7 DAY)",
-				hash( 'sha256', $token ),
-				(int) $contact['store_id'],
-				$cart_key,
-				(int) $contact['id']
-			)
-		);
-		return $token;
 	}
 
 	/**

@@ -49,11 +49,40 @@ function wc_test_double_additional_field_meta_key( $key ) {
  * @param object $wc_object WC_Customer (or an order).
  */
 function wc_test_double_persist_additional_field( $key, $value, $wc_object ) {
-	do_action( 'woocommerce_set_additional_field_value', $key, $value, 'other', $wc_object );
-	if ( is_bool( $value ) ) {
-		$value = $value ? '1' : '0';
+	Automattic\WooCommerce\Blocks\Package::container()->get( Automattic\WooCommerce\Blocks\Domain\Services\CheckoutFields::class )->persist_field_for_customer( $key, $value, $wc_object, 'other' );
+}
+
+/**
+ * An address as the Store API answers with it (AbstractAddressSchema): every address field.
+ *
+ * @param WC_Customer $customer The customer.
+ * @param string      $group    billing|shipping.
+ */
+function wc_test_double_store_api_address( $customer, $group ) {
+	$address = array();
+	foreach ( WC_Customer::ADDRESS_PROPS as $field ) {
+		$address[ $field ] = (string) $customer->{"get_{$group}_{$field}"}();
 	}
-	$wc_object->update_meta_data( wc_test_double_additional_field_meta_key( $key ), $value );
+	if ( 'billing' === $group ) {
+		$address['email'] = (string) $customer->get_billing_email();
+	}
+	return $address;
+}
+
+/**
+ * The block checkout's first state of "Use same address for billing": every address field (the
+ * core ones; email is not an address field) of the billing and shipping addresses it is hydrated
+ * with is the same.
+ *
+ * @param array $checkout_data GET /wc/store/v1/checkout's answer.
+ */
+function wc_test_double_same_address( array $checkout_data ) {
+	foreach ( WC_Customer::ADDRESS_PROPS as $field ) {
+		if ( ( $checkout_data['billing_address'][ $field ] ?? '' ) !== ( $checkout_data['shipping_address'][ $field ] ?? '' ) ) {
+			return false;
+		}
+	}
+	return true;
 }
 
 add_action(
@@ -67,14 +96,42 @@ add_action(
 				'permission_callback' => '__return_true',
 				'callback'            => static function ( WP_REST_Request $request ) {
 					$customer = WC()->customer;
-					foreach ( (array) $request['billing_address'] as $key => $value ) {
-						if ( is_callable( array( $customer, "set_billing_{$key}" ) ) ) {
-							$customer->{"set_billing_{$key}"}( $value );
+					$billing  = (array) $request['billing_address'];
+					$shipping = isset( $request['shipping_address'] ) ? (array) $request['shipping_address'] : $billing;
+					foreach ( array( 'billing' => $billing, 'shipping' => $shipping ) as $group => $address ) {
+						foreach ( $address as $key => $value ) {
+							if ( is_callable( array( $customer, "set_{$group}_{$key}" ) ) ) {
+								$customer->{"set_{$group}_{$key}"}( $value );
+							}
 						}
 					}
 					do_action( 'woocommerce_store_api_cart_update_customer_from_request', $customer, $request );
 					$customer->save();
 					return rest_ensure_response( array( 'billing_address' => $request['billing_address'] ) );
+				},
+			)
+		);
+		register_rest_route(
+			'wc/store/v1',
+			'/checkout',
+			array(
+				'methods'             => 'GET',
+				'permission_callback' => '__return_true',
+				'callback'            => static function () {
+					$customer = WC()->customer;
+					$fields   = Automattic\WooCommerce\Blocks\Package::container()->get( Automattic\WooCommerce\Blocks\Domain\Services\CheckoutFields::class );
+					$other    = array();
+					foreach ( $fields->get_all_fields_from_object( $customer, 'other' ) as $key => $value ) {
+						$field         = $GLOBALS['wc_test_double_additional_fields'][ $key ];
+						$other[ $key ] = 'checkbox' === ( $field['type'] ?? 'text' ) ? (bool) $value : $value;
+					}
+					return rest_ensure_response(
+						array(
+							'billing_address'   => wc_test_double_store_api_address( $customer, 'billing' ),
+							'shipping_address'  => wc_test_double_store_api_address( $customer, 'shipping' ),
+							'additional_fields' => (object) $other,
+						)
+					);
 				},
 			)
 		);

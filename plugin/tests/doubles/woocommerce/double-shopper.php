@@ -112,39 +112,6 @@ class WC_Session_Handler {
 	public function __isset( $key ) { return isset( $this->data[ $key ] ); }
 }
 
-/** Double of WC_Customer: billing fields and save(). */
-class WC_Customer {
-	/** @var int */
-	private $id;
-	/** @var array */
-	private $billing = array( 'email' => '', 'phone' => '', 'first_name' => '', 'country' => '' );
-	/** @var int How often save() ran (tests read it). */
-	public $saves = 0;
-
-	public function __construct( $id = 0 ) { $this->id = (int) $id; }
-	public function get_id() { return $this->id; }
-	public function get_billing_email() { return $this->billing['email']; }
-	public function get_billing_phone() { return $this->billing['phone']; }
-	public function get_billing_first_name() { return $this->billing['first_name']; }
-	public function get_billing_country() { return $this->billing['country']; }
-	public function set_billing_email( $v ) { $this->billing['email'] = (string) $v; }
-	public function set_billing_phone( $v ) { $this->billing['phone'] = (string) $v; }
-	public function set_billing_first_name( $v ) { $this->billing['first_name'] = (string) $v; }
-	public function set_billing_country( $v ) { $this->billing['country'] = (string) $v; }
-	public function save() { ++$this->saves; return $this->id; }
-
-	/** @var array Meta data (additional checkout field values live here, e.g. "_wc_other/…"). */
-	private $meta = array();
-	/** @var string */
-	private $shipping_phone = '';
-
-	public function get_shipping_phone() { return $this->shipping_phone; }
-	public function set_shipping_phone( $v ) { $this->shipping_phone = (string) $v; }
-	public function get_meta( $key = '', $single = true, $context = 'view' ) { return $this->meta[ $key ] ?? ''; }
-	public function meta_exists( $key = '' ) { return array_key_exists( $key, $this->meta ); }
-	public function update_meta_data( $key, $value, $meta_id = 0 ) { $this->meta[ $key ] = $value; }
-}
-
 /** Double of WC_Cart: lines, quantities, coupons and totals, firing WooCommerce's hooks. */
 class WC_Cart {
 	/** @var array<string, array> */

@@ -3,9 +3,9 @@
  * WooCommerce TEST DOUBLE: the classic storefront's pages, as plain HTML in WooCommerce's markup
  * (no WooCommerce scripts or styles): a shop listing the products ([products]), the cart
  * ([woocommerce_cart]: its lines, the notices, "Proceed to checkout") and the classic, shortcode
- * checkout ([woocommerce_checkout]: the notices, the billing fields of woocommerce_checkout_fields
- * printed with woocommerce_form_field() and the values of WC_Checkout::get_value(), and the order
- * review). Orders are not placed from this page: tests place them with wc_test_double_checkout().
+ * checkout ([woocommerce_checkout]: the notices, the billing and shipping fields of
+ * woocommerce_checkout_fields printed with woocommerce_form_field() and the values of
+ * WC_Checkout::get_value(), and the order review). Orders are not placed from this page: tests place them with wc_test_double_checkout().
  *
  * The pages are WordPress pages whose ids WooCommerce keeps in woocommerce_<page>_page_id
  * (WC_Install::create_pages(); here wc_test_double_install_storefront(), which the test sites'
@@ -86,22 +86,34 @@ class WC_Checkout {
 	}
 
 	/**
-	 * The billing fields WooCommerce starts from (those Cartback reads), through the
-	 * woocommerce_checkout_fields filter, each group sorted by priority.
+	 * The billing and shipping fields WooCommerce starts from (WC_Countries::get_default_address_fields(),
+	 * with the billing phone and email; the state as a text field, where WooCommerce shows a list
+	 * for countries it knows the states of), through the woocommerce_checkout_fields filter, each
+	 * group sorted by priority.
 	 *
-	 * @param string $fieldset A group (billing, order …), or '' for all.
+	 * @param string $fieldset A group (billing, shipping, order …), or '' for all.
 	 * @return array
 	 */
 	public function get_checkout_fields( $fieldset = '' ) {
-		$fields = array(
-			'billing' => array(
-				'billing_first_name' => array( 'label' => 'First name', 'required' => true, 'class' => array( 'form-row-first' ), 'priority' => 10 ),
-				'billing_country'    => array( 'type' => 'country', 'label' => 'Country / Region', 'required' => true, 'class' => array( 'form-row-wide' ), 'priority' => 40 ),
-				'billing_phone'      => array( 'type' => 'tel', 'label' => 'Phone', 'required' => true, 'class' => array( 'form-row-wide' ), 'priority' => 100 ),
-				'billing_email'      => array( 'type' => 'email', 'label' => 'Email address', 'required' => true, 'class' => array( 'form-row-wide' ), 'priority' => 110 ),
-			),
-			'order'   => array(),
+		$address = array(
+			'first_name' => array( 'label' => 'First name', 'required' => true, 'class' => array( 'form-row-first' ), 'priority' => 10 ),
+			'last_name'  => array( 'label' => 'Last name', 'required' => true, 'class' => array( 'form-row-last' ), 'priority' => 20 ),
+			'company'    => array( 'label' => 'Company name', 'class' => array( 'form-row-wide' ), 'priority' => 30 ),
+			'country'    => array( 'type' => 'country', 'label' => 'Country / Region', 'required' => true, 'class' => array( 'form-row-wide', 'address-field', 'update_totals_on_change' ), 'priority' => 40 ),
+			'address_1'  => array( 'label' => 'Street address', 'required' => true, 'class' => array( 'form-row-wide', 'address-field' ), 'priority' => 50 ),
+			'address_2'  => array( 'label' => 'Apartment, suite, unit, etc.', 'class' => array( 'form-row-wide', 'address-field' ), 'priority' => 60 ),
+			'city'       => array( 'label' => 'Town / City', 'required' => true, 'class' => array( 'form-row-wide', 'address-field' ), 'priority' => 70 ),
+			'state'      => array( 'label' => 'State / County', 'required' => true, 'class' => array( 'form-row-wide', 'address-field' ), 'priority' => 80 ),
+			'postcode'   => array( 'label' => 'Postcode / ZIP', 'required' => true, 'class' => array( 'form-row-wide', 'address-field' ), 'priority' => 90 ),
 		);
+		$fields = array( 'billing' => array(), 'shipping' => array(), 'order' => array() );
+		foreach ( array( 'billing', 'shipping' ) as $group ) {
+			foreach ( $address as $key => $field ) {
+				$fields[ $group ][ "{$group}_{$key}" ] = $field;
+			}
+		}
+		$fields['billing']['billing_phone'] = array( 'type' => 'tel', 'label' => 'Phone', 'required' => true, 'class' => array( 'form-row-wide' ), 'priority' => 100 );
+		$fields['billing']['billing_email'] = array( 'type' => 'email', 'label' => 'Email address', 'required' => true, 'class' => array( 'form-row-wide' ), 'priority' => 110 );
 		$fields = apply_filters( 'woocommerce_checkout_fields', $fields );
 		foreach ( array_keys( $fields ) as $group ) {
 			uasort(
@@ -179,15 +191,28 @@ function wc_test_double_cart_shortcode() {
 	return '<div class="woocommerce">' . $html . '</div>';
 }
 
-/** [woocommerce_checkout]: the classic checkout form's billing fields and the order review. */
+/**
+ * [woocommerce_checkout]: the classic checkout form's billing fields, the shipping fields under
+ * "Ship to a different address?" (templates/checkout/form-shipping.php: ticked as
+ * woocommerce_ship_to_different_address_checked says, by default when the store ships to the
+ * shipping address; the fields hidden while it is unticked, as WooCommerce's checkout script
+ * hides them on load), and the order review.
+ */
 function wc_test_double_checkout_shortcode() {
 	$checkout = WC_Checkout::instance();
 	$html     = wc_test_double_notices() . '<form name="checkout" method="post" class="checkout woocommerce-checkout" action="' . esc_url( wc_get_checkout_url() ) . '">'
-		. '<div class="col2-set" id="customer_details"><div class="woocommerce-billing-fields"><h3>Billing details</h3><div class="woocommerce-billing-fields__field-wrapper">';
+		. '<div class="col2-set" id="customer_details"><div class="col-1"><div class="woocommerce-billing-fields"><h3>Billing details</h3><div class="woocommerce-billing-fields__field-wrapper">';
 	foreach ( $checkout->get_checkout_fields( 'billing' ) as $key => $field ) {
 		$html .= woocommerce_form_field( $key, array_merge( $field, array( 'return' => true ) ), $checkout->get_value( $key ) );
 	}
-	$html .= '</div></div></div><h3 id="order_review_heading">Your order</h3><div id="order_review" class="woocommerce-checkout-review-order"><table class="shop_table woocommerce-checkout-review-order-table">'
+	$different = 1 === (int) apply_filters( 'woocommerce_ship_to_different_address_checked', 'shipping' === get_option( 'woocommerce_ship_to_destination' ) ? 1 : 0 );
+	$html     .= '</div></div></div><div class="col-2"><div class="woocommerce-shipping-fields"><h3 id="ship-to-different-address"><label class="woocommerce-form__label woocommerce-form__label-for-checkbox checkbox">'
+		. '<input id="ship-to-different-address-checkbox" class="woocommerce-form__input woocommerce-form__input-checkbox input-checkbox" ' . checked( $different, true, false ) . ' type="checkbox" name="ship_to_different_address" value="1" /> <span>Ship to a different address?</span></label></h3>'
+		. '<div class="shipping_address"' . ( $different ? '' : ' style="display:none"' ) . '><div class="woocommerce-shipping-fields__field-wrapper">';
+	foreach ( $checkout->get_checkout_fields( 'shipping' ) as $key => $field ) {
+		$html .= woocommerce_form_field( $key, array_merge( $field, array( 'return' => true ) ), $checkout->get_value( $key ) );
+	}
+	$html .= '</div></div></div></div></div><h3 id="order_review_heading">Your order</h3><div id="order_review" class="woocommerce-checkout-review-order"><table class="shop_table woocommerce-checkout-review-order-table">'
 		. '<thead><tr><th class="product-name">Product</th><th class="product-total">Subtotal</th></tr></thead><tbody>';
 	foreach ( WC()->cart->get_cart() as $item ) {
 		$html .= '<tr class="cart_item"><td class="product-name">' . esc_html( $item['data']->get_name() ) . ' <strong class="product-quantity">&times;&nbsp;' . (int) $item['quantity'] . '</strong></td><td class="product-total">' . wc_test_double_price( WC_Cart::line_total( $item ) ) . '</td></tr>';

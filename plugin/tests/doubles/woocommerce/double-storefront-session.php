@@ -12,8 +12,9 @@
  * - The cart (WC_Cart_Session): loaded from the session on wp_loaded, stored in it whenever
  *   totals are calculated or the cart is emptied; WC_Cart's own hook recalculates totals after
  *   an add to cart. Applied coupons are not kept across requests (nothing needs them yet).
- * - The guest customer (WC_Customer_Data_Store_Session): billing details read from the session
- *   when the customer is made, defaulting the country to the store's, and saved at shutdown.
+ * - The guest customer (WC_Customer_Data_Store_Session): billing and shipping details and the
+ *   allowed meta read from the session when the customer is made, defaulting the countries to
+ *   the store's, and saved at shutdown.
  * - Notices (wc_add_notice() keeps them in the session): shown on a later page.
  * - ?add-to-cart=<id> (WC_Form_Handler::add_to_cart_action), and the products of the double's
  *   storefront catalogue (the option wc_test_double_catalogue, see double-storefront-pages.php).
@@ -190,23 +191,47 @@ function wc_test_double_register_catalogue() {
 /** The guest customer's details and the notices, read from the session (WC_Customer_Data_Store_Session::read()). */
 function wc_test_double_read_customer_and_notices() {
 	$customer = WC()->customer;
-	foreach ( (array) WC()->session->get( 'customer', array() ) as $field => $value ) {
-		if ( is_callable( array( $customer, "set_{$field}" ) ) ) {
+	$data     = (array) WC()->session->get( 'customer', array() );
+	foreach ( $data as $field => $value ) {
+		if ( 'meta_data' === $field ) {
+			foreach ( (array) $value as $meta ) {
+				$customer->add_meta_data( $meta['key'], $meta['value'], true );
+			}
+		} elseif ( is_callable( array( $customer, "set_{$field}" ) ) ) {
 			$customer->{"set_{$field}"}( $value );
 		}
 	}
 	if ( '' === $customer->get_billing_country() ) {
 		$customer->set_billing_country( WC()->countries->get_base_country() );
 	}
+	if ( '' === $customer->get_shipping_country() ) {
+		$customer->set_shipping_country( WC()->countries->get_base_country() );
+	}
 	$GLOBALS['wc_test_double_notices'] = (array) WC()->session->get( 'wc_notices', array() );
 }
 
-/** Saves the customer's details in the session, as WooCommerce does at shutdown. */
+/**
+ * Saves the customer's details in the session, as WooCommerce does at shutdown
+ * (WC_Customer_Data_Store_Session::get_customer_session_data()): every billing and shipping prop,
+ * and the meta whose keys woocommerce_customer_allowed_session_meta_keys allows.
+ */
 function wc_test_double_save_customer() {
 	$customer = WC()->customer;
 	$data     = array();
-	foreach ( array( 'billing_first_name', 'billing_email', 'billing_phone', 'billing_country', 'shipping_phone' ) as $field ) {
-		$data[ $field ] = (string) $customer->{"get_{$field}"}();
+	foreach ( array( 'billing', 'shipping' ) as $group ) {
+		foreach ( array_merge( WC_Customer::ADDRESS_PROPS, 'billing' === $group ? array( 'email' ) : array() ) as $field ) {
+			$data[ "{$group}_{$field}" ] = (string) $customer->{"get_{$group}_{$field}"}();
+		}
+	}
+	$allowed           = (array) apply_filters( 'woocommerce_customer_allowed_session_meta_keys', array(), $customer );
+	$data['meta_data'] = array();
+	foreach ( $customer->get_meta_data() as $meta ) {
+		if ( in_array( $meta->key, $allowed, true ) ) {
+			$data['meta_data'][] = array(
+				'key'   => $meta->key,
+				'value' => $meta->value,
+			);
+		}
 	}
 	WC()->session->set( 'customer', $data );
 	$notices = $GLOBALS['wc_test_double_notices'];

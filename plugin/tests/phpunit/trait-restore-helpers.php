@@ -1,0 +1,135 @@
+<?php
+/**
+ * What the restore tests share: a real sidecar for the class, and carts seeded in it as the
+ * plugin reports them (signed events), each with a restore token.
+ *
+ * @package Cartback\Tests
+ */
+
+use Cartback\Settings;
+use Cartback\Sidecar_Client;
+
+/** For Cartback_Test_Case subclasses that restore carts. */
+trait Restore_Test_Helpers {
+	/** @var Cartback_Sidecar */
+	private static $sidecar;
+	/** @var mixed */
+	private static $connection;
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		self::$connection = get_option( Settings::CONNECTION_OPTION );
+		self::$sidecar    = ( new Cartback_Sidecar() )->start();
+	}
+
+	public static function tearDownAfterClass(): void {
+		self::$sidecar->drop();
+		update_option( Settings::CONNECTION_OPTION, self::$connection );
+		parent::tearDownAfterClass();
+	}
+
+	/**
+	 * Puts a cart and what was typed at its checkout in the sidecar (signed events, as the plugin
+	 * sends them), the contact's consent if given, and a restore token for it, stored as the
+	 * sidecar stores them (SHA-256 only; see links/store.ts).
+	 *
+	 * @param string $cart_key Cart key.
+	 * @param array  $lines    [product id, quantity] pairs.
+	 * @param array  $capture  checkout.contact_captured data over the default contact (a null drops a field).
+	 * @param array  $consents 'granted' or 'withdrawn' decisions (both scopes), oldest first.
+	 * @return string The token.
+	 */
+	private function seed_cart( string $cart_key, array $lines, array $capture = array(), array $consents = array() ): string {
+		$now  = gmdate( 'Y-m-d\TH:i:s\Z' );
+		$wire = array();
+		foreach ( $lines as list( $id, $quantity ) ) {
+			$product = wc_get_product( $id );
+			$price   = (int) round( (float) $product->get_price() * 100 );
+			$wire[]  = array(
+				'product_id' => $id,
+				'name'       => $product->get_name(),
+				'quantity'   => $quantity,
+				'unit_price' => $price,
+				'line_total' => $price * $quantity,
+				'url'        => $product->get_permalink(),
+			);
+		}
+		$total  = array_sum( array_column( $wire, 'line_total' ) );
+		$data   = array_filter(
+			array_merge(
+				array(
+					'cart_key'   => $cart_key,
+					'phone'      => '+919812345678',
+					'email'      => 'anna@example.com',
+					'first_name' => 'Anna',
+					'country'    => 'IN',
+				),
+				$capture
+			),
+			static function ( $value ) {
+				return null !== $value;
+			}
+		);
+		$events = array(
+			$this->event(
+				'cart.updated',
+				array(
+					'cart_key'   => $cart_key,
+					'session_id' => 's-' . $cart_key,
+					'currency'   => 'INR',
+					'totals'     => array( 'subtotal' => $total, 'tax' => 0, 'shipping' => 0, 'discount' => 0, 'total' => $total ),
+					'lines'      => $wire,
+					'locale'     => 'en_IN',
+				),
+				$now
+			),
+			$this->event( 'checkout.contact_captured', $data, $now ),
+		);
+		foreach ( array_values( $consents ) as $i => $decision ) {
+			foreach ( array( 'marketing', 'utility' ) as $scope ) {
+				$events[] = $this->event(
+					'consent.' . $decision,
+					array(
+						'phone'        => $data['phone'],
+						'scope'        => $scope,
+						'source'       => 'checkout_block',
+						'text'         => Settings::consent()['text'],
+						'text_version' => 1,
+					),
+					gmdate( 'Y-m-d\TH:i:s\Z', time() - 60 * ( count( $consents ) - $i ) )
+				);
+			}
+		}
+		$answer = Sidecar_Client::request( 'POST', '/v1/events', array( 'events' => $events ) );
+		$this->assertTrue( $answer['ok'], $answer['message'] );
+
+		$contact = self::$sidecar->query( sprintf( "SELECT id, store_id FROM contacts WHERE phone = '%s'", $data['phone'] ) )[0];
+		$token   = rtrim( strtr( base64_encode( random_bytes( 32 ) ), '+/', '-_' ), '=' );
+		self::$sidecar->query(
+			sprintf(
+				"INSERT INTO restore_tokens (token_hash, store_id, cart_key, contact_id, code, created_at, expires_at) VALUES ('%s', %d, '%s', %d, NULL, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 7 DAY)",
+				hash( 'sha256', $token ),
+				(int) $contact['store_id'],
+				$cart_key,
+				(int) $contact['id']
+			)
+		);
+		return $token;
+	}
+
+	/**
+	 * An event as the plugin queues it.
+	 *
+	 * @param string $type        Type.
+	 * @param array  $data        Data.
+	 * @param string $occurred_at ISO 8601 UTC.
+	 */
+	private function event( string $type, array $data, string $occurred_at ): array {
+		return array(
+			'id'          => wp_generate_uuid4(),
+			'type'        => $type,
+			'occurred_at' => $occurred_at,
+			'data'        => $data,
+		);
+	}
+}
