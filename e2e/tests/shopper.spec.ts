@@ -7,10 +7,11 @@ import { sandboxMessages, type SandboxMessage } from '../support/fake-whatsapp';
 import { sidecarRows, siteStep } from '../support/site';
 
 /**
- * The product's promise through a real browser, on the classic checkout: a shopper ticks the
- * WhatsApp opt-in and leaves; the outbox reaches the sidecar, which sends the first reminder
- * through the fake WhatsApp Cloud API (a test double of Meta's API); the reminder's link, opened
- * on the shopper's phone (a browser context without cookies), rebuilds the cart at the checkout.
+ * The product's promise through a real browser, on the classic checkout: a shopper fills in their
+ * details, ticks the WhatsApp opt-in and leaves; the outbox reaches the sidecar, which sends the
+ * first reminder through the fake WhatsApp Cloud API (a test double of Meta's API); the reminder's
+ * link, opened on the shopper's phone (a browser context without cookies), rebuilds the cart at
+ * the checkout, filled in as they left it, the opt-in ticked.
  * The store is WordPress with the plugin and the WooCommerce TEST DOUBLE's storefront pages.
  */
 
@@ -25,6 +26,22 @@ const PRODUCT = 'Handloom cotton kurta';
 const TYPED_PHONE = '98123 45678'; // Typed as a shopper in India does; the store's country is IN.
 const PHONE = '+919812345678';
 const EMAIL = 'anna@example.com';
+/** What the shopper types in the billing form (field name suffix → value). */
+const BILLING = {
+  first_name: 'Anna',
+  last_name: 'Sharma',
+  address_1: '12 MG Road',
+  city: 'Bengaluru',
+  postcode: '560001',
+};
+/** A gift: shipped to someone else, typed under "Ship to a different address?". */
+const SHIPPING = {
+  first_name: 'Ravi',
+  last_name: 'Rao',
+  address_1: '1 Residency Road',
+  city: 'Bengaluru',
+  postcode: '560025',
+};
 
 interface LaneSettings {
   inactivity_delay: string;
@@ -126,13 +143,22 @@ test('a shopper who ticked the WhatsApp opt-in and left gets a reminder whose li
     checkoutUrl = page.url();
   });
 
-  await test.step('types a phone and an email, and ticks the opt-in, unticked on arrival and worded as configured', async () => {
+  await test.step('fills in the billing and shipping addresses, a phone and an email, and ticks the opt-in, unticked on arrival and worded as configured', async () => {
     const optin = page.locator('#cartback_whatsapp_optin');
     await expect(optin).not.toBeChecked();
     await expect(page.locator('#cartback_whatsapp_optin_field label')).toContainText(CONSENT_TEXT);
-    await page.locator('#billing_first_name').fill('Anna');
+    for (const [field, value] of Object.entries(BILLING)) await page.locator(`#billing_${field}`).fill(value);
     await page.locator('#billing_phone').fill(TYPED_PHONE);
     await page.locator('#billing_email').fill(EMAIL);
+    // The address typed last reaches the server after the pause, before the tick.
+    const typed = page.waitForResponse(
+      (res) =>
+        res.url().includes('cartback/v1/checkout/contact') &&
+        res.request().postDataJSON()?.shipping?.postcode === SHIPPING.postcode,
+    );
+    await page.locator('#ship-to-different-address-checkbox').check();
+    for (const [field, value] of Object.entries(SHIPPING)) await page.locator(`#shipping_${field}`).fill(value);
+    expect((await typed).status()).toBe(200);
     const tick = page.waitForResponse(
       (res) => res.url().includes('cartback/v1/checkout/contact') && res.request().postDataJSON()?.optin === true,
     );
@@ -179,15 +205,23 @@ test('a shopper who ticked the WhatsApp opt-in and left gets a reminder whose li
   await watch(phone, errors);
   const onPhone = await phone.newPage();
   let token = '';
-  await test.step('the link, opened on the phone, ends at the checkout with the cart rebuilt and the contact filled in', async () => {
+  await test.step('the link, opened on the phone, ends at the checkout with the cart rebuilt and everything filled in as it was left', async () => {
     onPhone.on('request', (request) => {
       token ||= new URL(request.url()).searchParams.get('cartback_restore') ?? '';
     });
     await onPhone.goto(link);
     await expect(onPhone).toHaveURL(checkoutUrl);
     await expect(onPhone.locator('#order_review .cart_item')).toContainText(`${PRODUCT} × 1`);
+    for (const [field, value] of Object.entries(BILLING))
+      await expect(onPhone.locator(`#billing_${field}`)).toHaveValue(value);
     await expect(onPhone.locator('#billing_phone')).toHaveValue(PHONE);
     await expect(onPhone.locator('#billing_email')).toHaveValue(EMAIL);
+    await expect(onPhone.locator('#ship-to-different-address-checkbox')).toBeChecked();
+    for (const [field, value] of Object.entries(SHIPPING)) {
+      await expect(onPhone.locator(`#shipping_${field}`)).toBeVisible();
+      await expect(onPhone.locator(`#shipping_${field}`)).toHaveValue(value);
+    }
+    await expect(onPhone.locator('#cartback_whatsapp_optin'), 'the opt-in shows the consent given').toBeChecked();
     await expect(onPhone.locator('#wpadminbar')).toHaveCount(0);
     const cookies = (await phone.cookies()).map((cookie) => cookie.name);
     expect(

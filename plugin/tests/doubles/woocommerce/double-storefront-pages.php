@@ -195,8 +195,9 @@ function wc_test_double_cart_shortcode() {
  * [woocommerce_checkout]: the classic checkout form's billing fields, the shipping fields under
  * "Ship to a different address?" (templates/checkout/form-shipping.php: ticked as
  * woocommerce_ship_to_different_address_checked says, by default when the store ships to the
- * shipping address; the fields hidden while it is unticked, as WooCommerce's checkout script
- * hides them on load), and the order review.
+ * shipping address; the fields hidden while it is unticked and shown when it is ticked, as
+ * WooCommerce's checkout script does, here with a line of script of the double's own), and the
+ * order review.
  */
 function wc_test_double_checkout_shortcode() {
 	$checkout = WC_Checkout::instance();
@@ -217,7 +218,8 @@ function wc_test_double_checkout_shortcode() {
 	foreach ( WC()->cart->get_cart() as $item ) {
 		$html .= '<tr class="cart_item"><td class="product-name">' . esc_html( $item['data']->get_name() ) . ' <strong class="product-quantity">&times;&nbsp;' . (int) $item['quantity'] . '</strong></td><td class="product-total">' . wc_test_double_price( WC_Cart::line_total( $item ) ) . '</td></tr>';
 	}
-	$html .= '</tbody><tfoot><tr class="order-total"><th>Total</th><td>' . wc_test_double_price( WC()->cart->get_total() ) . '</td></tr></tfoot></table></div></form>';
+	$html .= '</tbody><tfoot><tr class="order-total"><th>Total</th><td>' . wc_test_double_price( WC()->cart->get_total() ) . '</td></tr></tfoot></table></div></form>'
+		. '<script>document.getElementById("ship-to-different-address-checkbox").addEventListener("change",function(e){document.querySelector("div.shipping_address").style.display=e.target.checked?"":"none";});</script>';
 	return '<div class="woocommerce">' . $html . '</div>';
 }
 
