@@ -17,7 +17,11 @@
  *   granted, so that leaving the box ticked sends nothing again and unticking it withdraws. The
  *   classic box reads that memory (Consent::classic_field_value()); the blocks box is stored on the
  *   customer through WooCommerce's Additional Checkout Fields (CheckoutFields::persist_field_for_customer(),
- *   WooCommerce 8.9+), which the Store API answers the checkout with.
+ *   from WooCommerce 8.9; in 11.3 it lives in the CheckoutFieldsStorage trait, same signature), as
+ *   "_wc_other/cartback/whatsapp-optin", which the guest session keeps and the Store API answers
+ *   the checkout with (10.5: copied onto the draft order on the checkout's GET; 10.9+: read from
+ *   the customer). A stored value beats the default filter (Consent::block_field_default()), so
+ *   it is set either way, ticked or not.
  *
  * @package Cartback
  */
