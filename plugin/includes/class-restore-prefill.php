@@ -105,8 +105,15 @@ final class Restore_Prefill {
 		if ( '' === $phone || ! is_array( $consent ) || ! isset( $consent['marketing'], $consent['utility'] ) ) {
 			return false;
 		}
-		$billing = Checkout_Address::from_customer( $customer, 'billing' );
-		if ( Phone::to_e164( $billing['phone'], $billing['country'] ) !== $phone ) {
+		// The phone the checkout goes by: the billing one, else the shipping one (as captured).
+		$in_form = null;
+		foreach ( array( 'billing', 'shipping' ) as $group ) {
+			$address = Checkout_Address::from_customer( $customer, $group );
+			if ( null === $in_form && '' !== $address['phone'] ) {
+				$in_form = Phone::to_e164( $address['phone'], $address['country'] );
+			}
+		}
+		if ( $in_form !== $phone ) {
 			return false; // The visitor's own phone is in the form: its consent is not the contact's.
 		}
 		Consent_Recorder::current( $phone, true === $consent['marketing'] && true === $consent['utility'] );

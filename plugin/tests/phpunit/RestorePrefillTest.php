@@ -108,6 +108,18 @@ final class RestorePrefillTest extends Cartback_Test_Case {
 		$this->assertFalse( $this->block_box(), 'a contact who never answered: unticked' );
 	}
 
+	public function test_a_phone_typed_only_in_the_shipping_form_is_the_one_the_box_is_about(): void {
+		$billing  = array_diff_key( self::HOME, array( 'phone' => true ) );
+		$shipping = array_merge( self::HOME, array( 'phone' => '+919812300006' ) );
+		$token    = $this->seed_cart( 'prefill-shipping-phone', array( array( 501, 1 ) ), array( 'phone' => '+919812300006', 'billing' => $billing, 'shipping' => $shipping ), array( 'granted' ) );
+
+		Restore::handle( $token );
+
+		$this->assertSame( '', WC()->customer->get_billing_phone(), 'billing as captured: no phone' );
+		$this->assertSame( '+919812300006', WC()->customer->get_shipping_phone() );
+		$this->assertTrue( $this->block_box() );
+	}
+
 	public function test_a_contact_captured_without_addresses_fills_both_forms_with_the_phone_and_name(): void {
 		$token = $this->seed_cart( 'prefill-contact-only', array( array( 501, 1 ) ), array( 'phone' => '+919812300003', 'last_name' => 'Sharma' ) );
 
