@@ -48,7 +48,7 @@ export async function startSidecar(
         timeZone: config.store.timezone,
         locale: config.store.locale,
         currency: config.store.currency,
-        name: config.storeUrl ? new URL(config.storeUrl).hostname : 'our shop',
+        storeUrl: config.storeUrl,
       },
       everySeconds: config.engineTickSeconds,
     });

@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database';
 import { loggableError } from '../http/errors';
 import type { Logger } from '../logger';
+import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import { CART_LANE, planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
@@ -11,7 +12,8 @@ export interface EngineOptions {
   db: Db;
   storeId: number;
   logger: Logger;
-  store: { timeZone: string; locale: string; currency: string; name: string };
+  /** The configuration's store settings, used until the plugin reports the store's profile. */
+  store: StoreDefaults;
   /** Lists approved templates, so a paused or missing one is skipped rather than sent. */
   provider?: WhatsAppProvider;
   /** Seconds between ticks (1–59). */
@@ -58,6 +60,8 @@ export class RecoveryEngine {
     const settings = await laneSettings(db, storeId, CART_LANE);
     const started = await planCartEnrollments(db, storeId, settings, await holdoutSalt(db, storeId), now);
     const approved = await this.approvedTemplates();
+    // Read every tick (one row): a store.updated takes effect at the next step.
+    const profile = await readStoreProfile(db, storeId, this.options.store);
     const steps = await runDueSteps(
       db,
       {
@@ -65,7 +69,13 @@ export class RecoveryEngine {
         lane: CART_LANE,
         settings,
         allPaused: await isSendingPaused(db, storeId),
-        store: this.options.store,
+        store: {
+          timeZone: profile.timeZone,
+          locale: profile.locale,
+          currency: profile.currency,
+          name: profile.name,
+          defaultImageUrl: profile.placeholderImageUrl,
+        },
         templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
       },
       now,

@@ -53,15 +53,26 @@ export interface StepMove {
   history: { kind: string; reason: string | null };
 }
 
+/**
+ * What `decision` does to the enrollment at `now`. The next step is due at the anchor plus its
+ * delay; after a step that went (or was held out) late — deferred through quiet hours, say — no
+ * earlier than `now` plus the gap between the two steps' delays, so two reminders never arrive
+ * together after a quiet night. After a skip nothing went, and the next step keeps its time.
+ */
 export function moveFor(
   decision: SendDecision,
   settings: LaneSettings,
   enrollment: { nextStep: number; anchorAt: Date },
+  now: Date,
 ): StepMove {
   const advance = (): StepMove['enrollment'] => {
     const next = enrollment.nextStep + 1;
     const due = stepDueAt(settings, enrollment.anchorAt, next);
-    return due ? { state: 'active', nextStep: next, nextDueAt: due } : { state: 'completed' };
+    if (!due) return { state: 'completed' };
+    const went = decision.kind === 'send' || decision.kind === 'held_out';
+    const current = stepDueAt(settings, enrollment.anchorAt, enrollment.nextStep);
+    const spaced = went && current ? now.getTime() + (due.getTime() - current.getTime()) : 0;
+    return { state: 'active', nextStep: next, nextDueAt: new Date(Math.max(due.getTime(), spaced)) };
   };
   switch (decision.kind) {
     case 'send':

@@ -85,7 +85,7 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Selectable<EnrollmentsTab
   const decision: SendDecision = facts
     ? await decide(trx, ctx, e, facts, sameEpisode, now)
     : { kind: 'stop', reason: 'invalid_phone' };
-  let move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at });
+  let move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at }, now);
   let payload: string | null = null;
   let code: string | null = null;
   const step = ctx.settings.steps[e.next_step];
@@ -112,10 +112,12 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Selectable<EnrollmentsTab
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
       // A value the template needs is missing: this step cannot go as approved.
-      move = moveFor({ kind: 'skip', reason: 'template_unavailable' }, ctx.settings, {
-        nextStep: e.next_step,
-        anchorAt: e.anchor_at,
-      });
+      move = moveFor(
+        { kind: 'skip', reason: 'template_unavailable' },
+        ctx.settings,
+        { nextStep: e.next_step, anchorAt: e.anchor_at },
+        now,
+      );
       payload = null;
       code = null;
     }
