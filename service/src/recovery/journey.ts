@@ -1,4 +1,4 @@
-import type { SendDecision } from '../engine/decision';
+import type { FinalDecision } from '../engine/decision';
 import { holdoutCell, type Cell } from '../engine/holdout';
 import { parseDurationMs, type LaneSettings } from '../engine/lanes';
 
@@ -60,7 +60,7 @@ export interface StepMove {
  * together after a quiet night. After a skip nothing went, and the next step keeps its time.
  */
 export function moveFor(
-  decision: SendDecision,
+  decision: FinalDecision,
   settings: LaneSettings,
   enrollment: { nextStep: number; anchorAt: Date },
   now: Date,

@@ -169,6 +169,25 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
     ]);
   });
 
+  it('takes a cart without an image as cart_reminder_1_text (no header), and refuses cart_reminder_1 without one', async () => {
+    const withoutHeader = (name: string) => {
+      const request = cartReminder({ name });
+      request.template.components = request.template.components.filter((c) => c.type !== 'header');
+      return request;
+    };
+    expectMetaError(await send(withoutHeader('cart_reminder_1')), 132000);
+    const reply = await send(withoutHeader('cart_reminder_1_text'));
+    expect(reply.status).toBe(200);
+    const { body } = await sandbox('messages');
+    expect(body.messages).toEqual([
+      expect.objectContaining({
+        template: { name: 'cart_reminder_1_text', language: 'en', category: 'MARKETING' },
+        header: null,
+        body: 'Hi Anna, your cart with 2 item(s), including Blue Mug, is waiting: ₹1,299.00. Tap below to pick up where you left off.',
+      }),
+    ]);
+  });
+
   it.each([
     ['a newline', 'Blue\nMug'],
     ['a tab', 'Blue\tMug'],
@@ -315,8 +334,13 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
     expect(first.body.paging.next).toContain(`after=${after}`);
 
     const second = await call(`${url}?fields=name&limit=2&after=${after}`, auth);
-    expect(second.body.data).toEqual([{ id: DEFAULT_TEMPLATES[2]!.id, name: 'cart_reminder_3' }]);
-    expect(second.body.paging.next).toBeUndefined();
+    expect(second.body.data).toEqual([
+      { id: DEFAULT_TEMPLATES[2]!.id, name: 'cart_reminder_3' },
+      { id: DEFAULT_TEMPLATES[3]!.id, name: 'cart_reminder_1_text' },
+    ]);
+    const last = await call(`${url}?fields=name&limit=2&after=${second.body.paging.cursors.after}`, auth);
+    expect(names(last)).toEqual(['cart_reminder_2_text', 'cart_reminder_3_text']);
+    expect(last.body.paging.next).toBeUndefined();
     const back = await call(`${url}?fields=name&limit=2&before=${second.body.paging.cursors.before}`, auth);
     expect(names(back)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
 
