@@ -51,6 +51,7 @@ export async function startSidecar(
         storeUrl: config.storeUrl,
       },
       everySeconds: config.engineTickSeconds,
+      secret: () => secret,
     });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({

@@ -2,11 +2,13 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database';
 import { loggableError } from '../http/errors';
 import type { Logger } from '../logger';
+import type { StoreClient } from '../store/client';
 import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import { CART_LANE, planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps } from './stepper';
+import { StoreLink } from './store-link';
 
 export interface EngineOptions {
   db: Db;
@@ -18,6 +20,10 @@ export interface EngineOptions {
   provider?: WhatsAppProvider;
   /** Seconds between ticks (1–59). */
   everySeconds?: number;
+  /** The shared secret, which signs the calls to the plugin's routes. */
+  secret: () => string;
+  /** Builds the client for the plugin's routes (tests shorten its timeout); see StoreLink. */
+  createStoreClient?: (baseUrl: string, secret: () => string) => StoreClient;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -31,8 +37,18 @@ export class RecoveryEngine {
   private task: ScheduledTask | null = null;
   private templates: { at: number; approved: Set<string> | null } = { at: 0, approved: null };
   private current: Promise<void> = Promise.resolve();
+  private readonly store: StoreLink;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.store = new StoreLink({
+      db: options.db,
+      storeId: options.storeId,
+      logger: options.logger,
+      secret: options.secret,
+      storeUrl: options.store.storeUrl,
+      createClient: options.createStoreClient,
+    });
+  }
 
   start(): void {
     const every = Math.min(59, Math.max(1, this.options.everySeconds ?? 5));
@@ -54,7 +70,11 @@ export class RecoveryEngine {
     return this.current;
   }
 
-  /** One pass at `now`: plan, then take due steps. Returns how many journeys began and steps ran. */
+  /**
+   * One pass at `now`: plan, pull the store's outbox when a step is due soon, then take due
+   * steps (each cart step re-checked with the store first). Returns how many journeys began and
+   * steps ran.
+   */
   async tick(now: Date): Promise<{ started: number; steps: number }> {
     const { db, storeId } = this.options;
     const settings = await laneSettings(db, storeId, CART_LANE);
@@ -62,6 +82,7 @@ export class RecoveryEngine {
     const approved = await this.approvedTemplates();
     // Read every tick (one row): a store.updated takes effect at the next step.
     const profile = await readStoreProfile(db, storeId, this.options.store);
+    const askStore = await this.store.forTick(profile.apiUrl, now);
     const steps = await runDueSteps(
       db,
       {
@@ -77,6 +98,7 @@ export class RecoveryEngine {
           defaultImageUrl: profile.placeholderImageUrl,
         },
         templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
+        ...(askStore ? { askStore } : {}),
       },
       now,
     );

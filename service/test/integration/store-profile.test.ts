@@ -1,24 +1,21 @@
-import { createLogger } from '../../src/logger';
-import { RecoveryEngine } from '../../src/recovery/engine';
 import { saveLaneSettings } from '../../src/recovery/settings';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp } from '../support/http';
 import { laneSettings } from '../support/journey';
+import { testEngine, useFakeStore } from '../support/store';
 
 /**
  * The plugin's store.updated, taken in over HTTP, decides the engine's quiet hours, money and
  * store name; the configuration (here UTC, USD, en) only stands in until it arrives.
  */
 const t = useTestApp();
+const fake = useFakeStore();
 let n = 0;
 
-const engine = () =>
-  new RecoveryEngine({
-    db: t.db,
-    storeId: 1,
-    logger: createLogger('silent'),
-    store: { timeZone: 'UTC', currency: 'USD', locale: 'en' },
-  });
+const engine = () => testEngine(t.db);
+/** store.updated as the plugin sends it, its routes at the fake store. */
+const storeUpdated = (data: Parameters<typeof event<'store.updated'>>[1], at: string) =>
+  event('store.updated', { api_url: fake.store.apiUrl, ...data }, at);
 
 /** A consenting shopper whose cart was last changed at `at`; returns the cart key. */
 async function cartAt(at: string): Promise<string> {
@@ -66,8 +63,8 @@ beforeAll(async () => {
 
 describe('the store profile from store.updated', () => {
   it('keeps the newest report whatever order the reports arrive in', async () => {
-    const newer = event('store.updated', { time_zone: 'Asia/Kolkata' }, '2026-11-21T10:15:00Z');
-    const older = event('store.updated', { time_zone: 'Europe/Lisbon', name: 'Old name' }, '2026-11-21T09:00:00Z');
+    const newer = storeUpdated({ time_zone: 'Asia/Kolkata' }, '2026-11-21T10:15:00Z');
+    const older = storeUpdated({ time_zone: 'Europe/Lisbon', name: 'Old name' }, '2026-11-21T09:00:00Z');
     expect((await signedPost(t.base, '/v1/events', batch(newer))).status).toBe(200);
     expect((await signedPost(t.base, '/v1/events', batch(older))).status).toBe(200);
     const store = await t.db.selectFrom('stores').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
@@ -76,7 +73,7 @@ describe('the store profile from store.updated', () => {
       timezone: 'Asia/Kolkata',
       currency: 'INR',
       locale: 'en_IN',
-      api_url: 'https://shop.example/wp-json/cartback/v1',
+      api_url: fake.store.apiUrl,
       placeholder_image_url: 'https://shop.example/wp-content/uploads/woocommerce-placeholder.png',
       profile_event_id: newer.id,
     });
@@ -91,8 +88,12 @@ describe('the store profile from store.updated', () => {
     expect(j.messages[0]).toMatchObject({ state: 'queued', template: 'cart_reminder_1' });
 
     // 21:40 IST: left; at 22:00 IST (16:30 UTC, no quiet hour in UTC) it waits until 09:00 IST.
+    const asked = () => fake.store.calls.filter((c) => c.route === 'orders').length;
+    expect(asked()).toBe(1);
     const night = await cartAt('2026-11-21T16:10:00Z');
     await engine().tick(new Date('2026-11-21T16:30:00Z'));
+    // At night the step waits without asking the store.
+    expect(asked()).toBe(1);
     j = await journal(night);
     expect(j.messages).toHaveLength(0);
     expect(j.enrollment.next_due_at).toEqual(new Date('2026-11-22T03:30:00Z'));
@@ -105,7 +106,7 @@ describe('the store profile from store.updated', () => {
   });
 
   it('reads a fixed offset (+05:30) as WordPress reports a store set to UTC+5:30', async () => {
-    const report = event('store.updated', { time_zone: '+05:30' }, '2026-11-21T11:00:00Z');
+    const report = storeUpdated({ time_zone: '+05:30' }, '2026-11-21T11:00:00Z');
     expect((await signedPost(t.base, '/v1/events', batch(report))).status).toBe(200);
     const night = await cartAt('2026-11-23T16:10:00Z');
     await engine().tick(new Date('2026-11-23T16:30:00Z'));
