@@ -3,6 +3,7 @@ import { startFakeStore, type FakeStore } from '../../src/fake-store/server';
 import { createLogger } from '../../src/logger';
 import { RecoveryEngine } from '../../src/recovery/engine';
 import { createStoreClient } from '../../src/store/client';
+import type { WhatsAppProvider } from '../../src/whatsapp/provider';
 import { TEST_SECRET } from './http';
 
 /**
@@ -10,8 +11,12 @@ import { TEST_SECRET } from './http';
  * re-check included), with the configuration's store settings at UTC, USD, en, signing with the
  * tests' secret; store calls time out after 2 s.
  */
-export function testEngine(db: Db, options: { storeUrl?: string; secret?: string } = {}): RecoveryEngine {
+export function testEngine(
+  db: Db,
+  options: { storeUrl?: string; secret?: string; provider?: WhatsAppProvider } = {},
+): RecoveryEngine {
   return new RecoveryEngine({
+    ...(options.provider ? { provider: options.provider } : {}),
     db,
     storeId: 1,
     logger: createLogger('silent'),
