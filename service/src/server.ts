@@ -49,6 +49,7 @@ export async function startSidecar(
         locale: config.store.locale,
         currency: config.store.currency,
         storeUrl: config.storeUrl,
+        storeApiUrl: config.storeApiUrl,
       },
       everySeconds: config.engineTickSeconds,
       secret: () => secret,

@@ -46,6 +46,7 @@ export class RecoveryEngine {
       logger: options.logger,
       secret: options.secret,
       storeUrl: options.store.storeUrl,
+      apiUrl: options.store.storeApiUrl,
       createClient: options.createStoreClient,
     });
   }

@@ -11,8 +11,8 @@ const LOG_EVERY_MS = 60_000;
 /**
  * The recovery engine's line to the plugin's signed routes (the HTTP edge of fresh facts):
  *
- * - the client, for the `api_url` the plugin reported, else STORE_URL's REST base; none when
- *   neither is known (no plugin to ask: the pre-send re-check is then not needed);
+ * - the client, for STORE_API_URL, else the `api_url` the plugin reported, else STORE_URL's REST
+ *   base; none when none is known (no plugin to ask: the pre-send re-check is then not needed);
  * - the pull: while any active journey is due within PULL_AHEAD_MS, each tick asks the store to
  *   deliver its outbox now, so an idle store (no visitor running WP-Cron) still reports orders
  *   within seconds; otherwise the store is left alone;
@@ -33,7 +33,10 @@ export class StoreLink {
       storeId: number;
       logger: Logger;
       secret: () => string;
+      /** STORE_URL. */
       storeUrl?: string;
+      /** STORE_API_URL: where the plugin's routes are, whatever the plugin reports. */
+      apiUrl?: string;
       /** Builds the client for a base URL (default: createStoreClient with a 10 s timeout). */
       createClient?: (baseUrl: string, secret: () => string) => StoreClient;
     },
@@ -41,7 +44,11 @@ export class StoreLink {
 
   /** The client for the store's routes as now known, or null when no store is known. */
   client(reportedApiUrl: string | null): StoreClient | null {
-    const base = storeApiBase(reportedApiUrl, this.options.storeUrl);
+    const base = storeApiBase({
+      configured: this.options.apiUrl,
+      reported: reportedApiUrl,
+      storeUrl: this.options.storeUrl,
+    });
     if (!base) return null;
     if (this.cached?.baseUrl !== base) {
       const create = this.options.createClient ?? ((baseUrl, secret) => createStoreClient({ baseUrl, secret }));

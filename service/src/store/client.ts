@@ -42,13 +42,21 @@ export interface StoreClient {
 }
 
 /**
- * Where the plugin's routes are: the `api_url` the plugin reported in `store.updated`, else
- * STORE_URL's `/wp-json/cartback/v1`; null when neither is known (then there is no store to ask).
+ * Where the plugin's routes are: STORE_API_URL when configured (the store's own address may not
+ * be reachable from the sidecar, as inside docker compose), else the `api_url` the plugin
+ * reported in `store.updated`, else STORE_URL's `/wp-json/cartback/v1`; null when none is known
+ * (then there is no store to ask).
  */
-export function storeApiBase(reportedApiUrl: string | null, storeUrl: string | undefined): string | null {
-  if (reportedApiUrl) return reportedApiUrl.replace(/\/+$/, '');
-  if (storeUrl) return `${storeUrl.replace(/\/+$/, '')}/wp-json/cartback/v1`;
-  return null;
+export function storeApiBase(known: {
+  configured?: string | undefined;
+  reported: string | null;
+  storeUrl?: string | undefined;
+}): string | null {
+  const base =
+    known.configured ||
+    known.reported ||
+    (known.storeUrl && `${known.storeUrl.replace(/\/+$/, '')}/wp-json/cartback/v1`);
+  return base ? base.replace(/\/+$/, '') : null;
 }
 
 const count = Joi.number().integer().min(0).required();

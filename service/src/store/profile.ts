@@ -30,6 +30,8 @@ export interface StoreDefaults {
   locale: string;
   /** STORE_URL: its host name stands in for the store's name. */
   storeUrl?: string;
+  /** STORE_API_URL: where the plugin's routes are, whatever the plugin reports. */
+  storeApiUrl?: string;
 }
 
 type StoreRow = Pick<

@@ -213,6 +213,14 @@ describe('the pre-send re-check', () => {
       await reportStore(fake.store.apiUrl, '2026-11-11T00:00:01Z');
     }
   });
+
+  it('asks at STORE_API_URL when it is set, whatever the plugin reported', async () => {
+    const at = new Date('2026-11-14T06:00:00Z');
+    const { cartKey } = await cartAt(at);
+    await testEngine(t.db, { storeApiUrl: fake.store.plainApiUrl }).tick(later(at, 16));
+    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+    expect(ordersCalls()).toMatchObject([{ path: '/index.php?rest_route=/cartback/v1/sidecar/orders', signed: true }]);
+  });
 });
 
 describe('pulling the outbox while a step is due soon', () => {

@@ -20,13 +20,26 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ url
 }
 
 describe('storeApiBase', () => {
+  const reported = 'https://shop.example/wp-json/cartback/v1/';
   it.each([
-    ['https://shop.example/wp-json/cartback/v1', undefined, 'https://shop.example/wp-json/cartback/v1'],
-    ['https://shop.example/wp-json/cartback/v1/', 'https://other.example', 'https://shop.example/wp-json/cartback/v1'],
-    [null, 'https://shop.example/', 'https://shop.example/wp-json/cartback/v1'],
-    [null, undefined, null],
-  ])('reported %s, STORE_URL %s → %s', (reported, storeUrl, expected) => {
-    expect(storeApiBase(reported, storeUrl)).toBe(expected);
+    [
+      'STORE_API_URL wins',
+      { configured: 'http://wordpress/wp-json/cartback/v1', reported, storeUrl: 'https://shop.example' },
+      'http://wordpress/wp-json/cartback/v1',
+    ],
+    [
+      'then what the plugin reported',
+      { reported, storeUrl: 'https://other.example' },
+      'https://shop.example/wp-json/cartback/v1',
+    ],
+    [
+      "then STORE_URL's REST base",
+      { reported: null, storeUrl: 'https://shop.example/' },
+      'https://shop.example/wp-json/cartback/v1',
+    ],
+    ['else none: no store to ask', { reported: null }, null],
+  ])('%s', (_what, known, expected) => {
+    expect(storeApiBase(known)).toBe(expected);
   });
 });
 

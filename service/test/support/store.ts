@@ -13,14 +13,20 @@ import { TEST_SECRET } from './http';
  */
 export function testEngine(
   db: Db,
-  options: { storeUrl?: string; secret?: string; provider?: WhatsAppProvider } = {},
+  options: { storeUrl?: string; storeApiUrl?: string; secret?: string; provider?: WhatsAppProvider } = {},
 ): RecoveryEngine {
   return new RecoveryEngine({
     ...(options.provider ? { provider: options.provider } : {}),
     db,
     storeId: 1,
     logger: createLogger('silent'),
-    store: { timeZone: 'UTC', currency: 'USD', locale: 'en', storeUrl: options.storeUrl },
+    store: {
+      timeZone: 'UTC',
+      currency: 'USD',
+      locale: 'en',
+      ...(options.storeUrl ? { storeUrl: options.storeUrl } : {}),
+      ...(options.storeApiUrl ? { storeApiUrl: options.storeApiUrl } : {}),
+    },
     secret: () => options.secret ?? TEST_SECRET,
     createStoreClient: (baseUrl, secret) => createStoreClient({ baseUrl, secret, timeoutMs: 2000 }),
   });
