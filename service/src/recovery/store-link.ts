@@ -98,7 +98,7 @@ export class StoreLink {
     if (Date.now() - this.loggedAt < LOG_EVERY_MS) return;
     this.loggedAt = Date.now();
     this.options.logger.warn(
-      { store: new URL(client.baseUrl).host, error },
+      { store: URL.canParse(client.baseUrl) ? new URL(client.baseUrl).host : 'unknown', error },
       'the store did not answer; due cart steps wait until it does (logged at most once a minute)',
     );
   }

@@ -104,13 +104,13 @@ export function createStoreClient(options: {
   async function post<T>(route: string, body: object, schema: Joi.ObjectSchema): Promise<StoreCall<T>> {
     const url = `${baseUrl}${route}`;
     const raw = JSON.stringify(body);
-    const { pathname, search } = new URL(url);
-    const headers = signatureHeaders(
-      options.secret(),
-      { method: 'POST', path: `${pathname}${search}`, body: raw },
-      options.nowSeconds?.(),
-    );
     try {
+      const { pathname, search } = new URL(url);
+      const headers = signatureHeaders(
+        options.secret(),
+        { method: 'POST', path: `${pathname}${search}`, body: raw },
+        options.nowSeconds?.(),
+      );
       const res = await http.post<string>(url, raw, {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
       });
