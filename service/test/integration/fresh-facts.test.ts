@@ -28,7 +28,7 @@ async function cartAt(at: Date): Promise<{ cartKey: string; phone: string; email
     t.base,
     '/v1/events',
     batch(
-      event('consent.granted', { phone }, iso),
+      event('consent.granted', { phone, email }, iso),
       event('cart.updated', { cart_key: cartKey, customer_id: undefined }, iso),
       event('checkout.contact_captured', { cart_key: cartKey, phone, first_name: 'Anna', email }, iso),
     ),
