@@ -169,25 +169,6 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
     ]);
   });
 
-  it('takes a cart without an image as cart_reminder_1_text (no header), and refuses cart_reminder_1 without one', async () => {
-    const withoutHeader = (name: string) => {
-      const request = cartReminder({ name });
-      request.template.components = request.template.components.filter((c) => c.type !== 'header');
-      return request;
-    };
-    expectMetaError(await send(withoutHeader('cart_reminder_1')), 132000);
-    const reply = await send(withoutHeader('cart_reminder_1_text'));
-    expect(reply.status).toBe(200);
-    const { body } = await sandbox('messages');
-    expect(body.messages).toEqual([
-      expect.objectContaining({
-        template: { name: 'cart_reminder_1_text', language: 'en', category: 'MARKETING' },
-        header: null,
-        body: 'Hi Anna, your cart with 2 item(s), including Blue Mug, is waiting: ₹1,299.00. Tap below to pick up where you left off.',
-      }),
-    ]);
-  });
-
   it.each([
     ['a newline', 'Blue\nMug'],
     ['a tab', 'Blue\tMug'],

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger';
 import { saveLaneSettings } from '../../src/recovery/settings';
 import { createCloudProvider } from '../../src/whatsapp/cloud';
 import type { WhatsAppProvider } from '../../src/whatsapp/provider';
+import { cartReminder } from '../support/cart-reminder';
 import { batch, event, minutesAgo } from '../support/events';
 import { signedPost, useTestApp } from '../support/http';
 import { laneSettings } from '../support/journey';
@@ -121,6 +122,23 @@ const answered = (cartKey: string) =>
   }, 'the provider answered');
 
 describe('a product without an image', () => {
+  it('is what WhatsApp requires: the image template refuses a send without its header (132000), the text-only one takes it', async () => {
+    const send = (name: string) => {
+      const request = cartReminder({ name });
+      request.template.components = request.template.components.filter((c) => c.type !== 'header');
+      return fetch(`${fakeUrl}/v24.0/106540352242922/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify(request),
+      });
+    };
+    const refused = await send('cart_reminder_1');
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(132000);
+    expect((await send('cart_reminder_1_text')).status).toBe(200);
+    expect(fake.state.messages).toMatchObject([{ template: { name: 'cart_reminder_1_text' }, header: null }]);
+  });
+
   it("goes with the store's placeholder image, as the step's own template", async () => {
     const cartKey = await cart(false);
     await engine().tick(new Date());
