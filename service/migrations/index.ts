@@ -1,11 +1,11 @@
 import type { Migration } from 'kysely';
 import * as facts from './0001_facts';
 import * as recovery from './0002_recovery';
-import * as storeProfile from './0003_store_profile';
+import * as storeProfile from './0005_store_profile';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '0001_facts': facts,
   '0002_recovery': recovery,
-  '0003_store_profile': storeProfile,
+  '0005_store_profile': storeProfile,
 };
