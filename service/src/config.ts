@@ -8,6 +8,8 @@ export interface Config {
   /** Undefined when not set: then the secret kept in the database is used (or generated). */
   secret: string | undefined;
   storeUrl: string | undefined;
+  /** Where the plugin's signed routes are, when the store's own address is not reachable from here. */
+  storeApiUrl: string | undefined;
   store: { timezone: string; currency: string; locale: string };
   whatsapp: {
     provider: 'cloud' | '360dialog' | 'twilio';
@@ -74,6 +76,7 @@ const schema = Joi.object({
     .min(32)
     .messages({ 'string.min': '{{#label}} must be at least 32 characters (or unset it to have one generated)' }),
   STORE_URL: httpUrl,
+  STORE_API_URL: httpUrl,
   STORE_TIMEZONE: Joi.string()
     .custom((v: string, h) => (isTimeZone(v) ? v : h.error('tz.iana')))
     .default('UTC')
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicBaseUrl: (v.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
     secret: v.CARTBACK_SECRET,
     storeUrl: v.STORE_URL?.replace(/\/+$/, ''),
+    storeApiUrl: v.STORE_API_URL?.replace(/\/+$/, ''),
     store: { timezone: v.STORE_TIMEZONE, currency: v.STORE_CURRENCY, locale: v.STORE_LOCALE },
     whatsapp: {
       provider: v.WHATSAPP_PROVIDER,

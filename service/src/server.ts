@@ -48,9 +48,11 @@ export async function startSidecar(
         timeZone: config.store.timezone,
         locale: config.store.locale,
         currency: config.store.currency,
-        name: config.storeUrl ? new URL(config.storeUrl).hostname : 'our shop',
+        storeUrl: config.storeUrl,
+        storeApiUrl: config.storeApiUrl,
       },
       everySeconds: config.engineTickSeconds,
+      secret: () => secret,
     });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({

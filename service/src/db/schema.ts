@@ -14,6 +14,16 @@ export interface StoresTable {
   timezone: string | null;
   currency: string | null;
   locale: string | null;
+  /** Where the plugin's signed routes are (`…/wp-json/cartback/v1`), from `store.updated`. */
+  api_url: string | null;
+  placeholder_image_url: string | null;
+  /** JSON `{wordpress, woocommerce?, plugin, php?}`. */
+  versions: Json | null;
+  /** TINYINT(1): read back as 0 or 1. */
+  wc_pending_order_email: ColumnType<number | null, boolean | null, boolean | null>;
+  /** The stamp of the `store.updated` that set the profile (null: never reported). */
+  profile_at: Date | null;
+  profile_event_id: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -85,6 +85,32 @@ async function main(): Promise<void> {
 
     const now = () => new Date().toISOString();
     const event = (type: string, data: object) => ({ id: randomUUID(), type, occurred_at: now(), data });
+    const store = system.store;
+    if (!store) throw new Error('the demo plays the store: startSystem must start its fake');
+    // The store's outbox: what the plugin has captured and not delivered yet. The sidecar's calls
+    // to the plugin's routes deliver it, as the real plugin does.
+    const outbox: object[] = [];
+    const deliver = async () => {
+      const events = outbox.splice(0);
+      if (events.length > 0) await system.call('POST', '/v1/events', { events });
+      return events.length;
+    };
+    store.onDeliver = deliver;
+    store.onOrders = async () => void (await deliver());
+    await system.call('POST', '/v1/events', {
+      events: [
+        event('store.updated', {
+          name: 'Helivex Handlooms',
+          url: store.url,
+          api_url: store.apiUrl,
+          time_zone: 'Asia/Kolkata',
+          currency: 'INR',
+          locale: 'en_IN',
+          versions: { wordpress: '6.9.1', woocommerce: '10.5.0', plugin: '0.1.0' },
+        }),
+      ],
+    });
+    say('   the plugin reports its store: Helivex Handlooms, Asia/Kolkata, INR, en_IN, and where its routes are');
     const line = {
       product_id: 42,
       name: 'Handloom cotton kurta',
@@ -124,7 +150,10 @@ async function main(): Promise<void> {
       const list = await phoneMessages(system);
       return list.length > 0 && list;
     });
-    say('   …and her phone shows:');
+    const asked = store.calls.filter((c) => c.route === 'orders').length;
+    say(
+      `   …asks the store whether she has ordered since (signed POST /sidecar/orders, ${asked}×: no), and her phone shows:`,
+    );
     if (first) printPhone(first);
 
     step(3, 'She taps "View cart". The link goes to the sidecar, which records the click:');
@@ -141,21 +170,29 @@ async function main(): Promise<void> {
     );
     say('   (the store rebuilds the cart and pre-fills her phone at checkout; nobody is logged in)');
 
-    step(4, 'She places the order.');
-    await system.call('POST', '/v1/events', {
-      events: [
-        event('order.created', {
-          order_id: 1001,
-          cart_key: CART,
-          phone: PHONE,
-          status: 'processing',
-          currency: 'INR',
-          totals,
-          lines: [line],
-          coupons: [],
-        }),
-      ],
+    step(4, 'She places the order. Nobody else visits the store, so no WP-Cron runs to deliver its outbox…');
+    const orderedAt = Date.now();
+    outbox.push(
+      event('order.created', {
+        order_id: 1001,
+        cart_key: CART,
+        phone: PHONE,
+        status: 'processing',
+        currency: 'INR',
+        totals,
+        lines: [line],
+        coupons: [],
+      }),
+    );
+    store.orders.push({ order_id: 1001, status: 'processing', created_at: new Date(), cart_key: CART, phone: PHONE });
+    await until('the order in the sidecar', async () => {
+      const order = await db.selectFrom('orders').select('order_id').where('order_id', '=', 1001).executeTakeFirst();
+      return order !== undefined;
     });
+    say(
+      '   …but a reminder is due soon, so the sidecar asks the store to deliver it every tick (signed POST ' +
+        `/sidecar/deliver): the order reached the sidecar ${((Date.now() - orderedAt) / 1000).toFixed(1)} s after she placed it.`,
+    );
     const stopped = await until(
       'the second step',
       async () => {

@@ -3,10 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, sep } from 'node:path';
 import { signatureHeaders } from '@cartback/shared';
+import { startFakeStore, type FakeStore } from '../fake-store/server';
 
 /**
  * The whole system on one machine, for the demo and the end-to-end tests: the fake WhatsApp
- * Cloud API (a test double) and the sidecar, each in its own process, wired to each other.
+ * Cloud API (a test double) and the sidecar, each in its own process, wired to each other, and,
+ * unless a real store is given (`storeUrl`), a fake of the plugin's two signed routes in this
+ * process as STORE_URL, so the sidecar's pre-send re-check has a store to ask.
  */
 
 /** The compiled entry points (this file runs compiled in the demo, from source under Jest). */
@@ -79,6 +82,8 @@ export interface System {
   sidecarEnv: Record<string, string>;
   sidecar: Proc;
   fake: Proc;
+  /** The fake store's routes, when no `storeUrl` was given. */
+  store: FakeStore | null;
   /** A signed call to the sidecar, as the plugin makes it. */
   call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** A call to the fake's sandbox. */
@@ -96,6 +101,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const sidecarUrl = `http://127.0.0.1:${sidecarPort}`;
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
   const logLevel = options.logLevel ?? 'warn';
+  const store = options.storeUrl ? null : await startFakeStore({ secret });
   const fake = runNode('fake-whatsapp/main.js', {
     PORT: String(fakePort),
     FAKE_WEBHOOK_URL: `${sidecarUrl}/v1/webhooks/whatsapp/cloud`,
@@ -105,8 +111,9 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     FAKE_RATE_LIMIT: String(options.fakeRateLimit ?? 80),
     LOG_LEVEL: logLevel,
   });
-  await waitForHttp(`${fakeUrl}/_sandbox/health`, fake).catch((error: unknown) => {
+  await waitForHttp(`${fakeUrl}/_sandbox/health`, fake).catch(async (error: unknown) => {
     fake.child.kill('SIGKILL');
+    await store?.close();
     throw error;
   });
   const sidecarEnv: Record<string, string> = {
@@ -114,7 +121,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     PORT: String(sidecarPort),
     PUBLIC_BASE_URL: sidecarUrl,
     CARTBACK_SECRET: secret,
-    STORE_URL: options.storeUrl ?? 'https://shop.example/',
+    STORE_URL: options.storeUrl ?? store?.url ?? '',
     STORE_TIMEZONE: 'UTC',
     STORE_CURRENCY: 'INR',
     STORE_LOCALE: 'en-IN',
@@ -134,6 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     sidecarEnv,
     sidecar: runNode('main.js', sidecarEnv),
     fake,
+    store,
     async call(method, path, body) {
       const raw = body === undefined ? '' : JSON.stringify(body);
       const res = await fetch(sidecarUrl + path, {
@@ -161,6 +169,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGTERM');
       }
       await Promise.all([system.sidecar.exited, fake.exited]);
+      await store?.close();
     },
   };
   try {
@@ -168,6 +177,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   } catch (error) {
     system.sidecar.child.kill('SIGKILL');
     fake.child.kill('SIGKILL');
+    await store?.close();
     throw error;
   }
   return system;

@@ -1,7 +1,8 @@
 import type { ConsentScope } from '@cartback/shared';
 import type { MessageState } from '../db/schema';
 import type { SendOutcome } from '../whatsapp/provider';
-import { suggestedBackoffMs } from '../whatsapp/meta-errors';
+import type { ReasonCode } from '../engine/reasons';
+import { refusedForTemplate, suggestedBackoffMs } from '../whatsapp/meta-errors';
 
 /** What to write for a claimed message once the provider has answered (pure). */
 export interface OutcomeWrite {
@@ -16,6 +17,8 @@ export interface OutcomeWrite {
   withdraw?: ConsentScope[];
   /** True when the provider said "too fast" for the whole number: slow the bucket down. */
   throttle?: boolean;
+  /** Stop the message's journey, if still active, with this reason (no later step goes). */
+  stopJourney?: ReasonCode;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -58,17 +61,21 @@ export function outcomeWrite(outcome: SendOutcome, attempts: number, now: Date):
         history: { kind: 'retry', reason: null, detail: `${outcome.code}: ${outcome.message}` },
         throttle: outcome.code === THROTTLE,
       };
-    case 'failed':
+    case 'failed': {
+      // Refused for its template or parameters: the next step would fail the same way.
+      const rejected = /^\d{1,9}$/.test(outcome.code) && refusedForTemplate(Number(outcome.code));
       return {
         state: 'failed',
         errorCode: outcome.code,
         errorMessage: outcome.message,
         history: {
           kind: 'failed',
-          reason: outcome.code === '131049' ? 'provider_marketing_limit' : null,
+          reason: rejected ? 'template_rejected' : outcome.code === '131049' ? 'provider_marketing_limit' : null,
           detail: `${outcome.code}: ${outcome.message}`,
         },
+        ...(rejected ? { stopJourney: 'template_rejected' as const } : {}),
       };
+    }
     case 'opted_out':
       return {
         state: 'failed',

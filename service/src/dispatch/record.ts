@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database';
+import type { EnrollmentHistoryTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { recordConsent } from '../consent/ledger';
 import type { ClaimedMessage } from './sql';
@@ -9,7 +10,9 @@ import type { OutcomeWrite } from './outcome';
  * Records the provider's answers for a round of claimed messages, in one transaction (one UPDATE
  * per message, one INSERT for the whole round's history). A status webhook may already have
  * moved a message on (the provider can report `sent` before we get here): its state is then left
- * as the webhook set it, but the provider's message id and the times are still recorded.
+ * as the webhook set it, but the provider's message id and the times are still recorded. An
+ * answer that stops its journey (a send refused for its template) stops the enrollment if it is
+ * still active, with a history entry of its own.
  */
 export async function recordOutcomes(
   db: Db,
@@ -45,10 +48,30 @@ export async function recordOutcomes(
         });
       }
     }
+    const stopped: Array<Insertable<EnrollmentHistoryTable>> = [];
+    for (const { message, write } of answers) {
+      if (!write.stopJourney) continue;
+      const result = await trx
+        .updateTable('enrollments')
+        .set({ state: 'stopped', stop_reason: write.stopJourney, next_due_at: null, updated_at: now })
+        .where('id', '=', message.enrollment_id)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) continue;
+      stopped.push({
+        store_id: message.store_id,
+        enrollment_id: message.enrollment_id,
+        at: now,
+        kind: 'stopped',
+        step: null,
+        reason: write.stopJourney,
+        detail: `WhatsApp refused step ${message.step + 1} (${write.errorCode ?? 'error'}); later steps would fail the same way`,
+      });
+    }
     await trx
       .insertInto('enrollment_history')
-      .values(
-        answers.map(({ message, write }) => ({
+      .values([
+        ...answers.map(({ message, write }) => ({
           store_id: message.store_id,
           enrollment_id: message.enrollment_id,
           at: now,
@@ -57,7 +80,8 @@ export async function recordOutcomes(
           reason: write.history.reason,
           detail: write.history.detail,
         })),
-      )
+        ...stopped,
+      ])
       .execute();
   });
 }

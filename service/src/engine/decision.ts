@@ -60,13 +60,27 @@ export interface DecisionInput {
   marketingSentInWindow: number;
   /** Messages of this lane sent to this contact within `lane.capPerLane.windowMs` (0 when uncapped). */
   laneSentInWindow: number;
-  /** The store's IANA time zone, in which quiet hours are read. */
+  /** The store's time zone (IANA, or a fixed offset such as `+05:30`), in which quiet hours are read. */
   storeTimeZone: string;
+  /**
+   * The pre-send re-check with the store (cart lanes): has the contact ordered since the cart
+   * began? `not_needed` — no store to ask (no plugin known); `pending` — not asked yet;
+   * `no_order` / `ordered` — the store's answer; `unreachable` — no usable answer.
+   */
+  storeCheck: StoreCheck;
 }
+
+export type StoreCheck = 'not_needed' | 'pending' | 'no_order' | 'ordered' | 'unreachable';
+
+/** How long a step waits when the store could not be asked, before it is decided again. */
+export const STORE_RETRY_MS = 60_000;
 
 /**
  * - `send`: send the step now.
- * - `defer`: quiet hours; decide again at `until` (the facts may have changed by then).
+ * - `defer`: quiet hours, or the store could not be asked; decide again at `until` (the facts
+ *   may have changed by then).
+ * - `verify`: everything else would let the step go (or be held out): ask the store whether the
+ *   contact has ordered (holding no lock meanwhile), then decide again with its answer.
  * - `skip`: this step is not sent; later steps of the journey may still go.
  * - `stop`: the journey is over; no later step goes.
  * - `held_out`: the holdout cell; everything else would have let it go, so it is recorded as
@@ -74,10 +88,14 @@ export interface DecisionInput {
  */
 export type SendDecision =
   | { kind: 'send' }
-  | { kind: 'defer'; until: Date; reason: 'quiet_hours' }
+  | { kind: 'defer'; until: Date; reason: 'quiet_hours' | 'store_unreachable' }
+  | { kind: 'verify' }
   | { kind: 'skip'; reason: ReasonCode }
   | { kind: 'stop'; reason: ReasonCode }
   | { kind: 'held_out'; reason: 'held_out' };
+
+/** A decision that acts on the journey (everything but `verify`, which asks first). */
+export type FinalDecision = Exclude<SendDecision, { kind: 'verify' }>;
 
 interface Check {
   reason: ReasonCode;
@@ -95,7 +113,8 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  *  1. stop  opted_out                  the contact said STOP (or stopped marketing in the app)
  *  2. stop  no_consent                 marketing lane without marketing consent, utility without utility
  *  3. stop  invalid_phone              no reachable number
- *  4. stop  converted                  the contact ordered after the cart began
+ *  4. stop  converted                  the contact ordered after the cart began (an order the sidecar
+ *                                      holds, or the store's answer `ordered` to the re-check)
  *  5. stop  cart_empty                 nothing left to recover
  *  6. stop  handoff_active             a person is handling the conversation
  *  7. skip  all_paused                 the store-wide kill switch
@@ -107,14 +126,21 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  * 13. skip  frequency_cap_lane         this lane's cap per contact is reached
  * 14. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap is reached
  * 15. defer quiet_hours                until quiet hours end in the store's time zone
- * 16. held_out                         the holdout cell, once nothing above blocked
- * 17. send
+ * 16. verify                           store check `pending`: ask the store before anything goes
+ *                                      (both cells, so treatment and holdout stay comparable)
+ * 17. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
+ *                                      never send on facts that may be stale
+ * 18. held_out                         the holdout cell, once nothing above blocked
+ * 19. send
+ *
+ * The store is asked only when nothing else holds the step back, so a step that is skipped,
+ * stopped or deferred for quiet hours costs the store no call.
  */
 const CHECKS: readonly Check[] = [
   { reason: 'opted_out', outcome: 'stop', blocks: (i) => i.contact.optedOut },
   { reason: 'no_consent', outcome: 'stop', blocks: (i) => !i.contact.consent[i.lane.category] },
   { reason: 'invalid_phone', outcome: 'stop', blocks: (i) => !i.contact.phoneValid },
-  { reason: 'converted', outcome: 'stop', blocks: (i) => i.subject.converted },
+  { reason: 'converted', outcome: 'stop', blocks: (i) => i.subject.converted || i.storeCheck === 'ordered' },
   { reason: 'cart_empty', outcome: 'stop', blocks: (i) => i.subject.cartEmpty },
   { reason: 'handoff_active', outcome: 'stop', blocks: (i) => i.contact.handoffActive },
   { reason: 'all_paused', outcome: 'skip', blocks: (i) => i.allPaused },
@@ -135,10 +161,11 @@ const CHECKS: readonly Check[] = [
   },
 ];
 
-/** The reasons in the order they are checked (the table above), ending with quiet hours and holdout. */
+/** The reasons in the order they are checked (the table above), ending with the deferrals and holdout. */
 export const DECISION_ORDER: readonly ReasonCode[] = [
   ...CHECKS.map((check) => check.reason),
   'quiet_hours',
+  'store_unreachable',
   'held_out',
 ];
 
@@ -154,6 +181,10 @@ export function decideSend(input: DecisionInput, now: Date): SendDecision {
   }
   const until = quietUntil(now, input.storeTimeZone, input.lane.quietHours);
   if (until) return { kind: 'defer', until, reason: 'quiet_hours' };
+  if (input.storeCheck === 'pending') return { kind: 'verify' };
+  if (input.storeCheck === 'unreachable') {
+    return { kind: 'defer', until: new Date(now.getTime() + STORE_RETRY_MS), reason: 'store_unreachable' };
+  }
   if (input.cell === 'holdout') return { kind: 'held_out', reason: 'held_out' };
   return { kind: 'send' };
 }

@@ -72,6 +72,12 @@ export interface LaneStep {
   delay: string;
   /** The approved template's name. */
   template: string;
+  /**
+   * An approved template with the same body and buttons and no header, sent instead when the
+   * step's header is `first_item_image` and there is no image to put there (the first item has
+   * none and the store reports no placeholder). Only with a `first_item_image` header.
+   */
+  template_without_image?: string;
   /** The template's language code as Meta names it: `en`, `en_US`, `pt_BR`. */
   language: string;
   parameters: ParameterMapping;
@@ -156,16 +162,23 @@ function cartParameters(): ParameterMapping {
   };
 }
 
+/** Default cart step `n`: `cart_reminder_<n>`, or `cart_reminder_<n>_text` when there is no image. */
+function cartStep(n: number, delay: string): LaneStep {
+  return {
+    delay,
+    template: `cart_reminder_${n}`,
+    template_without_image: `cart_reminder_${n}_text`,
+    language: 'en',
+    parameters: cartParameters(),
+  };
+}
+
 const DEFAULTS: Record<LaneName, () => LaneSettings> = {
   abandoned_cart: () => ({
     enabled: true,
     category: 'marketing',
     inactivity_delay: 'PT15M',
-    steps: [
-      { delay: 'PT15M', template: 'cart_reminder_1', language: 'en', parameters: cartParameters() },
-      { delay: 'PT4H', template: 'cart_reminder_2', language: 'en', parameters: cartParameters() },
-      { delay: 'PT23H', template: 'cart_reminder_3', language: 'en', parameters: cartParameters() },
-    ],
+    steps: [cartStep(1, 'PT15M'), cartStep(2, 'PT4H'), cartStep(3, 'PT23H')],
     holdout_percent: 10,
     quiet_hours: { start: '21:00', end: '09:00' },
     cap_per_contact: { max: 2, window: 'PT24H' },
@@ -217,6 +230,10 @@ const button = Joi.object({
   }),
 });
 
+const templateName = Joi.string()
+  .pattern(/^[a-z0-9_]{1,512}$/)
+  .messages({ 'string.pattern.base': '{{#label}} must be a template name: lowercase letters, digits and _' });
+
 function stepSchema(category: TemplateCategory): Joi.ObjectSchema<LaneStep> {
   let buttons = Joi.array().items(button).max(10).required();
   if (category === 'marketing') {
@@ -226,10 +243,14 @@ function stepSchema(category: TemplateCategory): Joi.ObjectSchema<LaneStep> {
   }
   return Joi.object<LaneStep>({
     delay: duration.required(),
-    template: Joi.string()
-      .pattern(/^[a-z0-9_]{1,512}$/)
-      .required()
-      .messages({ 'string.pattern.base': '{{#label}} must be a template name: lowercase letters, digits and _' }),
+    template: templateName.required(),
+    template_without_image: Joi.when('parameters.header', {
+      is: 'first_item_image',
+      then: templateName,
+      otherwise: Joi.forbidden().messages({
+        'any.unknown': '{{#label}} is only for a step whose header is first_item_image',
+      }),
+    }),
     language: Joi.string()
       .pattern(/^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?$/)
       .required()

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 
 /**
- * Quiet hours: local times of day, in the store's IANA time zone, when no message goes out. A step
+ * Quiet hours: local times of day, in the store's time zone (an IANA name, or a fixed UTC offset
+ * such as `+05:30`, as WordPress reports a store set to one), when no message goes out. A step
  * that falls due inside them is deferred to their end (DESIGN.md: quiet hours defer, they never
  * stop or skip). Pure: a function of `now`, the zone and the window.
  *
@@ -40,10 +41,18 @@ export function parseTimeOfDay(value: string): number {
   return (Number(match[1]) * 60 + Number(match[2])) * MINUTE_MS;
 }
 
+/**
+ * The zone as luxon names it: an IANA name as it is, a fixed offset `+05:30` / `-03:00` (what
+ * WordPress's `wp_timezone_string()` gives for a store set to an offset) as `UTC+05:30`.
+ */
+export function luxonZone(zone: string): string {
+  return /^[+-](0\d|1[0-4]):[0-5]\d$/.test(zone) ? `UTC${zone}` : zone;
+}
+
 /** The zone's UTC offset at an instant, in milliseconds. Throws a RangeError for an unknown zone. */
 function offsetMs(instant: number, zone: string): number {
-  const dt = DateTime.fromMillis(instant, { zone });
-  if (!dt.isValid) throw new RangeError(`Unknown IANA time zone ${JSON.stringify(zone)}`);
+  const dt = DateTime.fromMillis(instant, { zone: luxonZone(zone) });
+  if (!dt.isValid) throw new RangeError(`Unknown time zone ${JSON.stringify(zone)}`);
   return dt.offset * MINUTE_MS;
 }
 

@@ -1,5 +1,8 @@
 /**
- * The reason codes the send-time policies record (DESIGN.md, "Policies, checked at send time").
+ * The reason codes the send-time policies record (DESIGN.md, "Policies, checked at send time"),
+ * and three more: `store_unreachable` (the pre-send re-check with the store could not be made:
+ * the step waits), `no_image` (the step's template needs an image and none can be had) and
+ * `template_rejected` (WhatsApp refused a send for its template or parameters: the journey stops).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -20,6 +23,9 @@ export const REASON_CODES = [
   'provider_marketing_limit',
   'held_out',
   'quiet_hours',
+  'store_unreachable',
+  'no_image',
+  'template_rejected',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

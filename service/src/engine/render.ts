@@ -6,7 +6,7 @@ import type {
   TemplateComponent,
   TextParameter,
 } from '../whatsapp/types';
-import type { ParameterMapping, ParameterName, TextParameterName } from './lanes';
+import type { LaneStep, ParameterMapping, ParameterName, TextParameterName } from './lanes';
 
 /**
  * Fills a cart template's parameters from the live facts (DESIGN.md, "Render"), producing the
@@ -41,9 +41,9 @@ export interface RenderOptions {
   /** Stands in for a missing first name ("Hi there"). Default `there`. */
   fallbackFirstName?: string;
   /**
-   * The image header when the first item has no image (e.g. the store's logo). Without it the
-   * header is left out, and a template with an IMAGE header will then be refused by WhatsApp
-   * (132000, parameter count mismatch): configure one, or use a template without an image header.
+   * The image header when the first item has no image: WooCommerce's placeholder image (or the
+   * one the admin set there), as the plugin reports it. Without either, an image header cannot
+   * be filled (WhatsApp would refuse the send with 132000): see `renderStep`.
    */
   defaultImageUrl?: string | null;
 }
@@ -176,9 +176,14 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
   }
 }
 
+/** The image for an image header: the first item's, else the store's placeholder; null for none. */
+export function headerImage(facts: CartFacts, options: RenderOptions): string | null {
+  return facts.lines[0]?.image_url || options.defaultImageUrl || null;
+}
+
 /**
  * The `template.components` for a cart template: the header (the first item's image, else
- * `defaultImageUrl`, else left out), the body parameters in mapping order, and one button
+ * `defaultImageUrl`; a RenderError when there is neither), the body parameters in mapping order, and one button
  * component per mapped button with `index` = its position (`"0"` the link, `"1"` the STOP reply).
  * Throws a RenderError when a value the mapping needs is missing or unusable, and a RangeError for
  * a `maxParamLength` under 2.
@@ -193,11 +198,11 @@ export function renderTemplate(
   const components: TemplateComponent[] = [];
 
   if (mapping.header === 'first_item_image') {
-    const link = facts.lines[0]?.image_url || options.defaultImageUrl;
-    if (link) {
-      const image: ImageParameter = { type: 'image', image: { link } };
-      components.push({ type: 'header', parameters: [image] });
-    }
+    const link = headerImage(facts, options);
+    if (!link)
+      throw new RenderError('first_item_image', 'No image for the header: the first item has none, nor the store');
+    const image: ImageParameter = { type: 'image', image: { link } };
+    components.push({ type: 'header', parameters: [image] });
   } else if (mapping.header !== null) {
     components.push({ type: 'header', parameters: [text(textValue(mapping.header, facts, options))] });
   }
@@ -230,6 +235,38 @@ export function renderTemplate(
     }
   });
   return components;
+}
+
+/** A step rendered: the template to send (the step's, or its text-only alternative) and its components. */
+export interface RenderedStep {
+  template: string;
+  components: TemplateComponent[];
+}
+
+/**
+ * Renders a step. A step whose template has an image header but no image to put there (the first
+ * item has none and the store reports no placeholder) goes as its `template_without_image`, the
+ * same body and buttons without the header; without one it is a RenderError on
+ * `first_item_image` (the step must not go: WhatsApp would refuse it).
+ */
+export function renderStep(
+  step: Pick<LaneStep, 'template' | 'template_without_image' | 'parameters'>,
+  facts: CartFacts,
+  options: RenderOptions,
+): RenderedStep {
+  if (step.parameters.header === 'first_item_image' && !headerImage(facts, options)) {
+    if (!step.template_without_image) {
+      throw new RenderError(
+        'first_item_image',
+        'No image for the header (the first item has none, nor the store) and the step names no template_without_image',
+      );
+    }
+    return {
+      template: step.template_without_image,
+      components: renderTemplate({ ...step.parameters, header: null }, facts, options),
+    };
+  }
+  return { template: step.template, components: renderTemplate(step.parameters, facts, options) };
 }
 
 /** The body parameters of rendered components (empty when the template has none). */

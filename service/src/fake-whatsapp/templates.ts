@@ -1,35 +1,33 @@
 import type { TemplateDefinition } from '../whatsapp/types';
 
-/**
- * The templates the fake WhatsApp Cloud API (a test double) starts with: the ones the lanes use
- * by default, all approved. The sidecar's renderer fills each BODY in this order: first name,
- * number of items, the first item's name, the cart total; the URL button takes the short link
- * code.
- */
-export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
-  cartReminder(
-    '1',
-    'Hi {{1}}, your cart with {{2}} item(s), including {{3}}, is waiting: {{4}}. Tap below to pick up where you left off.',
-  ),
-  cartReminder(
-    '2',
-    '{{1}}, still thinking it over? Your {{2}} item(s), including {{3}}, are saved for you: {{4}}. Tap below to finish your order.',
-  ),
-  cartReminder(
-    '3',
-    'Last call, {{1}}: your cart with {{2}} item(s), including {{3}} ({{4}}), will not be kept much longer. Tap below to complete your order.',
-  ),
+/** The default cart reminders' bodies (README, "Default templates"), step 1 to 3. */
+export const CART_REMINDER_BODIES: readonly string[] = [
+  'Hi {{1}}, your cart with {{2}} item(s), including {{3}}, is waiting: {{4}}. Tap below to pick up where you left off.',
+  '{{1}}, still thinking it over? Your {{2}} item(s), including {{3}}, are saved for you: {{4}}. Tap below to finish your order.',
+  'Last call, {{1}}: your cart with {{2}} item(s), including {{3}} ({{4}}), will not be kept much longer. Tap below to complete your order.',
 ];
 
-function cartReminder(step: string, body: string): TemplateDefinition {
+/**
+ * The templates the fake WhatsApp Cloud API (a test double) starts with: the ones the lanes use
+ * by default, all approved — `cart_reminder_1` … `_3` with an image header, and
+ * `cart_reminder_1_text` … `_3_text`, the same without a header, for carts without an image. The
+ * sidecar's renderer fills each BODY in this order: first name, number of items, the first item's
+ * name, the cart total; the URL button takes the short link code.
+ */
+export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
+  ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, true)),
+  ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, false)),
+];
+
+function cartReminder(step: number, body: string, image: boolean): TemplateDefinition {
   return {
-    id: `100000000000000${step}`,
-    name: `cart_reminder_${step}`,
+    id: image ? `100000000000000${step}` : `100000000000010${step}`,
+    name: image ? `cart_reminder_${step}` : `cart_reminder_${step}_text`,
     language: 'en',
     status: 'APPROVED',
     category: 'MARKETING',
     components: [
-      { type: 'HEADER', format: 'IMAGE' },
+      ...(image ? [{ type: 'HEADER' as const, format: 'IMAGE' as const }] : []),
       { type: 'BODY', text: body },
       {
         type: 'BUTTONS',

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import type { Db } from '../db/database';
 import { isLaneName, LANE_NAMES, validateLaneSettings, type LaneName } from '../engine/lanes';
+import { withTransaction } from '../db/transaction';
+import { replanLane } from '../recovery/replan';
 import { isSendingPaused, laneSettings, saveLaneSettings, setSendingPaused } from '../recovery/settings';
 import { ApiError } from './errors';
 import { jsonBody, signedRoute } from './signed';
@@ -20,6 +22,8 @@ function laneParam(req: Request): LaneName {
  * - `GET /v1/admin/lanes/:lane` → `{lane, settings}`: the stored settings, or the defaults;
  * - `PUT /v1/admin/lanes/:lane` with the complete settings object → validated (400
  *   `invalid_settings` naming the field, nothing stored), stored, and replied as `{lane, settings}`;
+ *   in the same transaction the lane's active journeys are re-planned under the new settings (a
+ *   step deferred under the old quiet hours is decided again at once, changed delays apply);
  * - `POST /v1/admin/pause`, `POST /v1/admin/resume` → `{paused}`: the store-wide kill switch;
  * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}]}`.
  */
@@ -38,7 +42,11 @@ export function adminRouter(deps: { db: Db; storeId: number; secret: () => strin
     const validation = validateLaneSettings(lane, jsonBody(req));
     // An empty path means the body as a whole (not an object): no field to name.
     if (!validation.ok) throw new ApiError(400, 'invalid_settings', validation.message, validation.path || undefined);
-    await saveLaneSettings(deps.db, deps.storeId, lane, validation.value, now());
+    const at = now();
+    await withTransaction(deps.db, async (trx) => {
+      await saveLaneSettings(trx, deps.storeId, lane, validation.value, at);
+      await replanLane(trx, deps.storeId, lane, validation.value, at);
+    });
     res.json({ lane, settings: validation.value });
   });
 

@@ -1,7 +1,7 @@
 import type { Line, OrderData } from '@cartback/shared';
-import type { CartsTable, OrdersTable } from '../db/schema';
+import type { CartsTable, OrdersTable, StoresTable } from '../db/schema';
 import { mergeCheckoutDetails, type CheckoutFacts } from './checkout-details';
-import type { CartContactLink, CartSnapshot, OrderFact } from './plan';
+import type { CartContactLink, CartSnapshot, OrderFact, StoreProfileFact } from './plan';
 import { compareStamps, isNewer, storedStamp } from './order';
 
 /**
@@ -11,6 +11,20 @@ import { compareStamps, isNewer, storedStamp } from './order';
 
 export type CartRow = CartsTable;
 export type OrderRow = OrdersTable;
+/** The profile columns of a `stores` row. */
+export type StoreProfileRow = Pick<
+  StoresTable,
+  | 'name'
+  | 'url'
+  | 'timezone'
+  | 'currency'
+  | 'locale'
+  | 'api_url'
+  | 'placeholder_image_url'
+  | 'versions'
+  | 'profile_at'
+  | 'profile_event_id'
+> & { wc_pending_order_email: boolean | null; updated_at: Date };
 
 function itemCount(lines: readonly Line[]): number {
   return lines.reduce((n, line) => n + line.quantity, 0);
@@ -138,4 +152,33 @@ export function nextOrder(
   row.contact_id = row.contact_id ?? contactId;
   row.updated_at = now;
   return row;
+}
+
+/**
+ * The store's profile after a `store.updated`: the event's values replace the whole profile
+ * when it is newer than the one that set the stored profile (an older one arriving late changes
+ * nothing); null when nothing changes. Optional fields the event leaves out are cleared, since
+ * the event describes the store as it is now.
+ */
+export function nextStoreProfile(
+  stored: Pick<StoreProfileRow, 'profile_at' | 'profile_event_id'>,
+  fact: StoreProfileFact,
+  now: Date,
+): StoreProfileRow | null {
+  if (!isNewer(fact, storedStamp(stored.profile_at, stored.profile_event_id))) return null;
+  const d = fact.data;
+  return {
+    name: d.name,
+    url: d.url,
+    timezone: d.time_zone,
+    currency: d.currency.toUpperCase(),
+    locale: d.locale,
+    api_url: d.api_url.replace(/\/+$/, ''),
+    placeholder_image_url: d.placeholder_image_url ?? null,
+    versions: JSON.stringify(d.versions),
+    wc_pending_order_email: d.wc_pending_order_email ?? null,
+    profile_at: fact.at,
+    profile_event_id: fact.eventId,
+    updated_at: now,
+  };
 }

@@ -9,6 +9,7 @@ import { appendConsents, insertNudges, insertProductViews, linkSessions } from '
 import { findContacts, upsertContacts, type ContactIndex } from './sql/contacts';
 import { claimEvents } from './sql/inbound-events';
 import { lockSnapshots, writeSnapshots } from './sql/snapshots';
+import { applyStoreProfile } from './sql/store-profile';
 
 export interface IngestResult {
   accepted: number;
@@ -59,7 +60,7 @@ export async function ingestBatches(
 }
 
 async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date): Promise<void> {
-  // Lock order across all transactions: inbound_events, contacts, carts, orders.
+  // Lock order across all transactions: inbound_events, contacts, carts, orders, stores.
   await upsertContacts(trx, storeId, plan.contacts, now);
   const index = await findContacts(trx, storeId, lookupKeys(contactRefs(plan)));
   const byPhone = (phone: string): number => {
@@ -97,6 +98,7 @@ async function applyFacts(trx: Trx, storeId: number, plan: BatchPlan, now: Date)
       contactId: resolveContact(identification.ref, index),
     })),
   );
+  await applyStoreProfile(trx, storeId, plan.storeProfile, now);
 }
 
 async function applyCarts(trx: Trx, storeId: number, plan: BatchPlan, index: ContactIndex, now: Date): Promise<void> {

@@ -1,4 +1,12 @@
-import type { ConsentData, ConsentScope, Line, OrderData, StoreEvent, Totals } from '@cartback/shared';
+import type {
+  ConsentData,
+  ConsentScope,
+  Line,
+  OrderData,
+  StoreEvent,
+  StoreUpdatedData,
+  Totals,
+} from '@cartback/shared';
 import { capturedFacts, joinFacts, type CheckoutFacts } from './checkout-details';
 import { newest, type Stamp } from './order';
 
@@ -77,6 +85,11 @@ export interface Identification extends Stamp {
   ref: ContactRef;
 }
 
+/** The store's profile as one `store.updated` reports it. */
+export interface StoreProfileFact extends Stamp {
+  data: StoreUpdatedData;
+}
+
 export interface BatchPlan {
   contacts: ContactFacts[];
   consents: ConsentEntry[];
@@ -91,6 +104,8 @@ export interface BatchPlan {
   productViews: ProductView[];
   nudges: Nudge[];
   identifications: Identification[];
+  /** The newest `store.updated` in this batch, if any. */
+  storeProfile: StoreProfileFact | null;
 }
 
 export function normalizeEmail(email: string | undefined): string | undefined {
@@ -185,6 +200,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
   const productViews: ProductView[] = [];
   const nudges: Nudge[] = [];
   const identifications: Identification[] = [];
+  const profiles: StoreProfileFact[] = [];
 
   for (const event of events) {
     const occurred = new Date(event.occurred_at);
@@ -290,6 +306,9 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
         });
         break;
       }
+      case 'store.updated':
+        profiles.push({ ...stamp, data: event.data });
+        break;
     }
   }
 
@@ -303,5 +322,6 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
     productViews,
     nudges,
     identifications,
+    storeProfile: newest(profiles) ?? null,
   };
 }

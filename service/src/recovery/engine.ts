@@ -2,20 +2,28 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database';
 import { loggableError } from '../http/errors';
 import type { Logger } from '../logger';
+import type { StoreClient } from '../store/client';
+import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import { CART_LANE, planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps } from './stepper';
+import { StoreLink } from './store-link';
 
 export interface EngineOptions {
   db: Db;
   storeId: number;
   logger: Logger;
-  store: { timeZone: string; locale: string; currency: string; name: string };
+  /** The configuration's store settings, used until the plugin reports the store's profile. */
+  store: StoreDefaults;
   /** Lists approved templates, so a paused or missing one is skipped rather than sent. */
   provider?: WhatsAppProvider;
   /** Seconds between ticks (1–59). */
   everySeconds?: number;
+  /** The shared secret, which signs the calls to the plugin's routes. */
+  secret: () => string;
+  /** Builds the client for the plugin's routes (tests shorten its timeout); see StoreLink. */
+  createStoreClient?: (baseUrl: string, secret: () => string) => StoreClient;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -29,8 +37,19 @@ export class RecoveryEngine {
   private task: ScheduledTask | null = null;
   private templates: { at: number; approved: Set<string> | null } = { at: 0, approved: null };
   private current: Promise<void> = Promise.resolve();
+  private readonly store: StoreLink;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.store = new StoreLink({
+      db: options.db,
+      storeId: options.storeId,
+      logger: options.logger,
+      secret: options.secret,
+      storeUrl: options.store.storeUrl,
+      apiUrl: options.store.storeApiUrl,
+      createClient: options.createStoreClient,
+    });
+  }
 
   start(): void {
     const every = Math.min(59, Math.max(1, this.options.everySeconds ?? 5));
@@ -52,12 +71,19 @@ export class RecoveryEngine {
     return this.current;
   }
 
-  /** One pass at `now`: plan, then take due steps. Returns how many journeys began and steps ran. */
+  /**
+   * One pass at `now`: plan, pull the store's outbox when a step is due soon, then take due
+   * steps (each cart step re-checked with the store first). Returns how many journeys began and
+   * steps ran.
+   */
   async tick(now: Date): Promise<{ started: number; steps: number }> {
     const { db, storeId } = this.options;
     const settings = await laneSettings(db, storeId, CART_LANE);
     const started = await planCartEnrollments(db, storeId, settings, await holdoutSalt(db, storeId), now);
     const approved = await this.approvedTemplates();
+    // Read every tick (one row): a store.updated takes effect at the next step.
+    const profile = await readStoreProfile(db, storeId, this.options.store);
+    const askStore = await this.store.forTick(profile.apiUrl, now);
     const steps = await runDueSteps(
       db,
       {
@@ -65,8 +91,15 @@ export class RecoveryEngine {
         lane: CART_LANE,
         settings,
         allPaused: await isSendingPaused(db, storeId),
-        store: this.options.store,
+        store: {
+          timeZone: profile.timeZone,
+          locale: profile.locale,
+          currency: profile.currency,
+          name: profile.name,
+          defaultImageUrl: profile.placeholderImageUrl,
+        },
         templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
+        ...(askStore ? { askStore } : {}),
       },
       now,
     );

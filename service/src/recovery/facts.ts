@@ -9,7 +9,14 @@ export const MARKETING_LIMIT_WINDOW_MS = 24 * 3600 * 1000;
 const COUNTED = ['queued', 'submitting', 'submitted', 'sent', 'delivered', 'read', 'unknown'] as const;
 
 export interface StepFacts {
-  contact: { id: number; phone: string; firstName: string | null; locale: string | null };
+  contact: {
+    id: number;
+    phone: string;
+    email: string | null;
+    customerId: number | null;
+    firstName: string | null;
+    locale: string | null;
+  };
   cart: Selectable<CartsTable> | null;
   converted: boolean;
   marketingSentInWindow: number;
@@ -32,7 +39,7 @@ export async function readStepFacts(
   const storeId = enrollment.store_id;
   const contact = await trx
     .selectFrom('contacts')
-    .select(['id', 'phone', 'first_name', 'locale'])
+    .select(['id', 'phone', 'email', 'customer_id', 'first_name', 'locale'])
     .where('id', '=', enrollment.contact_id)
     .forUpdate()
     .executeTakeFirst();
@@ -74,7 +81,14 @@ export async function readStepFacts(
     .executeTakeFirst();
   const counts = rows[0];
   return {
-    contact: { id: contact.id, phone: contact.phone, firstName: contact.first_name, locale: contact.locale },
+    contact: {
+      id: contact.id,
+      phone: contact.phone,
+      email: contact.email,
+      customerId: contact.customer_id,
+      firstName: contact.first_name,
+      locale: contact.locale,
+    },
     cart: cart ?? null,
     converted: order !== undefined,
     marketingSentInWindow: Number(counts?.marketing ?? 0),

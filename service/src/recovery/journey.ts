@@ -1,4 +1,4 @@
-import type { SendDecision } from '../engine/decision';
+import type { FinalDecision } from '../engine/decision';
 import { holdoutCell, type Cell } from '../engine/holdout';
 import { parseDurationMs, type LaneSettings } from '../engine/lanes';
 
@@ -53,14 +53,38 @@ export interface StepMove {
   history: { kind: string; reason: string | null };
 }
 
+/**
+ * When step `index` is due, given when the step before it went (was sent or held out), if it
+ * did: the anchor plus the step's delay, but no earlier than the previous step's going plus the
+ * gap between the two delays — so after a step that went late (deferred through quiet hours,
+ * say) two reminders never arrive together. Null when the lane has no such step.
+ */
+export function nextStepDue(
+  settings: LaneSettings,
+  anchor: Date,
+  index: number,
+  previousWentAt: Date | null,
+): Date | null {
+  const due = stepDueAt(settings, anchor, index);
+  const previous = index > 0 ? stepDueAt(settings, anchor, index - 1) : null;
+  if (!due || !previous || !previousWentAt) return due;
+  return new Date(Math.max(due.getTime(), previousWentAt.getTime() + (due.getTime() - previous.getTime())));
+}
+
+/**
+ * What `decision` does to the enrollment at `now`. The next step is due as `nextStepDue` says;
+ * after a skip nothing went, and the next step keeps its time.
+ */
 export function moveFor(
-  decision: SendDecision,
+  decision: FinalDecision,
   settings: LaneSettings,
   enrollment: { nextStep: number; anchorAt: Date },
+  now: Date,
 ): StepMove {
   const advance = (): StepMove['enrollment'] => {
     const next = enrollment.nextStep + 1;
-    const due = stepDueAt(settings, enrollment.anchorAt, next);
+    const went = decision.kind === 'send' || decision.kind === 'held_out';
+    const due = nextStepDue(settings, enrollment.anchorAt, next, went ? now : null);
     return due ? { state: 'active', nextStep: next, nextDueAt: due } : { state: 'completed' };
   };
   switch (decision.kind) {
@@ -95,4 +119,21 @@ export function moveFor(
         history: { kind: 'stopped', reason: decision.reason },
       };
   }
+}
+
+export type Replan = { kind: 'unchanged' } | { kind: 'due'; at: Date } | { kind: 'completed' };
+
+/**
+ * An active enrollment under a lane's new settings: its next step is due as the new delays say
+ * (`nextStepDue`), whatever it was waiting for before — a step deferred under the old quiet
+ * hours falls due at once and is decided again under the new ones — or, when the new settings
+ * have fewer steps, the journey is complete.
+ */
+export function replan(
+  settings: LaneSettings,
+  enrollment: { nextStep: number; anchorAt: Date; nextDueAt: Date | null; previousWentAt: Date | null },
+): Replan {
+  const due = nextStepDue(settings, enrollment.anchorAt, enrollment.nextStep, enrollment.previousWentAt);
+  if (!due) return { kind: 'completed' };
+  return due.getTime() === enrollment.nextDueAt?.getTime() ? { kind: 'unchanged' } : { kind: 'due', at: due };
 }

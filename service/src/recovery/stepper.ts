@@ -2,17 +2,23 @@ import type { Line } from '@cartback/shared';
 import { isE164 } from '@cartback/shared';
 import type { Selectable } from 'kysely';
 import type { Db, Trx } from '../db/database';
-import type { EnrollmentsTable } from '../db/schema';
+import type { CartsTable, EnrollmentsTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
-import { decideSend, decisionLane, type SendDecision } from '../engine/decision';
-import type { LaneSettings } from '../engine/lanes';
-import { RenderError, renderTemplate } from '../engine/render';
+import { decideSend, decisionLane, type FinalDecision, type SendDecision, type StoreCheck } from '../engine/decision';
+import type { LaneSettings, LaneStep } from '../engine/lanes';
+import { RenderError, renderStep, type RenderedStep } from '../engine/render';
+import type { ReasonCode } from '../engine/reasons';
 import { newLinkCode } from '../links/codes';
+import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';
-import { moveFor, stepDueAt, type StepMove } from './journey';
+import { moveFor, stepDueAt } from './journey';
+import { history, insertStepMessage, updateEnrollment } from './step-record';
 
-export const LINK_TTL_MS = 7 * 24 * 3600 * 1000;
+export { LINK_TTL_MS } from './step-record';
+
+/** The store's answer to the pre-send re-check. */
+export type StoreAnswer = Extract<StoreCheck, 'no_order' | 'ordered' | 'unreachable'>;
 
 export interface StepContext {
   storeId: number;
@@ -23,16 +29,29 @@ export interface StepContext {
   store: { timeZone: string; locale: string; currency: string; name: string; defaultImageUrl?: string | null };
   /** Whether a template can be sent now (approved in that language); defaults to yes. */
   templateAvailable?: (name: string, language: string) => boolean;
+  /**
+   * Asks the store whether the contact has ordered since the cart began (the pre-send re-check).
+   * Absent when there is no store to ask (no plugin known): the check is then not needed.
+   */
+  askStore?: (query: OrdersQuery) => Promise<StoreAnswer>;
 }
+
+type Enrollment = Selectable<EnrollmentsTable>;
+type Taken = { kind: 'done' } | { kind: 'verify'; query: OrdersQuery };
 
 /**
  * Takes the next due step of one enrollment (SELECT … FOR UPDATE SKIP LOCKED, so processes never
  * take the same one) and decides it on the facts as they are now, in one transaction: the
  * message row (queued, held out or skipped with its reason), the enrollment's next move and a
  * history entry commit together. Returns false when nothing was due.
+ *
+ * When the decision is to ask the store first (`verify`), that transaction commits having
+ * changed nothing, the store is asked holding no lock (its answer may deliver events into this
+ * sidecar, whose ingestion takes the same rows), and a second transaction locks the enrollment
+ * again — only if no one moved it meanwhile — reads the facts afresh and decides with the answer.
  */
 export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<boolean> {
-  return withTransaction(db, async (trx) => {
+  const first = await withTransaction(db, async (trx) => {
     const enrollment = await trx
       .selectFrom('enrollments')
       .selectAll()
@@ -45,10 +64,19 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
       .forUpdate()
       .skipLocked()
       .executeTakeFirst();
-    if (!enrollment) return false;
-    await takeStep(trx, ctx, enrollment, now);
-    return true;
+    if (!enrollment) return null;
+    const check: StoreCheck = ctx.askStore && enrollment.subject_kind === 'cart' ? 'pending' : 'not_needed';
+    return { enrollment, taken: await takeStep(trx, ctx, enrollment, check, now) };
   });
+  if (!first) return false;
+  if (first.taken.kind === 'verify' && ctx.askStore) {
+    const answer = await ctx.askStore(first.taken.query);
+    await withTransaction(db, async (trx) => {
+      const enrollment = await relock(trx, first.enrollment);
+      if (enrollment) await takeStep(trx, ctx, enrollment, answer, now);
+    });
+  }
+  return true;
 }
 
 /** Runs due steps until none is left or `limit` were taken. Returns how many were taken. */
@@ -58,7 +86,21 @@ export async function runDueSteps(db: Db, ctx: StepContext, now: Date, limit = 2
   return taken;
 }
 
-async function takeStep(trx: Trx, ctx: StepContext, e: Selectable<EnrollmentsTable>, now: Date): Promise<void> {
+/** The enrollment locked again, or undefined when it moved on (or was stopped) meanwhile. */
+function relock(trx: Trx, e: Enrollment): Promise<Enrollment | undefined> {
+  return trx
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('id', '=', e.id)
+    .where('state', '=', 'active')
+    .where('next_step', '=', e.next_step)
+    .where('next_due_at', '=', e.next_due_at)
+    .where('anchor_at', '=', e.anchor_at)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreCheck, now: Date): Promise<Taken> {
   const lane = decisionLane(ctx.lane, ctx.settings);
   const facts = await readStepFacts(
     trx,
@@ -80,100 +122,124 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Selectable<EnrollmentsTab
       null,
       `cart changed; step ${e.next_step + 1} now due ${due.toISOString()}`,
     );
-    return;
+    return { kind: 'done' };
   }
   const decision: SendDecision = facts
-    ? await decide(trx, ctx, e, facts, sameEpisode, now)
+    ? await decide(trx, ctx, e, facts, sameEpisode, check, now)
     : { kind: 'stop', reason: 'invalid_phone' };
-  let move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at });
-  let payload: string | null = null;
-  let code: string | null = null;
+  if (decision.kind === 'verify') return { kind: 'verify', query: ordersQuery(e, facts as StepFacts) };
+  await act(trx, ctx, e, facts, decision, check, now);
+  return { kind: 'done' };
+}
+
+/** Writes what a final decision does: the message row, the enrollment's move and its history. */
+async function act(
+  trx: Trx,
+  ctx: StepContext,
+  e: Enrollment,
+  facts: StepFacts | null,
+  decided: FinalDecision,
+  check: StoreCheck,
+  now: Date,
+): Promise<void> {
   const step = ctx.settings.steps[e.next_step];
-  if (move.message?.state === 'queued' && facts && cart && step) {
+  let decision = decided;
+  let rendered: RenderedStep | null = null;
+  let code: string | null = null;
+  // A held-out step is rendered too (and the result dropped), so both cells skip the same steps.
+  if ((decision.kind === 'send' || decision.kind === 'held_out') && facts?.cart && step) {
     code = newLinkCode();
-    try {
-      payload = JSON.stringify(
-        renderTemplate(
-          step.parameters,
-          {
-            firstName: facts.contact.firstName,
-            lines: JSON.parse(cart.lines ?? '[]') as Line[],
-            total: cart.total ?? 0,
-            currency: cart.currency ?? ctx.store.currency,
-            storeName: ctx.store.name,
-            linkCode: code,
-          },
-          {
-            locale: cart.locale ?? facts.contact.locale ?? ctx.store.locale,
-            defaultImageUrl: ctx.store.defaultImageUrl,
-          },
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof RenderError)) throw error;
-      // A value the template needs is missing: this step cannot go as approved.
-      move = moveFor({ kind: 'skip', reason: 'template_unavailable' }, ctx.settings, {
-        nextStep: e.next_step,
-        anchorAt: e.anchor_at,
-      });
-      payload = null;
-      code = null;
-    }
+    const result = render(ctx, step, facts, facts.cart, code);
+    if (typeof result === 'string') decision = { kind: 'skip', reason: result };
+    else if (decision.kind === 'send') rendered = result;
   }
+  const move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at }, now);
   if (move.message && facts && step) {
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        store_id: e.store_id,
-        enrollment_id: e.id,
-        step: e.next_step,
-        lane: e.lane,
-        category: ctx.settings.category,
-        contact_id: facts.contact.id,
-        phone: facts.contact.phone,
+    await insertStepMessage(
+      trx,
+      e,
+      {
         state: move.message.state,
-        due_at: now,
-        template: step.template,
+        reason: move.message.reason,
+        contactId: facts.contact.id,
+        phone: facts.contact.phone,
+        category: ctx.settings.category,
+        template: rendered?.template ?? step.template,
         language: step.language,
-        payload,
-        error_message: move.message.reason,
-        created_at: now,
-        updated_at: now,
-      })
-      .executeTakeFirstOrThrow();
-    if (code) {
-      await trx
-        .insertInto('links')
-        .values({
-          code,
-          store_id: e.store_id,
-          message_id: Number(inserted.insertId),
-          subject_kind: e.subject_kind,
-          subject_id: e.subject_id,
-          contact_id: facts.contact.id,
-          created_at: now,
-          expires_at: new Date(now.getTime() + LINK_TTL_MS),
-        })
-        .execute();
-    }
+        payload: rendered ? JSON.stringify(rendered.components) : null,
+        linkCode: rendered ? code : null,
+      },
+      now,
+    );
   }
   await updateEnrollment(trx, e, move.enrollment, now);
-  await history(
-    trx,
-    e,
-    now,
-    move.history.kind,
-    move.history.reason,
-    decision.kind === 'defer' ? `until ${decision.until.toISOString()}` : null,
-  );
+  await history(trx, e, now, move.history.kind, move.history.reason, detailOf(decision, check, facts));
+}
+
+function detailOf(decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
+  if (decision.kind === 'defer') return `until ${decision.until.toISOString()}`;
+  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered' && !facts?.converted) {
+    return 'the store reports an order since the cart began';
+  }
+  return null;
+}
+
+/**
+ * The step's template filled from the live cart, or why it cannot go: `no_image` when its image
+ * header has no image and it names no template without one, `template_unavailable` when a value
+ * it needs is missing or its text-only alternative is not approved.
+ */
+function render(
+  ctx: StepContext,
+  step: LaneStep,
+  facts: StepFacts,
+  cart: Selectable<CartsTable>,
+  linkCode: string,
+): RenderedStep | ReasonCode {
+  try {
+    const rendered = renderStep(
+      step,
+      {
+        firstName: facts.contact.firstName,
+        lines: JSON.parse(cart.lines ?? '[]') as Line[],
+        total: cart.total ?? 0,
+        currency: cart.currency ?? ctx.store.currency,
+        storeName: ctx.store.name,
+        linkCode,
+      },
+      {
+        locale: cart.locale ?? facts.contact.locale ?? ctx.store.locale,
+        defaultImageUrl: ctx.store.defaultImageUrl,
+      },
+    );
+    const available = ctx.templateAvailable?.(rendered.template, step.language) ?? true;
+    return rendered.template === step.template || available ? rendered : 'template_unavailable';
+  } catch (error) {
+    if (!(error instanceof RenderError)) throw error;
+    return error.parameter === 'first_item_image' ? 'no_image' : 'template_unavailable';
+  }
+}
+
+/** What the store is asked: orders since the cart began, by this cart, phone, email or customer. */
+function ordersQuery(e: Enrollment, facts: StepFacts): OrdersQuery {
+  const email = facts.contact.email ?? facts.cart?.email ?? null;
+  const customerId = facts.cart?.customer_id ?? facts.contact.customerId ?? null;
+  return {
+    since: e.episode_at,
+    cartKey: e.subject_id,
+    phone: facts.contact.phone,
+    ...(email ? { email } : {}),
+    ...(customerId ? { customerId } : {}),
+  };
 }
 
 async function decide(
   trx: Trx,
   ctx: StepContext,
-  e: Selectable<EnrollmentsTable>,
+  e: Enrollment,
   facts: StepFacts,
   sameEpisode: boolean,
+  storeCheck: StoreCheck,
   now: Date,
 ): Promise<SendDecision> {
   const consent = (await consentsOf(trx, e.store_id, [facts.contact.id])).get(facts.contact.id);
@@ -201,46 +267,8 @@ async function decide(
       marketingSentInWindow: facts.marketingSentInWindow,
       laneSentInWindow: facts.laneSentInWindow,
       storeTimeZone: ctx.store.timeZone,
+      storeCheck,
     },
     now,
   );
-}
-
-async function updateEnrollment(
-  trx: Trx,
-  e: Selectable<EnrollmentsTable>,
-  next: StepMove['enrollment'],
-  now: Date,
-  anchorAt?: Date,
-): Promise<void> {
-  await trx
-    .updateTable('enrollments')
-    .set(
-      next.state === 'active'
-        ? {
-            next_step: next.nextStep,
-            next_due_at: next.nextDueAt,
-            updated_at: now,
-            ...(anchorAt ? { anchor_at: anchorAt } : {}),
-          }
-        : next.state === 'completed'
-          ? { state: 'completed', next_due_at: null, updated_at: now }
-          : { state: 'stopped', stop_reason: next.reason, next_due_at: null, updated_at: now },
-    )
-    .where('id', '=', e.id)
-    .execute();
-}
-
-async function history(
-  trx: Trx,
-  e: Selectable<EnrollmentsTable>,
-  now: Date,
-  kind: string,
-  reason: string | null,
-  detail: string | null,
-): Promise<void> {
-  await trx
-    .insertInto('enrollment_history')
-    .values({ store_id: e.store_id, enrollment_id: e.id, at: now, kind, step: e.next_step, reason, detail })
-    .execute();
 }

@@ -4,6 +4,7 @@ import type { Trx } from '../db/database';
 import { recordConsent } from '../consent/ledger';
 import { messageIdFromCallback } from '../dispatch/dispatcher';
 import { stopActiveJourneys } from '../recovery/stop';
+import { refusedForTemplate } from '../whatsapp/meta-errors';
 import type { WebhookItem } from '../whatsapp/webhook';
 import { advanceState, timeColumn } from './status';
 
@@ -43,6 +44,8 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
     })
     .where('id', '=', message.id)
     .execute();
+  // Refused for its template or parameters after all: later steps would fail the same way.
+  const rejected = next === 'failed' && error !== undefined && refusedForTemplate(error.code);
   if (next && (next === 'failed' || message.state === 'unknown')) {
     await trx
       .insertInto('enrollment_history')
@@ -52,7 +55,11 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
         at: now,
         kind: next === 'failed' ? 'failed' : 'reconciled',
         step: message.step,
-        reason: next === 'failed' && error?.code === 131049 ? 'provider_marketing_limit' : null,
+        reason: rejected
+          ? 'template_rejected'
+          : next === 'failed' && error?.code === 131049
+            ? 'provider_marketing_limit'
+            : null,
         detail:
           next === 'failed'
             ? `${error?.code ?? ''}: ${error?.title ?? 'failed'}`
@@ -60,7 +67,36 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
       })
       .execute();
   }
+  if (rejected) await stopRejectedJourney(trx, message, error.code, now);
   return next !== null;
+}
+
+/** Stops the message's journey, if still active, after WhatsApp refused its template. */
+async function stopRejectedJourney(
+  trx: Trx,
+  message: { store_id: number; enrollment_id: number; step: number },
+  code: number,
+  now: Date,
+): Promise<void> {
+  const result = await trx
+    .updateTable('enrollments')
+    .set({ state: 'stopped', stop_reason: 'template_rejected', next_due_at: null, updated_at: now })
+    .where('id', '=', message.enrollment_id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return;
+  await trx
+    .insertInto('enrollment_history')
+    .values({
+      store_id: message.store_id,
+      enrollment_id: message.enrollment_id,
+      at: now,
+      kind: 'stopped',
+      step: null,
+      reason: 'template_rejected',
+      detail: `WhatsApp refused step ${message.step + 1} (${code}); later steps would fail the same way`,
+    })
+    .execute();
 }
 
 function contactByPhone(trx: Trx, storeId: number, phone: string) {

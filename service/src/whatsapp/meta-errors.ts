@@ -82,10 +82,13 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
   [130472, failed('recipient')], // the user is in a Meta experiment group
   // The number's quality restricts sending (see above).
   [131048, failed('number')],
-  // Template problems: parameter count, missing language, parameter format, paused, disabled,
-  // parameter text with newlines or too many spaces.
+  // Template problems: parameter count, missing language, translated text too long, format
+  // character policy, parameter format, paused, disabled, parameter text with newlines or too
+  // many spaces.
   [132000, failed('template')],
   [132001, failed('template')],
+  [132005, failed('template')],
+  [132007, failed('template')],
   [132012, failed('template')],
   [132015, failed('template')],
   [132016, failed('template')],
@@ -95,6 +98,19 @@ const RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([
   [131008, failed('message')],
   [131009, failed('message')],
 ]);
+
+/**
+ * Codes that refuse a send for its template or its parameters: the next step of the journey
+ * would be built the same way and fail the same way, so the journey stops (`template_rejected`).
+ */
+const REFUSED_FOR_TEMPLATE: ReadonlySet<number> = new Set([
+  132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 100, 131008, 131009,
+]);
+
+/** True when WhatsApp refused the send for its template or parameters (see above). */
+export function refusedForTemplate(code: number): boolean {
+  return REFUSED_FOR_TEMPLATE.has(code);
+}
 
 /** Every code this module knows, for tests and documentation. */
 export const KNOWN_META_ERROR_CODES: readonly number[] = [...RULES.keys()];

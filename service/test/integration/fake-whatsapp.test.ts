@@ -315,8 +315,13 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
     expect(first.body.paging.next).toContain(`after=${after}`);
 
     const second = await call(`${url}?fields=name&limit=2&after=${after}`, auth);
-    expect(second.body.data).toEqual([{ id: DEFAULT_TEMPLATES[2]!.id, name: 'cart_reminder_3' }]);
-    expect(second.body.paging.next).toBeUndefined();
+    expect(second.body.data).toEqual([
+      { id: DEFAULT_TEMPLATES[2]!.id, name: 'cart_reminder_3' },
+      { id: DEFAULT_TEMPLATES[3]!.id, name: 'cart_reminder_1_text' },
+    ]);
+    const last = await call(`${url}?fields=name&limit=2&after=${second.body.paging.cursors.after}`, auth);
+    expect(names(last)).toEqual(['cart_reminder_2_text', 'cart_reminder_3_text']);
+    expect(last.body.paging.next).toBeUndefined();
     const back = await call(`${url}?fields=name&limit=2&before=${second.body.paging.cursors.before}`, auth);
     expect(names(back)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
 

@@ -161,6 +161,38 @@ describe('WhatsApp webhooks', () => {
     expect(await messageRow(messageId)).toMatchObject({ state: 'delivered', provider_message_id: 'wamid.settled' });
   });
 
+  it('a failed status refusing the template (132000) stops the journey with template_rejected', async () => {
+    const { enrollmentId, messageId } = await enrolWithMessage();
+    await t.db
+      .updateTable('messages')
+      .set({ state: 'submitted', provider_message_id: 'wamid.rejected' })
+      .where('id', '=', messageId)
+      .execute();
+    const res = await postStatus({
+      id: 'wamid.rejected',
+      status: 'failed',
+      errors: [{ code: 132000, title: 'Number of parameters does not match the expected number of params' }],
+    });
+    expect(res.status).toBe(200);
+    expect(await messageRow(messageId)).toMatchObject({ state: 'failed', error_code: '132000' });
+    const enrollment = await t.db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('id', '=', enrollmentId)
+      .executeTakeFirstOrThrow();
+    expect(enrollment).toMatchObject({ state: 'stopped', stop_reason: 'template_rejected', next_due_at: null });
+    const history = await t.db
+      .selectFrom('enrollment_history')
+      .select(['kind', 'reason', 'detail'])
+      .where('enrollment_id', '=', enrollmentId)
+      .orderBy('id')
+      .execute();
+    expect(history).toEqual([
+      { kind: 'failed', reason: 'template_rejected', detail: expect.stringMatching(/^132000: /) },
+      { kind: 'stopped', reason: 'template_rejected', detail: expect.stringContaining('(132000)') },
+    ]);
+  });
+
   it.each([
     ['a typed STOP', { text: 'STOP' }],
     ['a Hindi बंद करो', { text: 'बंद करो' }],

@@ -101,3 +101,20 @@ export function useTestApp(options: TestAppOptions = {}): { readonly db: Db; rea
     },
   };
 }
+
+/** A signed request of any method (signed over '' when there is no body), as the plugin sends it. */
+export async function signedRequest(
+  base: string,
+  method: 'GET' | 'PUT' | 'POST',
+  path: string,
+  body = '',
+): Promise<Reply> {
+  const headers = signatureHeaders(TEST_SECRET, { method, path, body });
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: method === 'GET' ? undefined : body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

@@ -31,6 +31,8 @@ describe('configuration', () => {
       STORE_TIMEZONE: 'Asia/Kolkata',
       STORE_CURRENCY: 'INR',
       STORE_LOCALE: 'en_IN',
+      STORE_URL: 'https://shop.example/',
+      STORE_API_URL: 'http://wordpress/wp-json/cartback/v1/',
       WHATSAPP_PROVIDER: '360dialog',
       CARTBACK_SECRET: '',
     });
@@ -39,6 +41,8 @@ describe('configuration', () => {
       publicBaseUrl: 'https://cb.shop.example',
       secret: undefined,
       store: { timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en_IN' },
+      storeUrl: 'https://shop.example',
+      storeApiUrl: 'http://wordpress/wp-json/cartback/v1',
       whatsapp: { provider: '360dialog' },
     });
   });
@@ -54,6 +58,7 @@ describe('configuration', () => {
     ['WHATSAPP_API_VERSION', '24'],
     ['LOG_LEVEL', 'loud'],
     ['STORE_URL', 'shop.example'],
+    ['STORE_API_URL', 'ftp://wordpress/'],
   ])('names %s when it is %s', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

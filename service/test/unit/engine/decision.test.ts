@@ -1,4 +1,11 @@
-import { DECISION_ORDER, decideSend, decisionLane, type DecisionInput } from '../../../src/engine/decision';
+import {
+  DECISION_ORDER,
+  STORE_RETRY_MS,
+  decideSend,
+  decisionLane,
+  type DecisionInput,
+  type StoreCheck,
+} from '../../../src/engine/decision';
 import { defaultLaneSettings } from '../../../src/engine/lanes';
 import type { ReasonCode } from '../../../src/engine/reasons';
 
@@ -28,6 +35,7 @@ function input(...patches: Patch[]): DecisionInput {
     marketingSentInWindow: 0,
     laneSentInWindow: 0,
     storeTimeZone: 'Asia/Kolkata',
+    storeCheck: 'not_needed',
   };
   for (const patch of patches) patch(base);
   return base;
@@ -84,7 +92,12 @@ describe('decideSend', () => {
 
   describe('precedence: the first blocking check wins', () => {
     it('checks in the documented order', () => {
-      expect(DECISION_ORDER).toEqual([...BLOCKERS.map(([reason]) => reason), 'quiet_hours', 'held_out']);
+      expect(DECISION_ORDER).toEqual([
+        ...BLOCKERS.map(([reason]) => reason),
+        'quiet_hours',
+        'store_unreachable',
+        'held_out',
+      ]);
     });
 
     it.each(BLOCKERS.slice(0, -1).map(([reason], n) => [reason, BLOCKERS[n + 1]![0], n] as const))(
@@ -160,6 +173,67 @@ describe('decideSend', () => {
     it('sends at night when the lane has no quiet hours (start == end)', () => {
       const noQuiet: Patch = (i) => (i.lane.quietHours = { start: '00:00', end: '00:00' });
       expect(decideSend(input(noQuiet), NIGHT_IST)).toEqual({ kind: 'send' });
+    });
+  });
+
+  describe('the pre-send re-check with the store', () => {
+    const check =
+      (answer: StoreCheck): Patch =>
+      (i) =>
+        (i.storeCheck = answer);
+    const unreachableUntil = new Date(NOON_IST.getTime() + STORE_RETRY_MS);
+
+    // [store check, cell, clock, expected]
+    it.each<[StoreCheck, 'treatment' | 'holdout', Date, ReturnType<typeof decideSend>]>([
+      ['not_needed', 'treatment', NOON_IST, { kind: 'send' }],
+      ['not_needed', 'holdout', NOON_IST, { kind: 'held_out', reason: 'held_out' }],
+      ['pending', 'treatment', NOON_IST, { kind: 'verify' }],
+      ['pending', 'holdout', NOON_IST, { kind: 'verify' }],
+      ['no_order', 'treatment', NOON_IST, { kind: 'send' }],
+      ['no_order', 'holdout', NOON_IST, { kind: 'held_out', reason: 'held_out' }],
+      ['ordered', 'treatment', NOON_IST, { kind: 'stop', reason: 'converted' }],
+      ['ordered', 'holdout', NOON_IST, { kind: 'stop', reason: 'converted' }],
+      ['unreachable', 'treatment', NOON_IST, { kind: 'defer', until: unreachableUntil, reason: 'store_unreachable' }],
+      ['unreachable', 'holdout', NOON_IST, { kind: 'defer', until: unreachableUntil, reason: 'store_unreachable' }],
+      // At night the step waits for the morning without asking the store.
+      [
+        'pending',
+        'treatment',
+        NIGHT_IST,
+        { kind: 'defer', until: new Date('2026-11-22T03:30:00Z'), reason: 'quiet_hours' },
+      ],
+    ])('%s, %s cell, at %s → %j', (answer, cell, now, expected) => {
+      expect(
+        decideSend(
+          input(check(answer), (i) => (i.cell = cell)),
+          now,
+        ),
+      ).toEqual(expected);
+    });
+
+    it.each(BLOCKERS)('does not ask the store when %s already decides (%s)', (reason, kind, patch) => {
+      expect(decideSend(input(check('pending'), patch), NOON_IST)).toEqual({ kind, reason });
+    });
+
+    it("the store's ordered stops before any skip, like an order the sidecar holds", () => {
+      expect(
+        decideSend(
+          input(check('ordered'), (i) => (i.allPaused = true)),
+          NOON_IST,
+        ),
+      ).toEqual({
+        kind: 'stop',
+        reason: 'converted',
+      });
+      expect(
+        decideSend(
+          input(check('ordered'), (i) => (i.contact.optedOut = true)),
+          NOON_IST,
+        ),
+      ).toEqual({
+        kind: 'stop',
+        reason: 'opted_out',
+      });
     });
   });
 

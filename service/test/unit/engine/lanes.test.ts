@@ -32,9 +32,13 @@ describe('abandoned_cart defaults', () => {
       category: 'marketing',
       inactivity_delay: 'PT15M',
       steps: [
-        { delay: 'PT15M', template: 'cart_reminder_1', language: 'en', parameters: CART_MAPPING },
-        { delay: 'PT4H', template: 'cart_reminder_2', language: 'en', parameters: CART_MAPPING },
-        { delay: 'PT23H', template: 'cart_reminder_3', language: 'en', parameters: CART_MAPPING },
+        ...[1, 2, 3].map((n, i) => ({
+          delay: ['PT15M', 'PT4H', 'PT23H'][i],
+          template: `cart_reminder_${n}`,
+          template_without_image: `cart_reminder_${n}_text`,
+          language: 'en',
+          parameters: CART_MAPPING,
+        })),
       ],
       holdout_percent: 10,
       quiet_hours: { start: '21:00', end: '09:00' },
@@ -111,7 +115,9 @@ describe('validateLaneSettings', () => {
       s.lane_cap = { max: 3, window: 'P7D' };
       s.holdout_percent = 12.5;
       s.steps[1]!.parameters.header = 'store_name';
+      delete s.steps[1]!.template_without_image;
       s.steps[1]!.parameters.body.push('coupon_code');
+      delete s.steps[0]!.template_without_image;
       s.steps.push({ ...s.steps[2]!, delay: 'P2D', template: 'cart_reminder_4', language: 'en_US' });
     });
     expect(validateLaneSettings('abandoned_cart', input)).toEqual({ ok: true, value: input });
@@ -135,6 +141,18 @@ describe('validateLaneSettings', () => {
       (s) => (s.cap_per_contact.window = 'P1M'),
       'cap_per_contact.window',
       'cap_per_contact.window must use weeks, days, hours',
+    ],
+    [
+      'a text-only alternative that is not a template name',
+      (s) => (s.steps[0]!.template_without_image = 'Cart Reminder'),
+      'steps[0].template_without_image',
+      'steps[0].template_without_image must be a template name',
+    ],
+    [
+      'a text-only alternative for a step without an image header',
+      (s) => (s.steps[1]!.parameters.header = 'store_name'),
+      'steps[1].template_without_image',
+      'steps[1].template_without_image is only for a step whose header is first_item_image',
     ],
     [
       'steps out of order',

@@ -37,6 +37,15 @@ describe('quietUntil', () => {
       ],
     ],
     [
+      'a fixed offset, as WordPress reports a store set to UTC+5:30',
+      [
+        ['13:25 is not quiet', '2026-11-21T07:55:00Z', '+05:30', NIGHT, null],
+        ['22:00 waits for 09:00 tomorrow', '2026-11-21T16:30:00Z', '+05:30', NIGHT, '2026-11-22T03:30:00.000Z'],
+        ['03:00 at −03:00 waits for 09:00', '2026-11-21T06:00:00Z', '-03:00', NIGHT, '2026-11-21T12:00:00.000Z'],
+        ['+00:00 is UTC', '2026-11-21T22:00:00Z', '+00:00', NIGHT, '2026-11-22T09:00:00.000Z'],
+      ],
+    ],
+    [
       'same-day window 13:00–15:00 (America/New_York)',
       [
         ['12:59 is not quiet', '2026-11-21T17:59:00Z', 'America/New_York', { start: '13:00', end: '15:00' }, null],
@@ -272,7 +281,8 @@ describe('quietUntil', () => {
 
   it('refuses an unknown zone, a malformed time and an invalid date', () => {
     const now = new Date('2026-11-21T20:00:00Z');
-    expect(() => quietUntil(now, 'Mars/Olympus_Mons', NIGHT)).toThrow('Unknown IANA time zone "Mars/Olympus_Mons"');
+    expect(() => quietUntil(now, 'Mars/Olympus_Mons', NIGHT)).toThrow('Unknown time zone "Mars/Olympus_Mons"');
+    expect(() => quietUntil(now, '+25:00', NIGHT)).toThrow('Unknown time zone "+25:00"');
     expect(() => quietUntil(now, 'UTC', { start: '9pm', end: '09:00' })).toThrow(RangeError);
     expect(() => quietUntil(now, 'UTC', { start: '21:00', end: '9:00' })).toThrow('must be HH:MM');
     expect(() => quietUntil(new Date('not a date'), 'UTC', NIGHT)).toThrow(RangeError);

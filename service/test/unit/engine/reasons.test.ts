@@ -1,7 +1,7 @@
 import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
 
 describe('reason codes', () => {
-  it("are exactly DESIGN.md's policy codes, each once", () => {
+  it("are exactly DESIGN.md's policy codes and the engine's own three, each once", () => {
     expect([...REASON_CODES].sort()).toEqual(
       [
         'no_consent',
@@ -20,6 +20,9 @@ describe('reason codes', () => {
         'provider_marketing_limit',
         'held_out',
         'quiet_hours',
+        'store_unreachable',
+        'no_image',
+        'template_rejected',
       ].sort(),
     );
   });

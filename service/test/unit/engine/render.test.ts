@@ -4,6 +4,7 @@ import {
   RenderError,
   bodyParameters,
   currencyParameter,
+  renderStep,
   renderTemplate,
   renderedBodyPreview,
   sanitizeParameter,
@@ -13,7 +14,8 @@ import type { TemplateComponent, TextParameter } from '../../../src/whatsapp/typ
 
 const mapping: ParameterMapping = defaultLaneSettings('abandoned_cart').steps[0]!.parameters;
 
-const line = (name: string, quantity = 1, image_url?: string): Line => ({
+/** A cart line; with a product image unless `image_url` is null. */
+const line = (name: string, quantity = 1, image_url: string | null = 'https://shop.example/p/7.jpg'): Line => ({
   product_id: 7,
   name,
   quantity,
@@ -128,20 +130,23 @@ describe('renderTemplate', () => {
     }
   });
 
-  it('leaves the header out when the first item has no image and no default is given', () => {
-    const lines = [line('Kurta'), line('Scarf', 1, 'https://shop.example/scarf.jpg')];
-    const components = renderTemplate(mapping, facts({ lines }), { locale: 'en' });
-    expect(components.map((c) => c.type)).toEqual(['body', 'button', 'button']);
+  it('refuses an image header without an image: WhatsApp would refuse the send (132000)', () => {
+    const lines = [line('Kurta', 1, null), line('Scarf', 1, 'https://shop.example/scarf.jpg')];
+    expect(() => renderTemplate(mapping, facts({ lines }), { locale: 'en' })).toThrow(
+      expect.objectContaining({ name: 'RenderError', parameter: 'first_item_image' }),
+    );
   });
 
-  it("uses the store's default image when the first item has none", () => {
-    const components = renderTemplate(mapping, facts({ lines: [line('Kurta')] }), {
+  it("uses the store's placeholder image when the first item has none", () => {
+    const components = renderTemplate(mapping, facts({ lines: [line('Kurta', 1, null)] }), {
       locale: 'en',
-      defaultImageUrl: 'https://shop.example/logo.png',
+      defaultImageUrl: 'https://shop.example/wp-content/uploads/woocommerce-placeholder.png',
     });
     expect(components[0]).toEqual({
       type: 'header',
-      parameters: [{ type: 'image', image: { link: 'https://shop.example/logo.png' } }],
+      parameters: [
+        { type: 'image', image: { link: 'https://shop.example/wp-content/uploads/woocommerce-placeholder.png' } },
+      ],
     });
   });
 
@@ -158,7 +163,7 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate(mapping, facts({ linkCode: ' ' }), { locale: 'en' })).toThrow(
       expect.objectContaining({ name: 'RenderError', parameter: 'link_code' }),
     );
-    expect(() => renderTemplate(mapping, facts({ lines: [] }), { locale: 'en' })).toThrow(
+    expect(() => renderTemplate({ ...mapping, header: null }, facts({ lines: [] }), { locale: 'en' })).toThrow(
       expect.objectContaining({ parameter: 'first_item_name' }),
     );
   });
@@ -223,5 +228,39 @@ describe('renderedBodyPreview', () => {
 
   it('takes plain strings too and leaves a placeholder without a parameter as it is', () => {
     expect(renderedBodyPreview('Hi {{1}}, {{ 2 }} and {{3}}', ['Anna', 'Ravi'])).toBe('Hi Anna, Ravi and {{3}}');
+  });
+});
+
+describe('renderStep', () => {
+  const step = defaultLaneSettings('abandoned_cart').steps[0]!;
+  const noImage = facts({ lines: [line('Kurta', 1, null)] });
+
+  it("sends the step's template with the first item's image", () => {
+    const rendered = renderStep(step, facts(), { locale: 'en' });
+    expect(rendered.template).toBe('cart_reminder_1');
+    expect(rendered.components[0]).toMatchObject({ type: 'header' });
+  });
+
+  it("sends the step's template with the store's placeholder when the first item has no image", () => {
+    const rendered = renderStep(step, noImage, { locale: 'en', defaultImageUrl: 'https://shop.example/ph.png' });
+    expect(rendered.template).toBe('cart_reminder_1');
+    expect(rendered.components[0]).toEqual({
+      type: 'header',
+      parameters: [{ type: 'image', image: { link: 'https://shop.example/ph.png' } }],
+    });
+  });
+
+  it('sends the text-only alternative, the same body and buttons without the header, when no image can be had', () => {
+    const rendered = renderStep(step, noImage, { locale: 'en' });
+    expect(rendered.template).toBe('cart_reminder_1_text');
+    const withImage = renderStep(step, noImage, { locale: 'en', defaultImageUrl: 'https://shop.example/ph.png' });
+    expect(rendered.components).toEqual(withImage.components.slice(1));
+  });
+
+  it('refuses to render a step without an image and without an alternative', () => {
+    const { template_without_image: _, ...bare } = step;
+    expect(() => renderStep(bare, noImage, { locale: 'en' })).toThrow(
+      expect.objectContaining({ name: 'RenderError', parameter: 'first_item_image' }),
+    );
   });
 });

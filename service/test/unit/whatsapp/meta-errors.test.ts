@@ -3,6 +3,7 @@ import {
   KNOWN_META_ERROR_CODES,
   MARKETING_LIMIT_COOLDOWN_MS,
   metaErrorScope,
+  refusedForTemplate,
   suggestedBackoffMs,
   type MetaErrorClass,
   type MetaErrorScope,
@@ -29,6 +30,8 @@ describe('classifyMetaError', () => {
     [131048, 'failed', 'number', 'spam rate limit'],
     [132000, 'failed', 'template', 'parameter count mismatch'],
     [132001, 'failed', 'template', 'template missing in that language'],
+    [132005, 'failed', 'template', 'translated text too long'],
+    [132007, 'failed', 'template', 'format character policy violated'],
     [132012, 'failed', 'template', 'parameter format'],
     [132015, 'failed', 'template', 'template paused'],
     [132016, 'failed', 'template', 'template disabled'],
@@ -99,5 +102,16 @@ describe('suggestedBackoffMs', () => {
 
   it('holds marketing to a user for a day after 131049', () => {
     expect(MARKETING_LIMIT_COOLDOWN_MS).toBe(24 * 60 * 60 * 1000);
+  });
+});
+
+describe('refusedForTemplate', () => {
+  it.each([132000, 132001, 132005, 132007, 132012, 132015, 132016, 132018, 100, 131008, 131009])(
+    '%i refuses the send for its template or parameters: the journey stops',
+    (code) => expect(refusedForTemplate(code)).toBe(true),
+  );
+
+  it.each([131026, 131049, 131050, 130429, 131048, 190, 1, 999999])('%i is not about the template', (code) => {
+    expect(refusedForTemplate(code)).toBe(false);
   });
 });
