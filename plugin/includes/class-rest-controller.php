@@ -63,6 +63,7 @@ final class Rest_Controller {
 		);
 		Rest_Lanes::routes();
 		Rest_Outbox::routes();
+		Rest_Sidecar::routes();
 	}
 
 	/** The permission check of every Cartback route. */
