@@ -36,6 +36,7 @@ final class Plugin {
 		Restore::register();
 		Admin_Page::register();
 		Rest_Controller::register();
+		Store_Profile::register();
 	}
 
 	/** Whether WooCommerce (or, in the plugin's tests, its named test double) is loaded. */

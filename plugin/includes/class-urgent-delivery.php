@@ -34,6 +34,8 @@ final class Urgent_Delivery {
 		'consent.granted',
 		'consent.withdrawn',
 		'cart.emptied',
+		// Not journey-ending, but rare (an admin's change) and it sets the time of quiet hours.
+		'store.updated',
 	);
 
 	/** Shutdown priority: after WooCommerce's session save (20). */

@@ -98,6 +98,11 @@ namespace {
 			$this->countries = new WC_Countries();
 		}
 
+		/** As WooCommerce::plugin_url(): where WooCommerce's files are served from. */
+		public function plugin_url() {
+			return untrailingslashit( plugins_url( '/', WP_PLUGIN_DIR . '/woocommerce/woocommerce.php' ) );
+		}
+
 		/**
 		 * Starts a fresh shopper: new session, customer and cart (tests call this between cases).
 		 * The session's class comes through WooCommerce's own filter, woocommerce_session_handler.
@@ -135,6 +140,29 @@ namespace {
 	/** Double of get_woocommerce_currency(). */
 	function get_woocommerce_currency() {
 		return get_option( 'woocommerce_currency', 'INR' );
+	}
+
+	/**
+	 * Double of wc_placeholder_img_src() (includes/wc-product-functions.php): WooCommerce's own
+	 * placeholder, or the image the admin set in woocommerce_placeholder_image (an attachment id,
+	 * or a URL), through the woocommerce_placeholder_img_src filter.
+	 *
+	 * @param string $size Image size.
+	 */
+	function wc_placeholder_img_src( $size = 'woocommerce_thumbnail' ) {
+		$src               = WC()->plugin_url() . '/assets/images/placeholder.webp';
+		$placeholder_image = get_option( 'woocommerce_placeholder_image', 0 );
+		if ( ! empty( $placeholder_image ) ) {
+			if ( is_numeric( $placeholder_image ) ) {
+				$image = wp_get_attachment_image_src( $placeholder_image, $size );
+				if ( ! empty( $image[0] ) ) {
+					$src = $image[0];
+				}
+			} else {
+				$src = $placeholder_image;
+			}
+		}
+		return apply_filters( 'woocommerce_placeholder_img_src', $src );
 	}
 
 	/** Double of wc_get_price_decimals(). */
