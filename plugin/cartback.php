@@ -13,7 +13,7 @@
  * Text Domain:          cartback
  * Domain Path:          /languages
  * WC requires at least: 8.9
- * WC tested up to:      10.3
+ * WC tested up to:      10.5
  *
  * @package Cartback
  */
@@ -30,15 +30,8 @@ require_once __DIR__ . '/includes/class-autoloader.php';
 register_activation_hook( __FILE__, array( \Cartback\Installer::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \Cartback\Installer::class, 'deactivate' ) );
 
-// HPOS and the cart/checkout blocks: declared before WooCommerce initialises.
-add_action(
-	'before_woocommerce_init',
-	static function () {
-		if ( class_exists( \Automattic\WooCommerce\Utilities\FeaturesUtil::class ) ) {
-			\Automattic\WooCommerce\Utilities\FeaturesUtil::declare_compatibility( 'custom_order_tables', __FILE__, true );
-			\Automattic\WooCommerce\Utilities\FeaturesUtil::declare_compatibility( 'cart_checkout_blocks', __FILE__, true );
-		}
-	}
-);
+// WooCommerce's optional features Cartback works with (HPOS, the blocks, product caching …),
+// declared before WooCommerce initialises.
+add_action( 'before_woocommerce_init', array( \Cartback\Woo_Features::class, 'declare_compatibility' ) );
 
 add_action( 'plugins_loaded', array( \Cartback\Plugin::class, 'boot' ), 20 );

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { signatureHeaders } from '@cartback/shared';
+import { siteStep } from '../support/site';
 
 const WP_URL = process.env.CARTBACK_E2E_WP_URL ?? '';
 const SIDECAR_URL = process.env.CARTBACK_E2E_SIDECAR_URL ?? '';
@@ -57,10 +58,16 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
 
   // Everything the browser is told, to check that the secret is never in it.
   const consoleErrors: string[] = [];
+  const deprecations: string[] = [];
   const bodies: Promise<string>[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && !expectedRefusal(message.text(), message.location().url)) {
       consoleErrors.push(`${message.text()} @ ${message.location().url}`);
+    }
+    // @wordpress/components' deprecations (wp.deprecated() warns on the console), such as
+    // "36px default size … set the `__next40pxDefaultSize` prop", become breaking changes later.
+    if (/deprecated|__next/i.test(message.text())) {
+      deprecations.push(`${message.type()}: ${message.text()}`);
     }
   });
   page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
@@ -86,6 +93,12 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await expect(connection.locator('.cartback-not-connected')).toContainText('refused the shared secret');
     await expect(connection.locator('.cartback-not-connected')).toHaveAttribute('data-code', 'unauthorized');
 
+    // Saving checks first: the wrong secret is not stored, and the field says why.
+    await connection.getByRole('button', { name: 'Save connection' }).click();
+    await expect(connection.locator('.cartback-field-error')).toContainText('refused the shared secret');
+    await expect(connection.locator('.cartback-not-connected')).toHaveAttribute('data-code', 'unauthorized');
+    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+
     await page.getByLabel('Shared secret').fill('too-short');
     await connection.getByRole('button', { name: 'Save connection' }).click();
     await expect(connection.locator('.cartback-field-error')).toContainText('at least 32 characters');
@@ -94,7 +107,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
   await test.step('save the URL and the secret, then test the connection', async () => {
     await page.getByLabel('Shared secret').fill(SECRET);
     await connection.getByRole('button', { name: 'Save connection' }).click();
-    await expect(connection.getByText('Connection saved.')).toBeVisible();
+    await expect(connection.getByText('Connection checked and saved.')).toBeVisible();
     await expect(page.getByLabel('Shared secret')).toHaveValue('');
     await expect(page.getByLabel('Shared secret')).toHaveAttribute('placeholder', 'saved — leave empty to keep');
 
@@ -146,10 +159,15 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     }
   });
 
-  await test.step('"Send now" delivers what waits in the outbox (the admin\'s own login, at least)', async () => {
+  await test.step('"Send now" delivers what waits in the outbox (a shopper\'s cart)', async () => {
+    // Saving the connection delivered everything queued until then (the store's profile with it);
+    // a shopper now puts something in a cart, which waits for the background job.
+    const shopper = await request.newContext();
+    expect((await shopper.get(`${WP_URL}/?add-to-cart=42`)).status()).toBe(200);
+    await shopper.dispose();
     const outbox = page.locator('#cartback-outbox');
-    const pending = Number(await outbox.locator('[data-stat="pending"]').textContent());
-    expect(pending, 'logging in queued customer.identified').toBeGreaterThan(0);
+    await outbox.getByRole('button', { name: 'Refresh' }).click();
+    await expect(outbox.locator('[data-stat="pending"]')).not.toHaveText('0');
     await outbox.getByRole('button', { name: 'Send now' }).click();
     await expect(outbox.locator('.cartback-outbox-result')).toContainText(/^Delivered \d+ events?\.$/);
     await expect(outbox.locator('[data-stat="pending"]')).toHaveText('0');
@@ -164,4 +182,28 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
   await testInfo.attach('cartback-admin', { path: SCREENSHOT, contentType: 'image/png' });
 
   expect(consoleErrors, 'no JavaScript console errors').toEqual([]);
+  expect(deprecations, 'no deprecation warnings from the screen').toEqual([]);
+});
+
+test('an admin whose store is not connected yet sees why, and the console stays clean', async ({ page }) => {
+  await isolate(page);
+  const problems: string[] = [];
+  const requested: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('request', (req) => requested.push(req.url()));
+
+  siteStep('disconnect');
+  await logIn(page);
+  await page.goto(`${WP_URL}/wp-admin/admin.php?page=cartback`);
+  await expect(page.getByRole('heading', { name: 'Connection' })).toBeVisible();
+  await expect(page.locator('#cartback-lane-abandoned_cart')).toContainText('Connect the sidecar first');
+  await expect(page.getByRole('button', { name: 'Send now' })).toBeDisabled();
+  expect(
+    requested.filter((url) => /lanes/.test(decodeURIComponent(url))),
+    'no lane request',
+  ).toEqual([]);
+  expect(problems, 'no console errors or warnings').toEqual([]);
 });

@@ -4,7 +4,8 @@
  * fallback at the end of the request), paid (payment_complete, or a status change into a paid
  * status, since BACS and COD never call payment_complete), payment failed, every status change,
  * and refunded. Created, paid and refunded are sent once per order: a flag in the order's meta
- * (saved through the order, so HPOS-safe) across requests, and a set within one.
+ * (saved through the order, so HPOS-safe) across requests, and a set within one. When an order is
+ * created its meta also keeps the cart key and the billing phone in E.164, for Order_Lookup.
  *
  * @package Cartback
  */
@@ -17,6 +18,8 @@ defined( 'ABSPATH' ) || exit;
 final class Capture_Orders {
 	/** Order meta: the cart key of the session the order was placed from. */
 	const META_CART_KEY = '_cartback_cart_key';
+	/** Order meta: the billing phone in E.164, so the sidecar's "ordered since?" question can match it. */
+	const META_PHONE = '_cartback_phone';
 	/** Order meta: which once-only events were sent ("created", "paid", "refunded" → unix time). */
 	const META_SENT = '_cartback_sent';
 	/** Draft statuses (WC_Order::DRAFT_STATUSES): a checkout or an admin order in progress, not an order yet. */
@@ -39,6 +42,20 @@ final class Capture_Orders {
 		add_action( 'woocommerce_payment_complete', array( self::class, 'on_payment_complete' ), 10, 1 );
 		add_action( 'woocommerce_order_refunded', array( self::class, 'on_refunded' ), 10, 1 );
 		add_action( 'shutdown', array( self::class, 'flush' ), self::FLUSH_PRIORITY, 0 );
+		add_filter( 'woocommerce_privacy_remove_order_personal_data_meta', array( self::class, 'personal_meta' ) );
+	}
+
+	/**
+	 * Adds the phone copy to the order meta WooCommerce's eraser removes when it anonymises an
+	 * order ("phone" is no type wp_privacy_anonymize_data() knows, so the value is deleted).
+	 *
+	 * @param array $meta Meta key => data type.
+	 * @return array
+	 */
+	public static function personal_meta( $meta ) {
+		$meta                     = is_array( $meta ) ? $meta : array();
+		$meta[ self::META_PHONE ] = 'phone';
+		return $meta;
 	}
 
 	/**
@@ -168,6 +185,10 @@ final class Capture_Orders {
 		}
 		if ( $cart_key && '' === (string) $order->get_meta( self::META_CART_KEY ) ) {
 			$order->update_meta_data( self::META_CART_KEY, $cart_key );
+		}
+		$phone = Phone::to_e164( (string) $order->get_billing_phone(), (string) $order->get_billing_country() );
+		if ( null !== $phone && (string) $order->get_meta( self::META_PHONE ) !== $phone ) {
+			$order->update_meta_data( self::META_PHONE, $phone );
 		}
 		self::mark_sent( 'created', $order );
 		Events::emit( 'order.created', Payloads::order( $order ) );

@@ -98,10 +98,11 @@ final class Delivery {
 	/**
 	 * The job: sends batches until the outbox is empty, the sidecar fails, or the time is up.
 	 *
-	 * @param bool $force Ignore the backoff (an admin pressed "send now", or a test).
+	 * @param bool     $force   Ignore the backoff (an admin pressed "send now", the sidecar asked, an order was placed).
+	 * @param int|null $seconds How long it may take at most (RUN_SECONDS by default).
 	 * @return array{sent: int, rejected: int, error: string}
 	 */
-	public static function run( $force = false ): array {
+	public static function run( $force = false, $seconds = null ): array {
 		$result = array(
 			'sent'     => 0,
 			'rejected' => 0,
@@ -117,14 +118,14 @@ final class Delivery {
 			return $result; // Another run is delivering.
 		}
 		try {
-			$deadline = microtime( true ) + self::RUN_SECONDS;
+			$deadline = microtime( true ) + ( null === $seconds ? self::RUN_SECONDS : max( 1, (int) $seconds ) );
 			while ( microtime( true ) < $deadline ) {
 				$rows = Outbox::pending( self::MAX_BATCH );
 				if ( ! $rows ) {
 					break;
 				}
 				$batch  = self::fit( $rows );
-				$answer = self::send( $batch );
+				$answer = self::send( $batch, (int) max( 1, min( 15, ceil( $deadline - microtime( true ) ) ) ) );
 				if ( $answer['ok'] ) {
 					Outbox::mark_delivered( wp_list_pluck( $batch, 'id' ) );
 					$result['sent'] += count( $batch );
@@ -184,12 +185,13 @@ final class Delivery {
 	/**
 	 * Posts one batch. The stored JSON is sent as is, so what was captured is what arrives.
 	 *
-	 * @param array $batch Outbox rows.
+	 * @param array $batch   Outbox rows.
+	 * @param int   $timeout Seconds.
 	 * @return array The client's answer.
 	 */
-	private static function send( array $batch ): array {
+	private static function send( array $batch, int $timeout ): array {
 		$body = '{"events":[' . implode( ',', wp_list_pluck( $batch, 'payload' ) ) . ']}';
-		return Sidecar_Client::request( 'POST', '/v1/events', $body, 15 );
+		return Sidecar_Client::request( 'POST', '/v1/events', $body, $timeout );
 	}
 
 	/**

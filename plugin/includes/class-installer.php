@@ -15,7 +15,7 @@ final class Installer {
 	const DB_VERSION_OPTION = 'cartback_db_version';
 
 	/** Options the plugin owns (uninstall deletes every one). */
-	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION );
+	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION, Store_Profile::OPTION );
 
 	/**
 	 * User meta the plugin owns: its My Account choice, and the blocks checkout's copy of the
@@ -28,6 +28,7 @@ final class Installer {
 		self::create_tables();
 		add_option( Settings::CONSENT_OPTION, Settings::consent() );
 		Delivery::ensure_scheduled();
+		Store_Profile::queue( true ); // The sidecar learns the store's name, time zone, currency …
 	}
 
 	/** Runs on deactivation: stops the job, keeps the data (events still queued go out later). */

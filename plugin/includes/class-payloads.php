@@ -243,7 +243,7 @@ final class Payloads {
 	 * @param string $url      The URL.
 	 * @param string $fallback What to use when it is not an http(s) URL.
 	 */
-	private static function url( string $url, string $fallback ): string {
+	public static function url( string $url, string $fallback ): string {
 		if ( ! preg_match( '#^(https?://[^/?\#\s]+)(.*)$#is', trim( $url ), $parts ) ) {
 			return $fallback;
 		}

@@ -21,6 +21,7 @@ final class Plugin {
 		// out, and personal-data requests still reach the sidecar. Everything else needs WooCommerce
 		// (the admin screen lives under its menu).
 		Delivery::register();
+		Urgent_Delivery::register();
 		Privacy::register();
 		if ( ! self::woocommerce_active() ) {
 			add_action( 'admin_notices', array( self::class, 'missing_woocommerce_notice' ) );
@@ -35,6 +36,7 @@ final class Plugin {
 		Restore::register();
 		Admin_Page::register();
 		Rest_Controller::register();
+		Store_Profile::register();
 	}
 
 	/** Whether WooCommerce (or, in the plugin's tests, its named test double) is loaded. */

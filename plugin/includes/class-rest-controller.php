@@ -1,11 +1,12 @@
 <?php
 /**
  * The admin screen's REST API (namespace cartback/v1): the connection and opt-in settings, the
- * outbox's state, and a connection test. Lanes are proxied to the sidecar by Rest_Lanes.
+ * outbox's state, and a connection test. Lanes are proxied to the sidecar by Rest_Lanes, the
+ * outbox's "Send now" is Rest_Outbox; the sidecar's own signed routes are Rest_Sidecar's.
  *
- * Every route needs `manage_woocommerce`; WordPress's cookie authentication additionally needs a
- * valid `X-WP-Nonce` (wp-api-fetch sends it). The shared secret never leaves the server: replies
- * say only whether one is set.
+ * Every admin route needs `manage_woocommerce`; WordPress's cookie authentication additionally
+ * needs a valid `X-WP-Nonce` (wp-api-fetch sends it). The shared secret never leaves the server:
+ * replies say only whether one is set.
  *
  * @package Cartback
  */
@@ -63,6 +64,7 @@ final class Rest_Controller {
 		);
 		Rest_Lanes::routes();
 		Rest_Outbox::routes();
+		Rest_Sidecar::routes();
 	}
 
 	/** The permission check of every Cartback route. */
@@ -109,21 +111,42 @@ final class Rest_Controller {
 
 	/**
 	 * `POST /settings`: saves whichever of sidecar_url, secret and consent_text are given (an
-	 * empty or missing secret keeps the stored one) and replies as `GET /settings`.
+	 * empty or missing secret keeps the stored one) and replies as `GET /settings`. A new URL or
+	 * secret is checked against the sidecar first: when the check fails nothing at all is stored
+	 * and the reply is a 400 naming the field at fault (`secret` when the sidecar refused it,
+	 * `sidecar_url` when nothing, or no Cartback sidecar, answered there) with the reason. Once a
+	 * connection is saved, the sidecar gets the store's profile at once (and whatever waits).
 	 *
 	 * @param \WP_REST_Request $request The request, already validated and sanitized.
-	 * @return \WP_REST_Response
+	 * @return \WP_REST_Response|\WP_Error
 	 */
 	public static function save_settings( \WP_REST_Request $request ) {
-		$url    = $request->get_param( 'sidecar_url' );
-		$secret = $request->get_param( 'secret' );
-		$secret = is_string( $secret ) && '' !== $secret ? $secret : null;
-		if ( is_string( $url ) || null !== $secret ) {
-			Settings::save_connection( is_string( $url ) ? $url : Settings::sidecar_url(), $secret );
+		$url        = $request->get_param( 'sidecar_url' );
+		$secret     = $request->get_param( 'secret' );
+		$secret     = is_string( $secret ) && '' !== $secret ? $secret : null;
+		$connection = is_string( $url ) || null !== $secret;
+		if ( $connection ) {
+			$url   = is_string( $url ) ? $url : Settings::sidecar_url();
+			$check = Connection_Check::run( $url, $secret ?? Settings::secret() );
+			if ( ! $check['connected'] ) {
+				return new \WP_Error(
+					$check['code'],
+					$check['message'],
+					array(
+						'status' => 400,
+						'params' => array( $check['field'] => $check['message'] ),
+					)
+				);
+			}
 		}
 		$text = $request->get_param( 'consent_text' );
 		if ( is_string( $text ) ) {
 			Settings::save_consent_text( $text );
+		}
+		if ( $connection ) {
+			Settings::save_connection( $url, $secret );
+			Store_Profile::queue( true );
+			Delivery::run( true );
 		}
 		return self::get_settings();
 	}
@@ -139,56 +162,19 @@ final class Rest_Controller {
 	public static function test_connection( \WP_REST_Request $request ) {
 		$url    = $request->get_param( 'sidecar_url' );
 		$secret = $request->get_param( 'secret' );
-		$answer = self::with_connection(
+		$check  = Connection_Check::run(
 			is_string( $url ) ? $url : Settings::sidecar_url(),
-			is_string( $secret ) && '' !== $secret ? $secret : Settings::secret(),
-			static function () {
-				return Sidecar_Client::request( 'GET', '/v1/admin/status', null, 8 );
-			}
+			is_string( $secret ) && '' !== $secret ? $secret : Settings::secret()
 		);
-		if ( $answer['ok'] ) {
-			$status = $answer['body'];
-			if ( is_array( $status ) && isset( $status['paused'], $status['lanes'] ) && is_bool( $status['paused'] ) && is_array( $status['lanes'] ) ) {
-				return self::no_store(
-					array(
-						'connected' => true,
-						'status'    => $status,
-					)
-				);
-			}
-			return self::not_connected( 'not_cartback', __( 'That address answered, but not as a Cartback sidecar. Enter the sidecar\'s base URL, such as http://127.0.0.1:8787.', 'cartback' ) );
-		}
-		if ( 404 === $answer['status'] || ( $answer['status'] > 0 && ! is_array( $answer['body'] ) ) ) {
-			return self::not_connected(
-				'not_cartback',
-				/* translators: %d: HTTP status code. */
-				sprintf( __( 'That address answered %d, not as a Cartback sidecar would. Enter the sidecar\'s base URL, such as http://127.0.0.1:8787.', 'cartback' ), $answer['status'] )
+		if ( $check['connected'] ) {
+			return self::no_store(
+				array(
+					'connected' => true,
+					'status'    => $check['status'],
+				)
 			);
 		}
-		return self::not_connected( $answer['code'], $answer['message'] );
-	}
-
-	/**
-	 * Runs $call with the connection settings temporarily replaced (nothing is stored).
-	 *
-	 * @param string   $url    Sidecar URL.
-	 * @param string   $secret Shared secret.
-	 * @param callable $call   What to run.
-	 * @return mixed What $call returned.
-	 */
-	private static function with_connection( string $url, string $secret, callable $call ) {
-		$override = static function () use ( $url, $secret ) {
-			return array(
-				'sidecar_url' => rtrim( $url, '/' ),
-				'secret'      => $secret,
-			);
-		};
-		add_filter( 'pre_option_' . Settings::CONNECTION_OPTION, $override );
-		try {
-			return $call();
-		} finally {
-			remove_filter( 'pre_option_' . Settings::CONNECTION_OPTION, $override );
-		}
+		return self::not_connected( $check['code'], $check['message'] );
 	}
 
 	/**

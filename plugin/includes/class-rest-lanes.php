@@ -80,8 +80,9 @@ final class Rest_Lanes {
 
 	/**
 	 * Turns the client's answer into the route's reply: the sidecar's body on success; its own
-	 * 4xx error (validation, unknown lane) with its status; otherwise 502 (or 503 when Cartback
-	 * is not connected) with `{error: {code, message}}` in words an admin can act on.
+	 * 4xx error (validation, unknown lane) with its status; otherwise — the sidecar cannot answer
+	 * (not connected, unreachable, refusing the secret, failing, or not a Cartback sidecar) — a
+	 * 503 with `{error: {code, message}}` in words an admin can act on. Never a bare 502.
 	 *
 	 * @param array $answer Sidecar_Client::request's answer.
 	 */
@@ -92,7 +93,7 @@ final class Rest_Lanes {
 			return $response;
 		}
 		if ( $answer['ok'] ) {
-			return self::error( 502, 'not_cartback', __( 'The sidecar\'s answer was not what Cartback expects. Check the sidecar URL.', 'cartback' ) );
+			return self::error( 503, 'cartback_sidecar_unavailable', __( 'The sidecar\'s answer was not what Cartback expects. Check the sidecar URL.', 'cartback' ) );
 		}
 		$error = is_array( $answer['body'] ) && isset( $answer['body']['error'] ) && is_array( $answer['body']['error'] ) ? $answer['body']['error'] : null;
 		if ( null !== $error && in_array( $answer['status'], array( 400, 404, 409, 413, 422 ), true ) ) {
@@ -105,7 +106,12 @@ final class Rest_Lanes {
 			}
 			return new \WP_REST_Response( array( 'error' => $passed ), $answer['status'] );
 		}
-		return self::error( 'not_configured' === $answer['code'] ? 503 : 502, $answer['code'], $answer['message'] );
+		$codes = array(
+			'not_configured' => 'not_configured',
+			'unreachable'    => 'cartback_sidecar_unreachable',
+			'unauthorized'   => 'cartback_sidecar_unauthorized',
+		);
+		return self::error( 503, $codes[ $answer['code'] ] ?? 'cartback_sidecar_unavailable', $answer['message'] );
 	}
 
 	/**

@@ -22,6 +22,8 @@ final class Session_Keys {
 	const LAST_SENT = 'cartback_cart_sent';
 	/** Session key holding the key of a cart an order was placed from. */
 	const ORDERED = 'cartback_cart_ordered';
+	/** Session key holding the user this session was last identified with (customer.identified). */
+	const IDENTIFIED = 'cartback_identified';
 
 	/**
 	 * The current cart's key: 32 hex characters, random, kept in the session (Capture_Checkout reads
@@ -72,6 +74,28 @@ final class Session_Keys {
 		$session = self::session();
 		$key     = self::cart_key( false );
 		return $session && null !== $key && $session->get( self::ORDERED ) === $key;
+	}
+
+	/**
+	 * Whether this session was identified with $user_id already (a login reported once).
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function identified_as( int $user_id ): bool {
+		$session = self::session();
+		return $session && (int) $session->get( self::IDENTIFIED, 0 ) === $user_id;
+	}
+
+	/**
+	 * Notes that this session was identified with $user_id.
+	 *
+	 * @param int $user_id The user.
+	 */
+	public static function mark_identified( int $user_id ): void {
+		$session = self::session();
+		if ( $session ) {
+			$session->set( self::IDENTIFIED, $user_id );
+		}
 	}
 
 	/** A fingerprint of the snapshot last sent for the current cart ('' when none). */

@@ -1,18 +1,25 @@
 import { Notice, Spinner } from '@wordpress/components';
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
-import { getSettings, problemOf, type Problem, type SettingsReply } from './api';
+import { getSettings, problemOf, testConnection, type Link, type Problem, type SettingsReply } from './api';
 import { ConnectionSection } from './ConnectionSection';
 import { ConsentSection } from './ConsentSection';
 import { LaneSection } from './LaneSection';
 import { OutboxSection } from './OutboxSection';
+
+const NOT_CONFIGURED: Link = {
+  state: 'not_connected',
+  code: 'not_configured',
+  message: __('Connect the sidecar first: the lane settings are kept there.', 'cartback'),
+};
 
 /** WooCommerce → Cartback: connection, opt-in text, the abandoned-cart lane, the outbox. */
 export function App() {
   const [settings, setSettings] = useState<SettingsReply | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [refreshing, setRefreshing] = useState(false);
-  // Bumped when the connection is saved, so the lane is read again from the (new) sidecar.
+  const [link, setLink] = useState<Link>({ state: 'checking' });
+  // Bumped when the connection changes, so the lane is read again from the (new) sidecar.
   const [connection, setConnection] = useState(0);
 
   const refresh = useCallback(() => {
@@ -30,6 +37,36 @@ export function App() {
 
   useEffect(refresh, [refresh]);
 
+  const loaded = settings !== null;
+  const configured = loaded && settings.sidecar_url !== '' && settings.secret_set;
+
+  // Once the settings are known: does the sidecar answer with them? Only then are lanes read.
+  useEffect(() => {
+    if (!loaded) return;
+    if (!configured) {
+      setLink(NOT_CONFIGURED);
+      return;
+    }
+    let live = true;
+    testConnection({}).then(
+      (reply) =>
+        live &&
+        setLink(
+          reply.connected
+            ? { state: 'connected' }
+            : { state: 'not_connected', code: reply.code, message: reply.message },
+        ),
+      (thrown: unknown) => {
+        if (!live) return;
+        const failure = problemOf(thrown);
+        setLink({ state: 'not_connected', code: failure.code, message: failure.message });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [loaded, configured]);
+
   if (!settings) {
     return problem ? (
       <Notice status="error" isDismissible={false}>
@@ -40,13 +77,19 @@ export function App() {
     );
   }
 
-  const connected = settings.sidecar_url !== '' && settings.secret_set;
   return (
     <div className="cartback-sections">
       <ConnectionSection
         settings={settings}
         onSaved={(reply) => {
+          // Saving checks the connection first: what is saved works.
           setSettings(reply);
+          setLink({ state: 'connected' });
+          setConnection((n) => n + 1);
+        }}
+        onTested={(next) => {
+          if (next.state === link.state) return;
+          setLink(next);
           setConnection((n) => n + 1);
         }}
       />
@@ -55,11 +98,11 @@ export function App() {
         key={`abandoned_cart-${connection}`}
         lane="abandoned_cart"
         title={__('Abandoned carts', 'cartback')}
-        connected={connected}
+        link={link}
       />
       <OutboxSection
         settings={settings}
-        connected={connected}
+        connected={configured}
         refreshing={refreshing}
         onRefresh={refresh}
         onDelivered={(run) => setSettings({ ...settings, outbox: run.outbox, delivery: run.delivery })}

@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { problemOf, saveSettings, testConnection, type SettingsReply, type SidecarStatus } from './api';
+import { problemOf, saveSettings, testConnection, type Link, type SettingsReply, type SidecarStatus } from './api';
 import { FieldError } from './fields';
 
 type Outcome =
@@ -26,13 +26,20 @@ function statusSummary(status: SidecarStatus): string {
   );
 }
 
-/** The sidecar URL and the shared secret: save them, and test them before or after saving. */
+/**
+ * The sidecar URL and the shared secret: test them before or after saving. Saving tests them
+ * first: the plugin stores them only when the sidecar answers, and otherwise names the field at
+ * fault and why.
+ */
 export function ConnectionSection({
   settings,
   onSaved,
+  onTested,
 }: {
   settings: SettingsReply;
   onSaved: (settings: SettingsReply) => void;
+  /** A test of the stored URL and secret (nothing new typed): how the saved connection stands. */
+  onTested: (link: Link) => void;
 }) {
   const [url, setUrl] = useState(settings.sidecar_url);
   const [secret, setSecret] = useState('');
@@ -72,6 +79,7 @@ export function ConnectionSection({
     setBusy('test');
     setOutcome(null);
     setFields({});
+    const stored = secret.trim() === '' && url.trim() === settings.sidecar_url;
     try {
       const reply = await testConnection(form());
       setOutcome(
@@ -79,6 +87,13 @@ export function ConnectionSection({
           ? { kind: 'connected', status: reply.status }
           : { kind: 'failed', code: reply.code, message: reply.message },
       );
+      if (stored) {
+        onTested(
+          reply.connected
+            ? { state: 'connected' }
+            : { state: 'not_connected', code: reply.code, message: reply.message },
+        );
+      }
     } catch (thrown) {
       const problem = problemOf(thrown);
       setFields(problem.fields);
@@ -102,6 +117,8 @@ export function ConnectionSection({
         </p>
         <div className="cartback-field">
           <TextControl
+            __next40pxDefaultSize
+            __nextHasNoMarginBottom
             label={__('Sidecar URL', 'cartback')}
             help={__('The sidecar’s base URL, such as http://127.0.0.1:8787.', 'cartback')}
             type="url"
@@ -113,6 +130,8 @@ export function ConnectionSection({
         </div>
         <div className="cartback-field">
           <TextControl
+            __next40pxDefaultSize
+            __nextHasNoMarginBottom
             label={__('Shared secret', 'cartback')}
             help={
               settings.secret_set
@@ -129,17 +148,29 @@ export function ConnectionSection({
           <FieldError message={fields.secret} />
         </div>
         <div className="cartback-actions">
-          <Button variant="primary" onClick={save} isBusy={busy === 'save'} disabled={busy !== null}>
+          <Button
+            __next40pxDefaultSize
+            variant="primary"
+            onClick={save}
+            isBusy={busy === 'save'}
+            disabled={busy !== null}
+          >
             {__('Save connection', 'cartback')}
           </Button>
-          <Button variant="secondary" onClick={test} isBusy={busy === 'test'} disabled={busy !== null}>
+          <Button
+            __next40pxDefaultSize
+            variant="secondary"
+            onClick={test}
+            isBusy={busy === 'test'}
+            disabled={busy !== null}
+          >
             {__('Test connection', 'cartback')}
           </Button>
         </div>
         <div className="cartback-outcome" aria-live="polite">
           {outcome?.kind === 'saved' && (
             <Notice status="success" isDismissible={false}>
-              {__('Connection saved.', 'cartback')}
+              {__('Connection checked and saved.', 'cartback')}
             </Notice>
           )}
           {outcome?.kind === 'connected' && (

@@ -68,6 +68,7 @@ export function ConsentSection({
       <CardBody>
         <div className="cartback-field">
           <TextareaControl
+            __nextHasNoMarginBottom
             label={__('Checkbox text at checkout', 'cartback')}
             help={__(
               'Say who will message the shopper, on WhatsApp, about what, and that they can reply STOP. Changing the wording saves it as a new version.',

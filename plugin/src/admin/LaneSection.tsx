@@ -1,7 +1,7 @@
 import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl, ToggleControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { getLane, problemOf, saveLane, type LaneSettings, type Problem } from './api';
+import { getLane, problemOf, saveLane, type LaneSettings, type Link, type Problem } from './api';
 import { durationSeconds } from './duration';
 import { DurationControl, FieldError, SaveBar, type SaveNotice } from './fields';
 
@@ -23,15 +23,18 @@ const numberOrNaN = (text: string) => (text.trim() === '' ? Number.NaN : Number(
 const numberText = (n: number) => (Number.isFinite(n) ? String(n) : '');
 
 /**
- * One lane's settings, read from and saved to the sidecar (through the plugin's signed proxy).
- * The sidecar validates; its message is shown next to the field its path names.
+ * One lane's settings, read from and saved to the sidecar (through the plugin's signed proxy),
+ * only once the sidecar is known to answer; until then, why it does not. The sidecar validates;
+ * its message is shown next to the field its path names.
  */
-export function LaneSection({ lane, title, connected }: { lane: string; title: string; connected: boolean }) {
+export function LaneSection({ lane, title, link }: { lane: string; title: string; link: Link }) {
   const [settings, setSettings] = useState<LaneSettings | null>(null);
   const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<SaveNotice | null>(null);
+
+  const connected = link.state === 'connected';
 
   useEffect(() => {
     if (!connected) return;
@@ -55,7 +58,13 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
       <Card className="cartback-section" id={`cartback-lane-${lane}`}>
         {header}
         <CardBody>
-          <p>{__('Connect the sidecar first: the lane settings are kept there.', 'cartback')}</p>
+          {link.state === 'not_connected' ? (
+            <p className="cartback-lane-unavailable" data-code={link.code}>
+              {link.message}
+            </p>
+          ) : (
+            <Spinner />
+          )}
         </CardBody>
       </Card>
     );
@@ -126,6 +135,7 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
       <CardBody>
         <div className="cartback-field">
           <ToggleControl
+            __nextHasNoMarginBottom
             label={__('Send these reminders', 'cartback')}
             checked={settings.enabled}
             onChange={(on: boolean) => update((draft) => void (draft.enabled = on))}
@@ -159,6 +169,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
               <div className="cartback-row">
                 <div className="cartback-field">
                   <TextControl
+                    __next40pxDefaultSize
+                    __nextHasNoMarginBottom
                     label={__('WhatsApp template', 'cartback')}
                     value={step.template}
                     onChange={(next: string) =>
@@ -169,6 +181,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
                 </div>
                 <div className="cartback-field">
                   <TextControl
+                    __next40pxDefaultSize
+                    __nextHasNoMarginBottom
                     label={__('Template language', 'cartback')}
                     value={step.language}
                     onChange={(next: string) =>
@@ -192,7 +206,7 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
           ))}
         </ol>
         {settings.steps.length < MAX_STEPS && (
-          <Button variant="secondary" onClick={addStep}>
+          <Button __next40pxDefaultSize variant="secondary" onClick={addStep}>
             {__('Add a message', 'cartback')}
           </Button>
         )}
@@ -200,6 +214,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
         <h3>{__('Measurement and limits', 'cartback')}</h3>
         <div className="cartback-field">
           <TextControl
+            __next40pxDefaultSize
+            __nextHasNoMarginBottom
             label={__('Holdout group (% of carts not messaged)', 'cartback')}
             help={__('Carts left alone on purpose, to measure what the messages really recover. 0–50.', 'cartback')}
             type="number"
@@ -214,6 +230,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
         <div className="cartback-row">
           <div className="cartback-field">
             <TextControl
+              __next40pxDefaultSize
+              __nextHasNoMarginBottom
               label={__('Quiet hours start', 'cartback')}
               type="time"
               value={settings.quiet_hours.start}
@@ -223,6 +241,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
           </div>
           <div className="cartback-field">
             <TextControl
+              __next40pxDefaultSize
+              __nextHasNoMarginBottom
               label={__('Quiet hours end', 'cartback')}
               help={__('Store time. The same start and end means no quiet hours.', 'cartback')}
               type="time"
@@ -235,6 +255,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
         <div className="cartback-row">
           <div className="cartback-field">
             <TextControl
+              __next40pxDefaultSize
+              __nextHasNoMarginBottom
               label={__('Marketing messages per contact, at most', 'cartback')}
               type="number"
               min={1}
@@ -254,6 +276,7 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
         </div>
         <div className="cartback-field">
           <ToggleControl
+            __nextHasNoMarginBottom
             label={__('Also limit this lane’s messages to one contact', 'cartback')}
             checked={settings.lane_cap !== null}
             onChange={(on: boolean) => update((draft) => void (draft.lane_cap = on ? { max: 3, window: 'P7D' } : null))}
@@ -264,6 +287,8 @@ export function LaneSection({ lane, title, connected }: { lane: string; title: s
           <div className="cartback-row">
             <div className="cartback-field">
               <TextControl
+                __next40pxDefaultSize
+                __nextHasNoMarginBottom
                 label={__('Messages of this lane per contact, at most', 'cartback')}
                 type="number"
                 min={1}

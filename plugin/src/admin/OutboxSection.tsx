@@ -54,7 +54,7 @@ export function OutboxSection({
     <Card className="cartback-section" id="cartback-outbox">
       <CardHeader>
         <h2>{__('Outbox', 'cartback')}</h2>
-        <Button variant="tertiary" onClick={onRefresh} isBusy={refreshing} disabled={refreshing}>
+        <Button __next40pxDefaultSize variant="tertiary" onClick={onRefresh} isBusy={refreshing} disabled={refreshing}>
           {__('Refresh', 'cartback')}
         </Button>
       </CardHeader>
@@ -99,6 +99,7 @@ export function OutboxSection({
           )}
         </dl>
         <Button
+          __next40pxDefaultSize
           variant="secondary"
           onClick={send}
           isBusy={sending}

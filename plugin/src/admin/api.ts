@@ -44,6 +44,14 @@ export interface SidecarStatus {
 export type ConnectionTest =
   { connected: true; status: SidecarStatus } | { connected: false; code: string; message: string };
 
+/**
+ * Whether the sidecar answers with the stored URL and secret, as the screen knows it: checked
+ * (with the connection test, which always answers 200) before anything is read from the sidecar,
+ * so a screen that is not connected yet makes no request that fails.
+ */
+export type Link =
+  { state: 'checking' } | { state: 'connected' } | { state: 'not_connected'; code: string; message: string };
+
 /** `{max, window}`: at most `max` messages within `window` (an ISO 8601 duration). */
 export interface Cap {
   max: number;

@@ -34,7 +34,7 @@ export function SaveBar({
   return (
     <>
       <div className="cartback-actions">
-        <Button variant="primary" onClick={onSave} isBusy={busy} disabled={busy}>
+        <Button __next40pxDefaultSize variant="primary" onClick={onSave} isBusy={busy} disabled={busy}>
           {label}
         </Button>
       </div>
@@ -88,6 +88,8 @@ export function DurationControl({ label, help, value, onChange, error }: Duratio
     return (
       <div className="cartback-field">
         <TextControl
+          __next40pxDefaultSize
+          __nextHasNoMarginBottom
           label={label}
           help={
             help ? `${help} ${__('(ISO 8601, such as PT15M)', 'cartback')}` : __('ISO 8601, such as PT15M', 'cartback')
@@ -108,7 +110,7 @@ export function DurationControl({ label, help, value, onChange, error }: Duratio
 
   return (
     <div className="cartback-field">
-      <BaseControl id={id} label={label} help={help}>
+      <BaseControl __nextHasNoMarginBottom id={id} label={label} help={help}>
         <div className="cartback-duration">
           <input
             id={id}
@@ -121,6 +123,8 @@ export function DurationControl({ label, help, value, onChange, error }: Duratio
             onChange={(event) => emit(event.target.value, unit)}
           />
           <SelectControl
+            __next40pxDefaultSize
+            __nextHasNoMarginBottom
             label={__('Unit', 'cartback')}
             hideLabelFromVision
             value={unit}

@@ -86,6 +86,12 @@ if ( isset( $opts['no-woocommerce'] ) ) {
 	);
 }
 
+// The tests' HTTP spy (see http-spy.php): idle unless a request asks for it.
+$spy = $content . '/mu-plugins/cartback-test-http-spy.php';
+if ( ! file_exists( $spy ) ) {
+	symlink( realpath( __DIR__ . '/http-spy.php' ), $spy );
+}
+
 // 4. The site's own config.
 $salts = '';
 foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as $key ) {

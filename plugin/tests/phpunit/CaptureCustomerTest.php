@@ -65,4 +65,54 @@ final class CaptureCustomerTest extends Cartback_Test_Case {
 		);
 		$this->assertSame( array(), $this->queued() );
 	}
+
+	/**
+	 * A user with one role, or with one capability only.
+	 *
+	 * @param string $role_or_cap A role, or "cap:<capability>".
+	 */
+	private function user_who( string $role_or_cap ): WP_User {
+		$login = 'staff_' . wp_generate_password( 8, false );
+		$id    = wp_insert_user(
+			array(
+				'user_login' => $login,
+				'user_pass'  => wp_generate_password(),
+				'user_email' => $login . '@example.com',
+				'role'       => 0 === strpos( $role_or_cap, 'cap:' ) ? 'subscriber' : $role_or_cap,
+			)
+		);
+		$user = get_user_by( 'id', $id );
+		if ( 0 === strpos( $role_or_cap, 'cap:' ) ) {
+			$user->add_cap( substr( $role_or_cap, 4 ) );
+		}
+		return $user;
+	}
+
+	public function test_people_who_run_the_store_are_never_reported_as_customers(): void {
+		$staff = array( 'administrator', 'editor', 'author', 'contributor', 'cap:manage_woocommerce', 'cap:view_admin_dashboard' );
+		foreach ( $staff as $who ) {
+			$user = $this->user_who( $who );
+			WC()->reset_shopper( 0 );
+			do_action( 'wp_login', $user->user_login, $user );
+			$this->assertSame( array(), $this->queued( 'customer.identified' ), $who );
+		}
+		$shopper = $this->user_who( 'subscriber' );
+		do_action( 'wp_login', $shopper->user_login, $shopper );
+		$this->assertCount( 1, $this->queued( 'customer.identified' ), 'a shopper is' );
+	}
+
+	public function test_a_session_is_identified_with_a_customer_once(): void {
+		$user = $this->customer( array( 'billing_phone' => '98123 45678', 'billing_country' => 'IN' ) );
+		do_action( 'wp_login', $user->user_login, $user );
+		do_action( 'wp_login', $user->user_login, $user ); // wp_login fired again for the same session.
+		$this->assertCount( 1, $this->queued( 'customer.identified' ) );
+
+		$other = $this->customer();
+		do_action( 'wp_login', $other->user_login, $other ); // Another account signs in on the same browser.
+		$this->assertCount( 2, $this->queued( 'customer.identified' ) );
+
+		WC()->reset_shopper( 0 ); // A new session (WooCommerce ends the old one at logout).
+		do_action( 'wp_login', $user->user_login, $user );
+		$this->assertCount( 3, $this->queued( 'customer.identified' ) );
+	}
 }

@@ -60,9 +60,25 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$this->assertMatchesRegularExpression( '/^\d+\.\d+/', $headers['wc_min'] );
 		$this->assertMatchesRegularExpression( '/^\d+\.\d+/', $headers['wc_tested'] );
 		$this->assertNotSame( '', $headers['license'] );
-		$declared = \Automattic\WooCommerce\Utilities\FeaturesUtil::$declared;
-		$this->assertTrue( $declared['custom_order_tables'][ CARTBACK_FILE ] ?? false, 'HPOS compatibility declared' );
-		$this->assertTrue( $declared['cart_checkout_blocks'][ CARTBACK_FILE ] ?? false, 'cart/checkout blocks compatibility declared' );
+		$this->assertSame( '10.5', $headers['wc_tested'], 'the newest WooCommerce verified in a real store' );
+		$this->assertMatchesRegularExpression( '/^WC tested up to: 10\.5$/m', (string) file_get_contents( CARTBACK_DIR . '/readme.txt' ) );
+	}
+
+	public function test_woocommerce_features_cartback_works_with_are_declared_compatible(): void {
+		$util     = \Automattic\WooCommerce\Utilities\FeaturesUtil::class;
+		$declared = $util::$declared;
+		foreach ( array( 'custom_order_tables', 'cart_checkout_blocks', 'product_instance_caching', 'destroy-empty-sessions' ) as $feature ) {
+			$this->assertTrue( $declared[ $feature ][ CARTBACK_FILE ] ?? false, "$feature declared compatible" );
+		}
+		// Every feature WooCommerce 10.5 treats as incompatible unless a plugin says otherwise
+		// ("Cache Product Objects" listed Cartback as incompatible): none is left undeclared.
+		foreach ( $util::FEATURES as $feature => list( $asks, $default ) ) {
+			if ( $asks && 'incompatible' === $default ) {
+				$this->assertArrayHasKey( $feature, $declared, "$feature declared" );
+			}
+		}
+		$this->assertSame( array(), $util::$doing_it_wrong, 'declared inside before_woocommerce_init' );
+		$this->assertSame( array_keys( \Cartback\Woo_Features::COMPATIBLE ), array_keys( array_intersect_key( $declared, \Cartback\Woo_Features::COMPATIBLE ) ), 'every id is one WooCommerce knows' );
 	}
 
 	public function test_without_woocommerce_it_captures_nothing_and_tells_the_admin(): void {

@@ -129,9 +129,16 @@ final class RestControllerTest extends Cartback_Test_Case {
 		$this->assertSame( 400, $reply['status'] );
 		$this->assertArrayHasKey( 'sidecar_url', $reply['data']['data']['params'] );
 
-		$ok = Rest::call( 'POST', '/cartback/v1/settings', array( 'sidecar_url' => ' https://cartback.example:8787/ ' ) );
-		$this->assertSame( 200, $ok['status'] );
-		$this->assertSame( 'https://cartback.example:8787', $ok['data']['sidecar_url'], 'trimmed, no trailing slash' );
+		$ok = Rest::call(
+			'POST',
+			'/cartback/v1/settings',
+			array(
+				'sidecar_url' => ' ' . self::$sidecar->url . '/ ',
+				'secret'      => Cartback_Sidecar::SECRET,
+			)
+		);
+		$this->assertSame( 200, $ok['status'], $ok['json'] );
+		$this->assertSame( self::$sidecar->url, $ok['data']['sidecar_url'], 'trimmed, no trailing slash' );
 	}
 
 	public function test_a_short_secret_and_an_empty_consent_text_are_refused_naming_their_field(): void {
@@ -305,10 +312,89 @@ final class RestControllerTest extends Cartback_Test_Case {
 
 		$this->assertSame( 404, Rest::call( 'GET', '/cartback/v1/lanes/winback' )['status'], 'only known lanes are routed' );
 
+		// The sidecar's secret was changed after the store saved its own: a clear 503, never a 502.
 		Settings::save_connection( self::$sidecar->url, str_repeat( 'w', 40 ) );
 		$unauthorized = Rest::call( 'GET', '/cartback/v1/lanes/abandoned_cart' );
-		$this->assertSame( 502, $unauthorized['status'] );
-		$this->assertSame( 'unauthorized', $unauthorized['data']['error']['code'] );
+		$this->assertSame( 503, $unauthorized['status'] );
+		$this->assertSame( 'cartback_sidecar_unauthorized', $unauthorized['data']['error']['code'] );
+		$this->assertStringContainsString( 'refused the shared secret', $unauthorized['data']['error']['message'] );
+
+		// The sidecar is down.
+		Settings::save_connection( 'http://127.0.0.1:' . Cartback_Test_Site::free_port(), Cartback_Sidecar::SECRET );
+		$down = Rest::call( 'PUT', '/cartback/v1/lanes/abandoned_cart', $settings );
+		$this->assertSame( 503, $down['status'] );
+		$this->assertSame( 'cartback_sidecar_unreachable', $down['data']['error']['code'] );
+		$this->assertStringContainsString( 'could not be reached', $down['data']['error']['message'] );
+
+		// Something that is not a Cartback sidecar answers there.
+		Settings::save_connection( Cartback_Test_Site::serve(), Cartback_Sidecar::SECRET );
+		$other = Rest::call( 'GET', '/cartback/v1/lanes/abandoned_cart' );
+		$this->assertSame( 503, $other['status'] );
+		$this->assertSame( 'cartback_sidecar_unavailable', $other['data']['error']['code'] );
+	}
+
+	public function test_save_connection_checks_it_first_and_stores_nothing_when_the_sidecar_refuses_naming_the_field(): void {
+		Rest::become( 'admin' );
+		$text  = 'Message me about my cart on WhatsApp. Reply STOP any time.';
+		$wrong = Rest::call(
+			'POST',
+			'/cartback/v1/settings',
+			array(
+				'sidecar_url'  => self::$sidecar->url,
+				'secret'       => str_repeat( 'w', 40 ),
+				'consent_text' => $text,
+			)
+		);
+		$this->assertSame( 400, $wrong['status'], $wrong['json'] );
+		$this->assertSame( 'unauthorized', $wrong['data']['code'] );
+		$this->assertSame( array( 'secret' ), array_keys( $wrong['data']['data']['params'] ) );
+		$this->assertStringContainsString( 'refused the shared secret', $wrong['data']['data']['params']['secret'] );
+		$this->assertSame( '', Settings::sidecar_url(), 'nothing stored' );
+		$this->assertSame( '', Settings::secret() );
+		$this->assertSame( 1, Settings::consent()['version'], 'not even the opt-in text sent with it' );
+
+		$port        = Cartback_Test_Site::free_port();
+		$unreachable = Rest::call( 'POST', '/cartback/v1/settings', array( 'sidecar_url' => 'http://127.0.0.1:' . $port, 'secret' => Cartback_Sidecar::SECRET ) );
+		$this->assertSame( 400, $unreachable['status'] );
+		$this->assertSame( 'unreachable', $unreachable['data']['code'] );
+		$this->assertArrayHasKey( 'sidecar_url', $unreachable['data']['data']['params'] );
+		$this->assertMatchesRegularExpression( '/could not be reached: .*(refused|connect)/i', $unreachable['data']['message'], 'the exact reason' );
+
+		$other = Rest::call( 'POST', '/cartback/v1/settings', array( 'sidecar_url' => Cartback_Test_Site::serve(), 'secret' => Cartback_Sidecar::SECRET ) );
+		$this->assertSame( 400, $other['status'] );
+		$this->assertSame( 'not_cartback', $other['data']['code'] );
+		$this->assertArrayHasKey( 'sidecar_url', $other['data']['data']['params'] );
+
+		$no_secret = Rest::call( 'POST', '/cartback/v1/settings', array( 'sidecar_url' => self::$sidecar->url ) );
+		$this->assertSame( 400, $no_secret['status'] );
+		$this->assertArrayHasKey( 'secret', $no_secret['data']['data']['params'] );
+		$this->assertFalse( Settings::connected() );
+
+		// With a stored, working connection a wrong new secret keeps the working one.
+		self::$sidecar->connect_plugin();
+		$kept = Rest::call( 'POST', '/cartback/v1/settings', array( 'secret' => str_repeat( 'v', 40 ) ) );
+		$this->assertSame( 400, $kept['status'] );
+		$this->assertSame( Cartback_Sidecar::SECRET, Settings::secret() );
+	}
+
+	public function test_saving_a_working_connection_sends_the_store_profile_to_the_sidecar_at_once(): void {
+		Rest::become( 'admin' );
+		self::$sidecar->query( 'DELETE FROM inbound_events' );
+		$saved = Rest::call(
+			'POST',
+			'/cartback/v1/settings',
+			array(
+				'sidecar_url' => self::$sidecar->url,
+				'secret'      => Cartback_Sidecar::SECRET,
+			)
+		);
+		$this->assertSame( 200, $saved['status'], $saved['json'] );
+		$this->assertSame( 0, $saved['data']['outbox']['pending'], 'delivered before the reply' );
+		$stored = self::$sidecar->query( "SELECT payload FROM inbound_events WHERE type = 'store.updated'" );
+		$this->assertCount( 1, $stored );
+		$profile = json_decode( $stored[0]['payload'], true );
+		$this->assertSame( untrailingslashit( rest_url( 'cartback/v1' ) ), $profile['data']['api_url'] );
+		$this->assertSame( wp_timezone_string(), $profile['data']['time_zone'] );
 	}
 
 	public function test_over_http_a_logged_in_admin_cookie_needs_a_valid_rest_nonce(): void {

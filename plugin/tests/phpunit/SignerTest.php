@@ -34,4 +34,30 @@ final class SignerTest extends Cartback_Test_Case {
 		$this->assertSame( '1763700123', $headers['X-Cartback-Timestamp'] );
 		$this->assertSame( Signer::sign( 's3cret', 1763700123, 'GET', '/v1/restore/abc', '' ), $headers['X-Cartback-Signature'] );
 	}
+
+	public function test_a_request_the_sidecar_s_own_code_signed_passes_verify_and_a_changed_stale_or_missing_one_does_not(): void {
+		$secret = 'a-shared-secret-of-at-least-32-characters!!';
+		$path   = '/index.php?rest_route=/cartback/v1/sidecar/orders';
+		$body   = '{"since":"2026-11-21T10:15:00Z","phone":"+919812345678"}';
+		$now    = 1763700000;
+		$script = 'const { signRequest } = require(' . var_export( realpath( __DIR__ . '/../../../shared/dist/index.js' ), true ) . ');'
+			. 'const [secret, path, body, now] = process.argv.slice(1);'
+			. 'process.stdout.write(signRequest(secret, { timestamp: now, method: "post", path, body }));';
+		$proc   = proc_open( array( 'node', '-e', $script, $secret, $path, $body, (string) $now ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$sig    = stream_get_contents( $pipes[1] );
+		proc_close( $proc );
+		$this->assertMatchesRegularExpression( '/^v1=[0-9a-f]{64}$/', $sig );
+
+		$this->assertNull( Signer::verify( $secret, (string) $now, $sig, 'POST', $path, $body, $now + 299 ) );
+		$this->assertSame( 'stale_timestamp', Signer::verify( $secret, (string) $now, $sig, 'POST', $path, $body, $now + 301 ) );
+		$this->assertSame( 'stale_timestamp', Signer::verify( $secret, (string) $now, $sig, 'POST', $path, $body, $now - 301 ) );
+		$this->assertSame( 'stale_timestamp', Signer::verify( $secret, 'soon', $sig, 'POST', $path, $body, $now ) );
+		$this->assertSame( 'missing_signature', Signer::verify( $secret, null, $sig, 'POST', $path, $body, $now ) );
+		$this->assertSame( 'missing_signature', Signer::verify( $secret, (string) $now, '', 'POST', $path, $body, $now ) );
+		$this->assertSame( 'invalid_signature', Signer::verify( $secret, (string) $now, $sig, 'POST', '/wp-json/cartback/v1/sidecar/deliver', $body, $now ), 'another route' );
+		$this->assertSame( 'invalid_signature', Signer::verify( $secret, (string) $now, $sig, 'POST', $path, str_replace( '45678', '45679', $body ), $now ), 'another body' );
+		$this->assertSame( 'invalid_signature', Signer::verify( $secret . 'x', (string) $now, $sig, 'POST', $path, $body, $now ), 'another secret' );
+		$this->assertSame( 'invalid_signature', Signer::verify( '', (string) $now, $sig, 'POST', $path, $body, $now ), 'no secret, no entry' );
+		$this->assertSame( 'invalid_signature', Signer::verify( $secret, (string) $now, strtoupper( $sig ), 'POST', $path, $body, $now ) );
+	}
 }

@@ -57,7 +57,10 @@ final class Cartback_Test_Site {
 		if ( null === self::$server ) {
 			$cmd          = array( PHP_BINARY, '-S', '127.0.0.1:' . self::$port, '-t', '/usr/share/wordpress', __DIR__ . '/../env/router.php' );
 			$log          = self::$dir . '/php-server.log';
-			self::$server = proc_open( $cmd, array( 0 => array( 'file', '/dev/null', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes );
+			// Several workers, as a real server has: a request the site makes to itself (the
+			// plugin's loopback, WP-Cron's spawn) is served while the first one still runs.
+			$env          = array_merge( getenv(), array( 'PHP_CLI_SERVER_WORKERS' => '4' ) );
+			self::$server = proc_open( $cmd, array( 0 => array( 'file', '/dev/null', 'r' ), 1 => array( 'file', $log, 'a' ), 2 => array( 'file', $log, 'a' ) ), $pipes, null, $env );
 			$deadline     = microtime( true ) + 10;
 			while ( microtime( true ) < $deadline ) {
 				$socket = @stream_socket_client( 'tcp://127.0.0.1:' . self::$port, $errno, $errstr, 0.2 );
@@ -87,9 +90,36 @@ final class Cartback_Test_Site {
 		);
 	}
 
+	/**
+	 * The outgoing HTTP requests the site made while serving requests labelled $label (the
+	 * header X-Cartback-Test-Spy; see env/http-spy.php), oldest first.
+	 *
+	 * @param string $label The label.
+	 * @return array<int, array{label: string, method: string, url: string, blocking: bool, at: float}>
+	 */
+	public static function http_calls( string $label ): array {
+		$file  = self::$dir . '/http-spy.log';
+		$calls = array();
+		foreach ( is_readable( $file ) ? file( $file, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) : array() as $line ) {
+			$call = json_decode( $line, true );
+			if ( is_array( $call ) && $call['label'] === $label ) {
+				$calls[] = $call;
+			}
+		}
+		return $calls;
+	}
+
 	/** Stops the server and drops the database (CARTBACK_KEEP_SITE=1 keeps both for a look). */
 	public static function destroy(): void {
 		if ( self::$server ) {
+			// The workers are the server's children and outlive it: stop them first.
+			$master = (int) proc_get_status( self::$server )['pid'];
+			foreach ( glob( '/proc/[0-9]*/stat' ) ?: array() as $stat ) {
+				$fields = explode( ' ', (string) @file_get_contents( $stat ) );
+				if ( isset( $fields[3] ) && (int) $fields[3] === $master ) {
+					posix_kill( (int) $fields[0], 15 );
+				}
+			}
 			proc_terminate( self::$server );
 			proc_close( self::$server );
 			self::$server = null;

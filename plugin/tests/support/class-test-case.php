@@ -19,6 +19,13 @@ abstract class Cartback_Test_Case extends TestCase {
 		WC()->reset_shopper( 0 );
 		wc_clear_notices();
 		$GLOBALS['wc_test_double_current_product'] = null;
+		\Cartback\Urgent_Delivery::forget();
+	}
+
+	protected function tearDown(): void {
+		// An order or opt-in queued by a test would otherwise be delivered when PHPUnit exits.
+		\Cartback\Urgent_Delivery::forget();
+		parent::tearDown();
 	}
 
 	/**

@@ -7,10 +7,49 @@
  */
 
 namespace Automattic\WooCommerce\Utilities {
-	/** Double of WooCommerce's FeaturesUtil: remembers what plugins declared. */
+	/**
+	 * Double of WooCommerce's FeaturesUtil::declare_compatibility() as FeaturesController runs it
+	 * (WooCommerce 10.5): accepted only inside before_woocommerce_init (otherwise a "doing it
+	 * wrong" and false), false for a feature id WooCommerce does not define, else recorded.
+	 */
 	class FeaturesUtil {
+		/**
+		 * WooCommerce 10.5's features (FeaturesController::init_feature_definitions() plus those
+		 * CustomOrdersTableController and CostOfGoodsSoldController add) => whether it asks plugins
+		 * (false: skip_compatibility_checks) and its default_plugin_compatibility.
+		 */
+		const FEATURES = array(
+			'analytics'                => array( false, 'compatible' ),
+			'product_block_editor'     => array( false, 'compatible' ),
+			'cart_checkout_blocks'     => array( true, 'compatible' ),
+			'rate_limit_checkout'      => array( false, 'compatible' ),
+			'marketplace'              => array( false, 'compatible' ),
+			'order_attribution'        => array( false, 'compatible' ),
+			'site_visibility_badge'    => array( false, 'compatible' ),
+			'hpos_fts_indexes'         => array( false, 'compatible' ),
+			'hpos_datastore_caching'   => array( false, 'compatible' ),
+			'remote_logging'           => array( false, 'compatible' ),
+			'email_improvements'       => array( false, 'compatible' ),
+			'blueprint'                => array( false, 'compatible' ),
+			'block_email_editor'       => array( false, 'compatible' ),
+			'point_of_sale'            => array( false, 'compatible' ),
+			'fulfillments'             => array( true, 'compatible' ),
+			'mcp_integration'          => array( true, 'compatible' ),
+			'destroy-empty-sessions'   => array( true, 'compatible' ),
+			'agentic_checkout'         => array( false, 'compatible' ),
+			'push_notifications'       => array( true, 'compatible' ),
+			'rest_api_caching'         => array( false, 'compatible' ),
+			'product_instance_caching' => array( true, 'incompatible' ),
+			'fraud_protection'         => array( false, 'compatible' ),
+			'custom_order_tables'      => array( true, 'incompatible' ),
+			'cost_of_goods_sold'       => array( true, 'compatible' ),
+		);
+
 		/** @var array<string, array<string, bool>> feature => plugin file => compatible */
 		public static $declared = array();
+
+		/** @var string[] Declarations refused because they came outside before_woocommerce_init. */
+		public static $doing_it_wrong = array();
 
 		/**
 		 * @param string $feature_id  Feature.
@@ -18,6 +57,13 @@ namespace Automattic\WooCommerce\Utilities {
 		 * @param bool   $positive    Compatible or not.
 		 */
 		public static function declare_compatibility( $feature_id, $plugin_file, $positive = true ) {
+			if ( ! doing_action( 'before_woocommerce_init' ) ) {
+				self::$doing_it_wrong[] = $feature_id;
+				return false;
+			}
+			if ( ! isset( self::FEATURES[ $feature_id ] ) ) {
+				return false;
+			}
 			self::$declared[ $feature_id ][ $plugin_file ] = $positive;
 			return true;
 		}
@@ -50,6 +96,11 @@ namespace {
 
 		private function __construct() {
 			$this->countries = new WC_Countries();
+		}
+
+		/** As WooCommerce::plugin_url(): where WooCommerce's files are served from. */
+		public function plugin_url() {
+			return untrailingslashit( plugins_url( '/', WP_PLUGIN_DIR . '/woocommerce/woocommerce.php' ) );
 		}
 
 		/**
@@ -89,6 +140,29 @@ namespace {
 	/** Double of get_woocommerce_currency(). */
 	function get_woocommerce_currency() {
 		return get_option( 'woocommerce_currency', 'INR' );
+	}
+
+	/**
+	 * Double of wc_placeholder_img_src() (includes/wc-product-functions.php): WooCommerce's own
+	 * placeholder, or the image the admin set in woocommerce_placeholder_image (an attachment id,
+	 * or a URL), through the woocommerce_placeholder_img_src filter.
+	 *
+	 * @param string $size Image size.
+	 */
+	function wc_placeholder_img_src( $size = 'woocommerce_thumbnail' ) {
+		$src               = WC()->plugin_url() . '/assets/images/placeholder.webp';
+		$placeholder_image = get_option( 'woocommerce_placeholder_image', 0 );
+		if ( ! empty( $placeholder_image ) ) {
+			if ( is_numeric( $placeholder_image ) ) {
+				$image = wp_get_attachment_image_src( $placeholder_image, $size );
+				if ( ! empty( $image[0] ) ) {
+					$src = $image[0];
+				}
+			} else {
+				$src = $placeholder_image;
+			}
+		}
+		return apply_filters( 'woocommerce_placeholder_img_src', $src );
 	}
 
 	/** Double of wc_get_price_decimals(). */

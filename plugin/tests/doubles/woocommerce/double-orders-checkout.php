@@ -121,7 +121,7 @@ function wc_test_double_checkout( $flow, $gateway, array $billing = array(), $dr
  */
 function wc_test_double_refund( $order, $amount ) {
 	$order     = wc_get_order( $order );
-	$refund_id = $GLOBALS['wc_test_double_next_order_id']++;
+	$refund_id = wc_test_double_next_order_id();
 	$refunded  = (float) $order->get_total_refunded() + (float) $amount;
 	$order->set_props( array( 'total_refunded' => $refunded ) );
 	$order->save();

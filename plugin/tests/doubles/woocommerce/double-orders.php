@@ -2,19 +2,49 @@
 /**
  * WooCommerce TEST DOUBLE: orders. WC_Order and WC_Order_Item_Product with the getters Cartback
  * reads, order meta saved through the order (as under HPOS), wc_get_order() reading a fresh copy
- * from an in-memory store, and the hooks WooCommerce fires, with its arguments and in its order:
+ * of the saved order, and the hooks WooCommerce fires, with its arguments and in its order:
  * woocommerce_new_order inside the first save (before the items are saved), status transitions
  * at the end of save(), woocommerce_payment_complete after the status change it causes, and
  * woocommerce_order_refunded after a full refund has set the status to refunded.
  *
- * double-orders-checkout.php plays the checkout, refunds and the order-received page on top.
+ * Saved orders live in the database (one option per order, as WooCommerce keeps them in its own
+ * tables), so an order placed over HTTP is there for the next request and for the test process.
+ * double-orders-checkout.php plays the checkout, refunds and the order-received page on top;
+ * double-orders-query.php is wc_get_orders().
  *
  * @package Cartback\Tests
  */
 
-/** Orders by id: data, meta and items, as saved. */
-$GLOBALS['wc_test_double_orders']        = array();
-$GLOBALS['wc_test_double_next_order_id'] = 5001;
+/** The option that holds a saved order: {data, meta, items}. */
+function wc_test_double_order_option( $id ) {
+	return 'wc_test_double_order_' . (int) $id;
+}
+
+/** A saved order's record, read fresh from the database (another process may have saved it), or null. */
+function wc_test_double_stored_order( $id ) {
+	wp_cache_delete( wc_test_double_order_option( $id ), 'options' );
+	$stored = get_option( wc_test_double_order_option( $id ), null );
+	return is_array( $stored ) ? $stored : null;
+}
+
+/**
+ * Saves an order's record.
+ *
+ * @param int   $id     Order id.
+ * @param array $record {data, meta, items}.
+ */
+function wc_test_double_store_order( $id, array $record ) {
+	wp_cache_delete( wc_test_double_order_option( $id ), 'options' );
+	update_option( wc_test_double_order_option( $id ), $record, false );
+}
+
+/** The next order (or refund) id: atomic across processes, as an AUTO_INCREMENT is. */
+function wc_test_double_next_order_id() {
+	global $wpdb;
+	add_option( 'wc_test_double_next_order_id', '5000', '', 'no' );
+	$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->options} SET option_value = LAST_INSERT_ID(option_value + 1) WHERE option_name = %s", 'wc_test_double_next_order_id' ) );
+	return (int) $wpdb->get_var( 'SELECT LAST_INSERT_ID()' );
+}
 
 /** Double of WC_Order_Item_Product: the getters Cartback reads. */
 class WC_Order_Item_Product {
@@ -44,6 +74,16 @@ class WC_Order_Item_Product {
 	public function to_props() { return $this->props; }
 }
 
+if ( ! class_exists( 'WC_DateTime' ) ) {
+	/** Double of WC_DateTime: a DateTime (WooCommerce's adds offset helpers Cartback does not use). */
+	class WC_DateTime extends DateTime {
+		/** As WC_DateTime::__toString(): ISO 8601. */
+		public function __toString() {
+			return $this->format( DATE_ATOM );
+		}
+	}
+}
+
 /** Double of WC_Order. */
 class WC_Order {
 	/** @var int */
@@ -65,6 +105,7 @@ class WC_Order {
 		'needs_processing'  => true,
 		'total_refunded'    => 0,
 		'transaction_id'    => '',
+		'date_created'      => 0,
 	);
 	/** @var array<string, mixed> */
 	protected $meta = array();
@@ -77,9 +118,9 @@ class WC_Order {
 	 * @param int|WC_Order $order An id to read from the store, or 0 for a new order.
 	 */
 	public function __construct( $order = 0 ) {
-		$id = $order instanceof WC_Order ? $order->get_id() : (int) $order;
-		if ( $id > 0 && isset( $GLOBALS['wc_test_double_orders'][ $id ] ) ) {
-			$stored      = $GLOBALS['wc_test_double_orders'][ $id ];
+		$id     = $order instanceof WC_Order ? $order->get_id() : (int) $order;
+		$stored = $id > 0 ? wc_test_double_stored_order( $id ) : null;
+		if ( $stored ) {
 			$this->id    = $id;
 			$this->data  = $stored['data'];
 			$this->meta  = $stored['meta'];
@@ -114,6 +155,10 @@ class WC_Order {
 	public function get_total( $context = 'view' ) { return $this->data['total']; }
 	public function get_total_refunded() { return $this->data['total_refunded']; }
 	public function needs_processing() { return (bool) $this->data['needs_processing']; }
+	/** As WC_Abstract_Order::get_date_created(): a WC_DateTime in UTC, null before the first save. */
+	public function get_date_created( $context = 'view' ) {
+		return $this->data['date_created'] ? new WC_DateTime( '@' . (int) $this->data['date_created'], new DateTimeZone( 'UTC' ) ) : null;
+	}
 
 	/** As WC_Abstract_Order::get_subtotal(): the sum of the line subtotals (float). */
 	public function get_subtotal() {
@@ -168,8 +213,10 @@ class WC_Order {
 	}
 	/** As WC_Data::save_meta_data(): stores the meta only. */
 	public function save_meta_data() {
-		if ( $this->id ) {
-			$GLOBALS['wc_test_double_orders'][ $this->id ]['meta'] = $this->meta;
+		$stored = $this->id ? wc_test_double_stored_order( $this->id ) : null;
+		if ( $stored ) {
+			$stored['meta'] = $this->meta;
+			wc_test_double_store_order( $this->id, $stored );
 		}
 	}
 
@@ -205,21 +252,25 @@ class WC_Order {
 	 */
 	public function save() {
 		if ( ! $this->id ) {
-			$this->id                         = $GLOBALS['wc_test_double_next_order_id']++;
-			$this->data['currency']           = $this->get_currency();
-			$this->data['order_key']          = $this->data['order_key'] ? $this->data['order_key'] : 'wc_order_' . wp_generate_password( 13, false );
-			$GLOBALS['wc_test_double_orders'][ $this->id ] = array( 'data' => $this->data, 'meta' => $this->meta, 'items' => array() );
+			$this->id                   = wc_test_double_next_order_id();
+			$this->data['currency']     = $this->get_currency();
+			$this->data['order_key']    = $this->data['order_key'] ? $this->data['order_key'] : 'wc_order_' . wp_generate_password( 13, false );
+			$this->data['date_created'] = $this->data['date_created'] ? (int) $this->data['date_created'] : time();
+			wc_test_double_store_order( $this->id, array( 'data' => $this->data, 'meta' => $this->meta, 'items' => array() ) );
 			do_action( 'woocommerce_new_order', $this->id, $this );
 		}
-		$GLOBALS['wc_test_double_orders'][ $this->id ] = array(
-			'data'  => $this->data,
-			'meta'  => $this->meta,
-			'items' => array_map(
-				static function ( $item ) {
-					return $item->to_props();
-				},
-				$this->items
-			),
+		wc_test_double_store_order(
+			$this->id,
+			array(
+				'data'  => $this->data,
+				'meta'  => $this->meta,
+				'items' => array_map(
+					static function ( $item ) {
+						return $item->to_props();
+					},
+					$this->items
+				),
+			)
 		);
 		$this->status_transition();
 		return $this->id;
@@ -268,8 +319,9 @@ class WC_Order {
  * @return WC_Order|false
  */
 function wc_get_order( $the_order = false ) {
-	$id = $the_order instanceof WC_Order ? $the_order->get_id() : (int) $the_order;
-	return $id > 0 && isset( $GLOBALS['wc_test_double_orders'][ $id ] ) ? new WC_Order( $id ) : false;
+	$id    = $the_order instanceof WC_Order ? $the_order->get_id() : (int) $the_order;
+	$order = $id > 0 ? new WC_Order( $id ) : null;
+	return $order && $order->get_id() ? $order : false;
 }
 
 /** Double of wc_get_is_paid_statuses(). */
