@@ -245,7 +245,9 @@ describe('erase', () => {
     try {
       dispatcher.start();
       await until(
-        async () => (await messagesOf(beaJourney)).every((m) => m.state !== 'queued'),
+        async () =>
+          (await messagesOf(beaJourney)).every((m) => !['queued', 'submitting'].includes(m.state)) &&
+          fake.state.messages.some((m) => m.to.replace(/\D/g, '') === bea.phone.slice(1)),
         "Bea's reminders sent",
       );
       expect(fake.state.messages.map((m) => m.to.replace(/\D/g, ''))).toContain(bea.phone.slice(1));
