@@ -34,7 +34,15 @@ final class Store_Profile {
 		'woocommerce_placeholder_image',
 		'woocommerce_version',
 		'db_version',
+		self::WC_RECOVERY_FEATURE,
+		self::WC_RECOVERY_EMAIL,
 	);
+
+	/** WooCommerce 10.9+/11's experimental feature behind its pending-order reminder email ('yes'/'no'). */
+	const WC_RECOVERY_FEATURE = 'woocommerce_feature_abandoned_cart_recovery_enabled';
+
+	/** That email's settings (WC_Settings_API: 'woocommerce_' . 'customer_abandoned_cart_recovery' . '_settings'). */
+	const WC_RECOVERY_EMAIL = 'woocommerce_customer_abandoned_cart_recovery_settings';
 
 	/** Shutdown priority: after capture (5, 6), before the urgent delivery (100). */
 	const FLUSH_PRIORITY = 50;
@@ -140,11 +148,16 @@ final class Store_Profile {
 	 * Whether WooCommerce's own reminder email for pending orders (WooCommerce 10.9+/11) is on, so
 	 * the sidecar never reminds about an order WooCommerce already reminds about.
 	 *
-	 * TODO(issue 8, point 10): read WooCommerce's setting once its option name is known; until
-	 * then WooCommerce's email is reported as off.
+	 * WooCommerce loads the email only while its experimental feature `abandoned_cart_recovery` is
+	 * on, and then sends it unless the email itself is switched off (its `enabled` setting defaults
+	 * to yes). Before 10.9 neither option exists: off.
 	 */
 	public static function wc_pending_order_email_enabled(): bool {
-		return false;
+		if ( 'yes' !== get_option( self::WC_RECOVERY_FEATURE, 'no' ) ) {
+			return false;
+		}
+		$email = get_option( self::WC_RECOVERY_EMAIL, array() );
+		return 'no' !== ( is_array( $email ) ? ( $email['enabled'] ?? 'yes' ) : 'yes' );
 	}
 
 	/**

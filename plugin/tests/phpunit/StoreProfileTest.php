@@ -19,7 +19,7 @@ final class StoreProfileTest extends Cartback_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		foreach ( array( 'blogname', 'timezone_string', 'gmt_offset', 'woocommerce_currency', 'woocommerce_placeholder_image', 'WPLANG', 'blogdescription' ) as $option ) {
+		foreach ( array( 'blogname', 'timezone_string', 'gmt_offset', 'woocommerce_currency', 'woocommerce_placeholder_image', 'WPLANG', 'blogdescription', Store_Profile::WC_RECOVERY_FEATURE, Store_Profile::WC_RECOVERY_EMAIL ) as $option ) {
 			$this->saved[ $option ] = get_option( $option, null );
 		}
 		update_option( 'timezone_string', 'Asia/Kolkata' );
@@ -36,6 +36,35 @@ final class StoreProfileTest extends Cartback_Test_Case {
 		Store_Profile::flush();
 		WC()->version = '10.3.0-test-double';
 		parent::tearDown();
+	}
+
+	public function test_woocommerces_own_pending_order_email_is_reported_as_woocommerce_sets_it(): void {
+		// WooCommerce 10.9+/11: the email exists only while its experimental feature is on, and is
+		// sent unless its own "enabled" setting is off (it defaults to on).
+		update_option( Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		Store_Profile::flush();
+		$on = $this->profiles();
+		$this->assertCount( 1, $on );
+		$this->assertTrue( $on[0]['data']['wc_pending_order_email'] );
+		$this->assertValidEvents( $on );
+
+		$this->clear_outbox();
+		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'no' ) );
+		Store_Profile::flush();
+		$off = $this->profiles();
+		$this->assertCount( 1, $off );
+		$this->assertFalse( $off[0]['data']['wc_pending_order_email'] );
+
+		$this->clear_outbox();
+		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'yes' ) );
+		Store_Profile::flush();
+		$this->assertTrue( $this->profiles()[0]['data']['wc_pending_order_email'] );
+
+		// The feature switched off takes the email with it.
+		$this->clear_outbox();
+		update_option( Store_Profile::WC_RECOVERY_FEATURE, 'no' );
+		Store_Profile::flush();
+		$this->assertFalse( $this->profiles()[0]['data']['wc_pending_order_email'] );
 	}
 
 	private function clear_outbox(): void {
