@@ -39,6 +39,7 @@ final class Consent {
 		add_filter( 'rest_request_after_callbacks', array( self::class, 'forget_store_api_request' ) );
 		add_action( 'woocommerce_set_additional_field_value', array( self::class, 'on_block_field_value' ), 10, 4 );
 		add_action( 'woocommerce_store_api_cart_update_customer_from_request', array( self::class, 'on_store_api_customer' ), 20, 2 );
+		add_action( 'woocommerce_store_api_checkout_update_draft', array( self::class, 'on_checkout_update_draft' ), 10, 1 );
 		add_filter( 'woocommerce_checkout_fields', array( self::class, 'add_classic_field' ) );
 		add_filter( 'woocommerce_checkout_get_value', array( self::class, 'classic_field_value' ), 10, 2 );
 		add_action( 'woocommerce_checkout_create_order', array( self::class, 'save_classic_field' ), 10, 2 );
@@ -83,7 +84,7 @@ final class Consent {
 			return $value;
 		}
 		$current = function_exists( 'WC' ) ? WC()->customer : null;
-		return ( $wc_object === $current || ( $wc_object->get_id() && $wc_object->get_id() === get_current_user_id() ) ) && Consent_Recorder::wants() ? true : $value;
+		return ( $wc_object === $current || ( $wc_object->get_id() && $wc_object->get_id() === get_current_user_id() ) ) && Consent_Recorder::wants() ? '1' : $value;
 	}
 
 	/**
@@ -132,6 +133,28 @@ final class Consent {
 			return;
 		}
 		Consent_Recorder::record( self::is_ticked( $value ), 'checkout_block', self::store_api_contact( $wc_object ) );
+	}
+
+	/**
+	 * WooCommerce 10.9+ makes no draft order while the shopper fills in the block checkout (its PR
+	 * #64155): a checkout PATCH updates the session's customer and then fires this action, which
+	 * WooCommerce documents for abandoned-cart trackers. The box's value is read from the request
+	 * itself, so the tick is heard even if WooCommerce stops announcing each field value; when
+	 * woocommerce_set_additional_field_value already recorded it, the recorder sends nothing twice.
+	 * Older WooCommerce never fires it.
+	 *
+	 * @param mixed $request WP_REST_Request.
+	 */
+	public static function on_checkout_update_draft( $request ): void {
+		if ( ! $request instanceof \WP_REST_Request ) {
+			return;
+		}
+		$fields = $request->get_param( 'additional_fields' );
+		if ( ! is_array( $fields ) || ! array_key_exists( self::FIELD_ID, $fields ) ) {
+			return;
+		}
+		$contact = self::store_api_contact( function_exists( 'WC' ) ? WC()->customer : null );
+		Consent_Recorder::record( self::is_ticked( $fields[ self::FIELD_ID ] ), 'checkout_block', $contact );
 	}
 
 	/**

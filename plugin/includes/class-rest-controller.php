@@ -100,11 +100,13 @@ final class Rest_Controller {
 	public static function get_settings() {
 		return self::no_store(
 			array(
-				'sidecar_url' => Settings::sidecar_url(),
-				'secret_set'  => '' !== Settings::secret(),
-				'consent'     => Settings::consent(),
-				'outbox'      => Outbox::counts(),
-				'delivery'    => Delivery::state(),
+				'sidecar_url'            => Settings::sidecar_url(),
+				'secret_set'             => '' !== Settings::secret(),
+				'consent'                => Settings::consent(),
+				'outbox'                 => Outbox::counts(),
+				'delivery'               => Delivery::state(),
+				// WooCommerce 10.9+/11 reminds about unpaid orders itself: the screen says so.
+				'wc_pending_order_email' => Store_Profile::wc_pending_order_email_enabled(),
 			)
 		);
 	}

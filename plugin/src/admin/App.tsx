@@ -79,6 +79,14 @@ export function App() {
 
   return (
     <div className="cartback-sections">
+      {settings.wc_pending_order_email && (
+        <Notice status="info" isDismissible={false}>
+          {__(
+            "WooCommerce's own reminder email for unpaid orders is on. Cartback leaves unpaid orders to it: a shopper's cart journey ends when the order is placed, and Cartback never reminds about an order WooCommerce reminds about.",
+            'cartback',
+          )}
+        </Notice>
+      )}
       <ConnectionSection
         settings={settings}
         onSaved={(reply) => {

@@ -28,6 +28,8 @@ export interface SettingsReply {
   consent: { text: string; version: number };
   outbox: OutboxCounts;
   delivery: DeliveryState;
+  /** WooCommerce's own pending-order reminder email (10.9+/11) is switched on. */
+  wc_pending_order_email: boolean;
 }
 
 export interface SettingsUpdate {

@@ -67,6 +67,28 @@ final class ConsentTest extends Cartback_Test_Case {
 		$this->assertValidEvents( $granted );
 	}
 
+	public function test_woocommerce_10_9_checkout_update_draft_alone_records_the_tick_and_never_twice(): void {
+		$this->update_customer( array( 'phone' => '098123 45678', 'email' => 'anna@example.com', 'country' => 'IN' ) );
+		// Both hooks fire on a 10.9+ PATCH (the field value, then update_draft): one grant per scope.
+		$this->put_checkout( array( Consent::FIELD_ID => true ) );
+		$this->assertCount( 2, $this->queued( 'consent.granted' ) );
+
+		// A WooCommerce that no longer announces each field value: update_draft alone hears the untick.
+		remove_action( 'woocommerce_set_additional_field_value', array( Consent::class, 'on_block_field_value' ), 10 );
+		try {
+			$this->put_checkout( array( Consent::FIELD_ID => false ) );
+		} finally {
+			add_action( 'woocommerce_set_additional_field_value', array( Consent::class, 'on_block_field_value' ), 10, 4 );
+		}
+		$withdrawn = $this->queued( 'consent.withdrawn' );
+		$this->assertCount( 2, $withdrawn );
+		$this->assertSame( '+919812345678', $withdrawn[0]['data']['phone'] );
+		$this->assertSame( 'checkout_block', $withdrawn[0]['data']['source'] );
+		$this->assertValidEvents( $withdrawn );
+		$this->put_checkout( array( 'other/field' => 'x' ) );
+		$this->assertCount( 2, $this->queued( 'consent.granted' ), 'a PATCH without the box changes nothing' );
+	}
+
 	public function test_the_same_state_again_sends_nothing_and_an_untick_withdraws_both_scopes(): void {
 		$this->update_customer( array( 'phone' => '+91 98123 45678', 'email' => 'anna@example.com', 'country' => 'IN' ) );
 		$this->put_checkout( array( Consent::FIELD_ID => true ) );
@@ -212,7 +234,7 @@ final class ConsentTest extends Cartback_Test_Case {
 		update_user_meta( $user->ID, Consent_Recorder::USER_META, 'yes' );
 		wp_set_current_user( $user->ID );
 		WC()->reset_shopper( $user->ID );
-		$this->assertTrue( apply_filters( $filter, null, 'other', WC()->customer ) );
+		$this->assertSame( '1', apply_filters( $filter, null, 'other', WC()->customer ), "'1', as WooCommerce's checkbox reads a ticked value" );
 		$this->assertNull( apply_filters( $filter, null, 'other', new stdClass() ), 'an order (or anything but the customer) is left alone' );
 		$this->assertNull( apply_filters( $filter, null, 'other', new WC_Customer( $user->ID + 1000 ) ), 'another customer is left alone' );
 	}

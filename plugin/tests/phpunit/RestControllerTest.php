@@ -111,7 +111,18 @@ final class RestControllerTest extends Cartback_Test_Case {
 			$this->assertStringNotContainsString( $wrong, $reply['json'] );
 			$this->assertStringNotContainsString( Cartback_Sidecar::SECRET, (string) wp_json_encode( $reply['headers'] ) );
 		}
-		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery' ), array_keys( $saved['data'] ) );
+		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery', 'wc_pending_order_email' ), array_keys( $saved['data'] ) );
+	}
+
+	public function test_the_screen_is_told_when_woocommerces_own_pending_order_email_is_on(): void {
+		Rest::become( 'admin' );
+		$this->assertFalse( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
+		update_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		try {
+			$this->assertTrue( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
+		} finally {
+			delete_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE );
+		}
 	}
 
 	public function test_a_bad_url_is_refused_with_400_naming_sidecar_url_and_nothing_is_stored(): void {

@@ -149,6 +149,8 @@ add_action(
 						}
 					}
 					WC()->customer->save();
+					// WooCommerce 10.9+ (PR #64155): no draft order; the session is updated, then this fires.
+					do_action( 'woocommerce_store_api_checkout_update_draft', $request );
 					return rest_ensure_response( array( 'additional_fields' => $posted ) );
 				},
 			)
