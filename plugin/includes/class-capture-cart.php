@@ -22,7 +22,6 @@ final class Capture_Cart {
 		'woocommerce_cart_item_removed',
 		'woocommerce_cart_item_restored',
 		'woocommerce_after_cart_item_quantity_update',
-		'woocommerce_cart_item_set_quantity',
 		'woocommerce_applied_coupon',
 		'woocommerce_removed_coupon',
 	);
@@ -41,6 +40,10 @@ final class Capture_Cart {
 		foreach ( self::CHANGE_HOOKS as $hook ) {
 			add_action( $hook, array( self::class, 'mark_dirty' ), 10, 0 );
 		}
+		// WC_Cart::set_quantity() fires this after it has recalculated the totals (unless asked not
+		// to, when woocommerce_after_cart_item_quantity_update, fired before, left them stale): the
+		// cart changed, but its totals are current — no second calculate_totals() at shutdown.
+		add_action( 'woocommerce_cart_item_set_quantity', array( self::class, 'mark_changed' ), 10, 0 );
 		add_action( 'woocommerce_cart_emptied', array( self::class, 'on_emptied' ), 10, 0 );
 		add_action( 'woocommerce_after_calculate_totals', array( self::class, 'on_totals_calculated' ), 10, 0 );
 		add_action( 'woocommerce_checkout_order_processed', array( self::class, 'on_order_placed' ), 10, 0 );
@@ -58,6 +61,13 @@ final class Capture_Cart {
 		}
 		self::$dirty        = true;
 		self::$totals_stale = true;
+	}
+
+	/** The cart changed and WooCommerce has already recalculated its totals. */
+	public static function mark_changed(): void {
+		if ( ! Events::suppressed() ) {
+			self::$dirty = true;
+		}
 	}
 
 	/** WooCommerce emptied the cart: by the shopper, or because it was just bought. */

@@ -79,6 +79,33 @@ final class CaptureCartTest extends Cartback_Test_Case {
 		$this->assertCount( 1, $this->queued(), 'a request that changes nothing sends nothing' );
 	}
 
+	public function test_a_quantity_set_with_its_totals_recalculated_is_not_calculated_again_at_shutdown(): void {
+		$this->catalogue();
+		$cart  = WC()->cart;
+		$scarf = $cart->add_to_cart( 43 );
+		$cart->calculate_totals(); // As the Store API does before it answers.
+		$runs  = 0;
+		$count = static function () use ( &$runs ) {
+			++$runs;
+		};
+		add_action( 'woocommerce_after_calculate_totals', $count );
+		try {
+			$cart->set_quantity( $scarf, 3 ); // WooCommerce recalculates inside set_quantity().
+			$this->assertSame( 1, $runs );
+			$this->end_request();
+			$this->assertSame( 1, $runs, 'no second calculate_totals() at shutdown' );
+			$this->assertSame( 149850, $this->queued()[0]['data']['lines'][0]['line_total'] );
+
+			// Asked not to recalculate, the totals are stale: the snapshot calculates them once.
+			$cart->set_quantity( $scarf, 2, false );
+			$this->end_request();
+			$this->assertSame( 2, $runs );
+			$this->assertSame( 99900, $this->queued( 'cart.updated' )[1]['data']['lines'][0]['line_total'] );
+		} finally {
+			remove_action( 'woocommerce_after_calculate_totals', $count );
+		}
+	}
+
 	public function test_the_cart_key_stays_with_the_cart_across_requests_and_lives_in_the_session(): void {
 		$this->catalogue();
 		WC()->cart->add_to_cart( 42 );
