@@ -53,6 +53,8 @@ export async function startSidecar(
       },
       everySeconds: config.engineTickSeconds,
       secret: () => secret,
+      // A message queued in this process is sent at once, not at the dispatcher's next poll.
+      onQueued: () => dispatcher?.wake(),
     });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({

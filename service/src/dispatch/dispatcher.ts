@@ -58,6 +58,10 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   /** Answers not recorded yet. */
   private answers: Array<{ message: ClaimedMessage; write: OutcomeWrite }> = [];
+  /** Ends the idle wait now; set while the dispatcher waits for work. */
+  private endIdle: (() => void) | null = null;
+  /** A wake-up arrived while not idle: the next idle wait is skipped. */
+  private woken = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
@@ -87,9 +91,35 @@ export class Dispatcher {
     this.loop = this.run();
   }
 
+  /**
+   * Something was just queued: look for due messages now rather than at the next poll. Only the
+   * wait when nothing was due is cut short; the pace (token bucket) is kept.
+   */
+  wake(): void {
+    if (this.endIdle) this.endIdle();
+    else this.woken = true;
+  }
+
+  /** Waits `ms` while nothing is due, or until `wake()`. */
+  private idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.endIdle?.(), ms);
+      this.endIdle = () => {
+        clearTimeout(timer);
+        this.endIdle = null;
+        resolve();
+      };
+    });
+  }
+
   /** Stops claiming; messages already handed to the provider have their answers recorded. */
   async stop(): Promise<void> {
     this.running = false;
+    this.endIdle?.();
     await this.loop;
   }
 
@@ -121,7 +151,8 @@ export class Dispatcher {
         checked = Date.now();
       }
       const sent = await this.tick();
-      if (sent.waitMs > 0) await sleep(sent.waitMs);
+      if (sent.idle) await this.idle(sent.waitMs);
+      else if (sent.waitMs > 0) await sleep(sent.waitMs);
     }
     // Still holding the lock: let the sends in flight finish and record their answers.
     await Promise.all(this.inFlight);
@@ -144,7 +175,7 @@ export class Dispatcher {
    * start sending them. Sends run on while later rounds go (a slow or hanging request holds up
    * only itself), at most `maxInFlight` at once.
    */
-  private async tick(): Promise<{ waitMs: number }> {
+  private async tick(): Promise<{ waitMs: number; idle?: boolean }> {
     await this.flush();
     // The kill switch holds back even messages already queued; they go once sending resumes.
     if (await isSendingPaused(this.options.db, this.options.storeId ?? 1)) return { waitMs: 500 };
@@ -158,7 +189,7 @@ export class Dispatcher {
     const claimed = await claimDue(this.options.db, take.granted, this.now());
     // Tokens not used go back.
     this.bucket = { ...this.bucket, tokens: this.bucket.tokens + (take.granted - claimed.length) };
-    if (claimed.length === 0) return { waitMs: this.options.idleMs ?? 250 };
+    if (claimed.length === 0) return { waitMs: this.options.idleMs ?? 250, idle: true };
     for (const message of claimed) {
       const sending: Promise<void> = this.send(message).then((answer) => {
         this.answers.push(answer);

@@ -24,6 +24,8 @@ export interface EngineOptions {
   secret: () => string;
   /** Builds the client for the plugin's routes (tests shorten its timeout); see StoreLink. */
   createStoreClient?: (baseUrl: string, secret: () => string) => StoreClient;
+  /** Called after a step's message is queued (the server wakes its dispatcher). */
+  onQueued?: () => void;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -100,6 +102,7 @@ export class RecoveryEngine {
         },
         templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
         ...(askStore ? { askStore } : {}),
+        ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
       },
       now,
     );

@@ -34,10 +34,16 @@ export interface StepContext {
    * Absent when there is no store to ask (no plugin known): the check is then not needed.
    */
   askStore?: (query: OrdersQuery) => Promise<StoreAnswer>;
+  /**
+   * Called once a step's message is queued and committed, so the dispatcher can send it at once
+   * (the shorter the time from the re-check to the send, the smaller the window in which an
+   * order can slip between them).
+   */
+  onQueued?: () => void;
 }
 
 type Enrollment = Selectable<EnrollmentsTable>;
-type Taken = { kind: 'done' } | { kind: 'verify'; query: OrdersQuery };
+type Taken = { kind: 'done'; queued: boolean } | { kind: 'verify'; query: OrdersQuery };
 
 /**
  * Takes the next due step of one enrollment (SELECT … FOR UPDATE SKIP LOCKED, so processes never
@@ -69,13 +75,15 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
     return { enrollment, taken: await takeStep(trx, ctx, enrollment, check, now) };
   });
   if (!first) return false;
-  if (first.taken.kind === 'verify' && ctx.askStore) {
-    const answer = await ctx.askStore(first.taken.query);
-    await withTransaction(db, async (trx) => {
+  let taken = first.taken;
+  if (taken.kind === 'verify' && ctx.askStore) {
+    const answer = await ctx.askStore(taken.query);
+    taken = await withTransaction(db, async (trx): Promise<Taken> => {
       const enrollment = await relock(trx, first.enrollment);
-      if (enrollment) await takeStep(trx, ctx, enrollment, answer, now);
+      return enrollment ? takeStep(trx, ctx, enrollment, answer, now) : { kind: 'done', queued: false };
     });
   }
+  if (taken.kind === 'done' && taken.queued) ctx.onQueued?.();
   return true;
 }
 
@@ -122,17 +130,19 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreC
       null,
       `cart changed; step ${e.next_step + 1} now due ${due.toISOString()}`,
     );
-    return { kind: 'done' };
+    return { kind: 'done', queued: false };
   }
   const decision: SendDecision = facts
     ? await decide(trx, ctx, e, facts, sameEpisode, check, now)
     : { kind: 'stop', reason: 'invalid_phone' };
   if (decision.kind === 'verify') return { kind: 'verify', query: ordersQuery(e, facts as StepFacts) };
-  await act(trx, ctx, e, facts, decision, check, now);
-  return { kind: 'done' };
+  return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, now) };
 }
 
-/** Writes what a final decision does: the message row, the enrollment's move and its history. */
+/**
+ * Writes what a final decision does: the message row, the enrollment's move and its history.
+ * Returns whether a message was queued to send.
+ */
 async function act(
   trx: Trx,
   ctx: StepContext,
@@ -141,7 +151,7 @@ async function act(
   decided: FinalDecision,
   check: StoreCheck,
   now: Date,
-): Promise<void> {
+): Promise<boolean> {
   const step = ctx.settings.steps[e.next_step];
   let decision = decided;
   let rendered: RenderedStep | null = null;
@@ -154,7 +164,9 @@ async function act(
     else if (decision.kind === 'send') rendered = result;
   }
   const move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at }, now);
+  let queued = false;
   if (move.message && facts && step) {
+    queued = move.message.state === 'queued';
     await insertStepMessage(
       trx,
       e,
@@ -174,6 +186,7 @@ async function act(
   }
   await updateEnrollment(trx, e, move.enrollment, now);
   await history(trx, e, now, move.history.kind, move.history.reason, detailOf(decision, check, facts));
+  return queued;
 }
 
 function detailOf(decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {

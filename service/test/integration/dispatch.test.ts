@@ -44,11 +44,11 @@ afterAll(async () => {
 
 const fakeUrl = () => fakeBase;
 
-/** `n` messages due now, each to its own number, as the engine would queue them. */
-async function queue(n: number, dueAt = new Date(Date.now() - 1000)): Promise<void> {
+/** `n` messages due now, each to its own number, as the engine would queue them (the first `from` numbers skipped). */
+async function queue(n: number, dueAt = new Date(Date.now() - 1000), from = 0): Promise<void> {
   const request = cartReminder();
   const now = new Date();
-  const rows = Array.from({ length: n }, (_, i) => ({
+  const rows = Array.from({ length: n }, (_, k) => k + from).map((i) => ({
     store_id: 1,
     enrollment_id: i + 1,
     step: 0,
@@ -105,6 +105,25 @@ it('sends each due message once, with our id as callback data, and records the w
     expect(sent?.biz_opaque_callback_data).toBe(callbackDataFor(row.id));
     expect(row.attempts).toBe(1);
   }
+});
+
+it('sends a message queued while it waits for work as soon as it is woken, not at its next poll', async () => {
+  const d = new Dispatcher({
+    db: t.db,
+    provider,
+    logger: createLogger('silent'),
+    limitPerSecond: 1000,
+    idleMs: 600_000,
+  });
+  await queue(1);
+  d.start();
+  running.push(d);
+  await until(() => fake.state.messages.length === 1, 'the first message sent');
+  // Nothing else is due: it waits ten minutes before looking again, unless woken.
+  await queue(1, undefined, 1);
+  d.wake();
+  await until(() => fake.state.messages.length === 2, 'the second message, sent after the wake-up');
+  expect(fake.state.messages.map((m) => m.to)).toEqual(['+919810000000', '+919810000001']);
 });
 
 it('holds back queued messages while sending is paused, and sends them on resume', async () => {

@@ -132,6 +132,31 @@ describe('the pre-send re-check', () => {
     });
   });
 
+  it("wakes the dispatcher once a re-checked step's message is committed, and not for a journey the store's order ended", async () => {
+    const at = new Date('2026-11-05T09:00:00Z');
+    const goes = await cartAt(at);
+    const ordered = await cartAt(at);
+    fake.store.orders.push({ order_id: 502, status: 'processing', created_at: later(at, 10), phone: ordered.phone });
+    // What the dispatcher would find when woken: the messages committed by then.
+    const seen: Promise<string[]>[] = [];
+    const engine = testEngine(t.db, {
+      onQueued: () =>
+        seen.push(
+          t.db
+            .selectFrom('messages')
+            .innerJoin('enrollments', 'enrollments.id', 'messages.enrollment_id')
+            .select('enrollments.subject_id')
+            .where('messages.state', '=', 'queued')
+            .where('enrollments.subject_id', 'in', [goes.cartKey, ordered.cartKey])
+            .execute()
+            .then((rows) => rows.map((r) => r.subject_id)),
+        ),
+    });
+    await engine.tick(later(at, 16));
+    expect(await Promise.all(seen)).toEqual([[goes.cartKey]]);
+    expect((await journal(ordered.cartKey)).enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
+  });
+
   it('ignores an order placed before the cart began', async () => {
     const at = new Date('2026-11-06T06:00:00Z');
     const { cartKey, phone } = await cartAt(at);

@@ -13,10 +13,17 @@ import { TEST_SECRET } from './http';
  */
 export function testEngine(
   db: Db,
-  options: { storeUrl?: string; storeApiUrl?: string; secret?: string; provider?: WhatsAppProvider } = {},
+  options: {
+    storeUrl?: string;
+    storeApiUrl?: string;
+    secret?: string;
+    provider?: WhatsAppProvider;
+    onQueued?: () => void;
+  } = {},
 ): RecoveryEngine {
   return new RecoveryEngine({
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.onQueued ? { onQueued: options.onQueued } : {}),
     db,
     storeId: 1,
     logger: createLogger('silent'),
