@@ -54,6 +54,8 @@ export interface SandboxMessage {
   header?: string | null;
   body?: string;
   buttons?: TemplateButton[];
+  /** When the fake accepted it (ISO 8601). */
+  receivedAt: string;
 }
 
 export async function sandboxMessages(fakeUrl: string): Promise<SandboxMessage[]> {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { signatureHeaders } from '@cartback/shared';
 import { sandboxMessages, type SandboxMessage } from '../support/fake-whatsapp';
+import { sidecarAdmin, type LaneSettings } from '../support/sidecar';
 import { sidecarRows, siteStep } from '../support/site';
 
 /**
@@ -42,25 +42,6 @@ const SHIPPING = {
   city: 'Bengaluru',
   postcode: '560025',
 };
-
-interface LaneSettings {
-  inactivity_delay: string;
-  holdout_percent: number;
-  quiet_hours: { start: string; end: string };
-  steps: { delay: string }[];
-}
-
-/** A signed call to the sidecar's admin API, as the plugin makes it. */
-async function sidecarAdmin(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<{ settings: LaneSettings }> {
-  const raw = body === undefined ? '' : JSON.stringify(body);
-  const res = await fetch(SIDECAR_URL + path, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...signatureHeaders(SECRET, { method, path, body: raw }) },
-    ...(body === undefined ? {} : { body: raw }),
-  });
-  expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBe(200);
-  return (await res.json()) as { settings: LaneSettings };
-}
 
 /** Nothing leaves the machine; every console error and uncaught exception of the context is kept. */
 async function watch(context: BrowserContext, errors: string[]): Promise<void> {
