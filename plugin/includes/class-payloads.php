@@ -199,7 +199,8 @@ final class Payloads {
 	}
 
 	/**
-	 * The product's main image (a variation without its own falls back to its parent's).
+	 * The product's main image (a variation without its own falls back to its parent's), when it is
+	 * a JPEG or PNG.
 	 *
 	 * @param \WC_Product $product The product.
 	 * @return string The URL, or '' when it has none.
@@ -211,7 +212,21 @@ final class Payloads {
 			$image_id = $parent ? (int) $parent->get_image_id() : 0;
 		}
 		$url = $image_id ? wp_get_attachment_image_url( $image_id, 'woocommerce_single' ) : false;
-		return is_string( $url ) ? self::url( $url, '' ) : '';
+		return is_string( $url ) ? self::whatsapp_image_url( $url ) : '';
+	}
+
+	/**
+	 * An image URL WhatsApp can show in a template's image header: JPEG or PNG only. WordPress
+	 * names every image file (and each of its sizes) with its type's extension, so a WebP photo or
+	 * WooCommerce's own WebP placeholder (WooCommerce 8 and later) gives '' and the sidecar falls back
+	 * (the store's placeholder, else the text-only template) rather than send what WhatsApp refuses.
+	 *
+	 * @param string $url The image's URL.
+	 * @return string The URL (made safe to send), or '' when it is not a JPEG or PNG.
+	 */
+	public static function whatsapp_image_url( string $url ): string {
+		$path = (string) wp_parse_url( $url, PHP_URL_PATH );
+		return preg_match( '/\.(jpe?g|png)$/i', $path ) ? self::url( $url, '' ) : '';
 	}
 
 	/**

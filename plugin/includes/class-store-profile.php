@@ -173,7 +173,11 @@ final class Store_Profile {
 		return preg_match( '/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$/', $fresh ) ? $fresh : 'en_US';
 	}
 
-	/** WooCommerce's placeholder image, the one the admin set or WooCommerce's own, as an absolute URL ('' when none). */
+	/**
+	 * WooCommerce's placeholder image, the one the admin set or WooCommerce's own, as an absolute URL;
+	 * '' when there is none or it is not a JPEG or PNG (WooCommerce's own is a WebP since 8.x:
+	 * WhatsApp would refuse it; an admin who wants a picture sets a JPEG or PNG placeholder).
+	 */
 	private static function placeholder_image_url(): string {
 		if ( ! function_exists( 'wc_placeholder_img_src' ) ) {
 			return '';
@@ -184,7 +188,7 @@ final class Store_Profile {
 		} elseif ( 0 === strpos( $src, '/' ) ) {
 			$src = untrailingslashit( home_url() ) . $src;
 		}
-		return Payloads::url( $src, '' );
+		return Payloads::whatsapp_image_url( $src );
 	}
 
 	/**

@@ -27,6 +27,17 @@ final class CaptureCartTest extends Cartback_Test_Case {
 		parent::tearDown();
 	}
 
+	public function test_a_product_photo_whatsapp_cannot_show_is_left_out_so_the_sidecar_falls_back(): void {
+		$this->product( 44, array( 'name' => 'Block-print dupatta', 'price' => '899.00', 'image_url' => 'https://shop.example/wp-content/uploads/dupatta-600x600.webp' ) );
+		$this->product( 45, array( 'name' => 'Jute tote', 'price' => '349.00', 'image_url' => 'https://shop.example/wp-content/uploads/tote-600x600.PNG' ) );
+		WC()->cart->add_to_cart( 44 );
+		WC()->cart->add_to_cart( 45 );
+		$this->end_request();
+		$lines = $this->queued()[0]['data']['lines'];
+		$this->assertArrayNotHasKey( 'image_url', $lines[0], 'a WebP photo: WhatsApp image headers take JPEG and PNG only' );
+		$this->assertSame( 'https://shop.example/wp-content/uploads/tote-600x600.PNG', $lines[1]['image_url'] );
+	}
+
 	public function test_add_add_and_a_quantity_change_in_one_request_send_one_snapshot(): void {
 		$p    = $this->catalogue();
 		$cart = WC()->cart;

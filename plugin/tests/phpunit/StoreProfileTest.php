@@ -99,15 +99,16 @@ final class StoreProfileTest extends Cartback_Test_Case {
 		$this->assertFalse( $data['wc_pending_order_email'] );
 	}
 
-	public function test_without_an_image_set_woocommerce_s_own_placeholder_is_sent(): void {
+	public function test_woocommerces_own_webp_placeholder_is_not_sent_for_whatsapp_cannot_show_it(): void {
 		update_option( 'woocommerce_placeholder_image', 'https://shop.example/placeholder.png' );
 		Store_Profile::flush();
+		$this->assertSame( 'https://shop.example/placeholder.png', $this->profiles()[0]['data']['placeholder_image_url'] );
 		$this->clear_outbox();
 		delete_option( 'woocommerce_placeholder_image' );
 		Store_Profile::flush();
+		$this->assertSame( WC()->plugin_url() . '/assets/images/placeholder.webp', wc_placeholder_img_src( 'woocommerce_single' ), 'WooCommerce 10 ships WebP placeholders only' );
 		$data = $this->profiles()[0]['data'];
-		$this->assertSame( WC()->plugin_url() . '/assets/images/placeholder.webp', $data['placeholder_image_url'] );
-		$this->assertMatchesRegularExpression( '#^https?://#', $data['placeholder_image_url'] );
+		$this->assertArrayNotHasKey( 'placeholder_image_url', $data, 'the sidecar then forgets the PNG and sends the text-only template' );
 	}
 
 	public function test_several_settings_saved_in_one_request_queue_one_event_with_all_of_them(): void {

@@ -176,9 +176,25 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
   }
 }
 
-/** The image for an image header: the first item's, else the store's placeholder; null for none. */
+/**
+ * Whether WhatsApp can show the image at this URL in a template's image header: it takes JPEG and
+ * PNG only (a WebP one — WooCommerce's own placeholder since 8.x, or a product photo uploaded as
+ * WebP — fails the send). WordPress names every image file, and every size of it, with its type's
+ * extension, so the path's extension is what is judged; a URL without one is not trusted.
+ */
+export function isWhatsAppImage(url: string | null | undefined): url is string {
+  if (!url || !URL.canParse(url)) return false;
+  return /\.(jpe?g|png)$/i.test(new URL(url).pathname);
+}
+
+/**
+ * The image for an image header: the first item's, else the store's placeholder, each only when
+ * WhatsApp can show it (JPEG or PNG); null for none.
+ */
 export function headerImage(facts: CartFacts, options: RenderOptions): string | null {
-  return facts.lines[0]?.image_url || options.defaultImageUrl || null;
+  const first = facts.lines[0]?.image_url;
+  if (isWhatsAppImage(first)) return first;
+  return isWhatsAppImage(options.defaultImageUrl) ? options.defaultImageUrl : null;
 }
 
 /**
@@ -244,8 +260,8 @@ export interface RenderedStep {
 }
 
 /**
- * Renders a step. A step whose template has an image header but no image to put there (the first
- * item has none and the store reports no placeholder) goes as its `template_without_image`, the
+ * Renders a step. A step whose template has an image header but no image to put there (neither the
+ * first item nor the store's placeholder has a JPEG or PNG) goes as its `template_without_image`, the
  * same body and buttons without the header; without one it is a RenderError on
  * `first_item_image` (the step must not go: WhatsApp would refuse it).
  */

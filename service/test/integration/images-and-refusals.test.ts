@@ -39,7 +39,7 @@ beforeAll(async () => {
     timeoutMs: 2000,
   });
   await saveLaneSettings(t.db, 1, 'abandoned_cart', laneSettings(), new Date());
-  await reportStore({ placeholder_image_url: PLACEHOLDER }, '2026-11-01T00:00:00Z');
+  await reportStore({ placeholder_image_url: PLACEHOLDER });
 });
 afterEach(async () => {
   await dispatcher?.stop();
@@ -53,7 +53,10 @@ afterEach(async () => {
 });
 afterAll(() => fake.close());
 
-async function reportStore(data: { placeholder_image_url?: string }, at: string): Promise<void> {
+/** The store reports its profile; each report a day after the one before (the newest report wins). */
+let reports = 0;
+async function reportStore(data: { placeholder_image_url?: string }): Promise<void> {
+  const at = new Date(Date.UTC(2026, 10, 1 + reports++)).toISOString();
   const report = event('store.updated', { api_url: store.store.apiUrl, time_zone: 'UTC' }, at);
   delete report.data.placeholder_image_url;
   Object.assign(report.data, data);
@@ -148,8 +151,14 @@ describe('a product without an image', () => {
     expect(fake.state.messages).toMatchObject([{ template: { name: 'cart_reminder_1' }, header: PLACEHOLDER }]);
   });
 
-  it('goes as the text-only template when the store reports no placeholder either', async () => {
-    await reportStore({}, '2026-11-02T00:00:00Z');
+  it.each([
+    ['no placeholder either', {}],
+    [
+      "only WooCommerce 10's own placeholder, a WebP (WhatsApp's image headers take JPEG and PNG only)",
+      { placeholder_image_url: 'https://shop.example/wp-content/uploads/woocommerce-placeholder-600x600.webp' },
+    ],
+  ])('goes as the text-only template when the store reports %s', async (_, placeholder) => {
+    await reportStore(placeholder);
     try {
       const cartKey = await cart(false);
       await engine().tick(new Date());
@@ -164,12 +173,12 @@ describe('a product without an image', () => {
         },
       ]);
     } finally {
-      await reportStore({ placeholder_image_url: PLACEHOLDER }, '2026-11-03T00:00:00Z');
+      await reportStore({ placeholder_image_url: PLACEHOLDER });
     }
   });
 
   it('is skipped with no_image, never sent to be refused, when the step has no text-only template', async () => {
-    await reportStore({}, '2026-11-04T00:00:00Z');
+    await reportStore({});
     const bare = laneSettings();
     for (const step of bare.steps) delete step.template_without_image;
     await saveLaneSettings(t.db, 1, 'abandoned_cart', bare, new Date());
@@ -182,7 +191,7 @@ describe('a product without an image', () => {
       expect(j.enrollment).toMatchObject({ state: 'active', next_step: 1 });
     } finally {
       await saveLaneSettings(t.db, 1, 'abandoned_cart', laneSettings(), new Date());
-      await reportStore({ placeholder_image_url: PLACEHOLDER }, '2026-11-05T00:00:00Z');
+      await reportStore({ placeholder_image_url: PLACEHOLDER });
     }
   });
 });

@@ -150,6 +150,35 @@ describe('renderTemplate', () => {
     });
   });
 
+  it('puts only a JPEG or PNG in the image header: a WebP product photo gives way to the placeholder, a WebP placeholder to none', () => {
+    const header = (first: string | null, placeholder: string | null) => {
+      try {
+        const [component] = renderTemplate(mapping, facts({ lines: [line('Kurta', 1, first)] }), {
+          locale: 'en',
+          defaultImageUrl: placeholder,
+        });
+        const image = component?.type === 'header' ? component.parameters[0] : undefined;
+        return image?.type === 'image' && 'link' in image.image ? image.image.link : null;
+      } catch (error) {
+        if (error instanceof RenderError) return null;
+        throw error;
+      }
+    };
+    const png = 'https://shop.example/wp-content/uploads/woocommerce-placeholder-600x600.png';
+    expect(header('https://shop.example/wp-content/uploads/kurta-600x600.JPG?v=2', png)).toBe(
+      'https://shop.example/wp-content/uploads/kurta-600x600.JPG?v=2',
+    );
+    expect(header('https://shop.example/wp-content/uploads/kurta.jpeg', null)).toBe(
+      'https://shop.example/wp-content/uploads/kurta.jpeg',
+    );
+    expect(header('https://shop.example/wp-content/uploads/kurta-600x600.webp', png)).toBe(png);
+    // WooCommerce 10's own placeholder is a WebP: no image can be had.
+    expect(header(null, 'https://shop.example/wp-content/uploads/woocommerce-placeholder-600x600.webp')).toBeNull();
+    expect(header('https://shop.example/img?id=42', null)).toBeNull();
+    expect(header('https://shop.example/wp-content/uploads/kurta.gif', null)).toBeNull();
+    expect(header('not a url.png', null)).toBeNull();
+  });
+
   it('fills a coupon code, and refuses to render without one when the step needs it', () => {
     const withCoupon: ParameterMapping = { ...mapping, body: [...mapping.body, 'coupon_code'] };
     expect(bodyTexts(renderTemplate(withCoupon, facts({ couponCode: 'BACK10-X7Q' }), { locale: 'en' }))[4]).toBe(
@@ -255,6 +284,15 @@ describe('renderStep', () => {
     expect(rendered.template).toBe('cart_reminder_1_text');
     const withImage = renderStep(step, noImage, { locale: 'en', defaultImageUrl: 'https://shop.example/ph.png' });
     expect(rendered.components).toEqual(withImage.components.slice(1));
+  });
+
+  it("sends the text-only alternative when the only image is WooCommerce's WebP placeholder", () => {
+    const rendered = renderStep(step, noImage, {
+      locale: 'en',
+      defaultImageUrl: 'https://shop.example/wp-content/uploads/woocommerce-placeholder-600x600.webp',
+    });
+    expect(rendered.template).toBe('cart_reminder_1_text');
+    expect(rendered.components.some((c) => c.type === 'header')).toBe(false);
   });
 
   it('refuses to render a step without an image and without an alternative', () => {
