@@ -95,6 +95,9 @@ final class Urgent_Delivery {
 
 	/** Runs on shutdown. */
 	public static function at_shutdown(): void {
+		if ( ! self::$urgent ) {
+			return; // Most requests: not even the connection is read (it is not autoloaded).
+		}
 		$mode = self::mode(
 			self::$urgent,
 			Settings::connected(),
