@@ -130,13 +130,23 @@ final class Capture_Cart {
 		if ( $stale ) {
 			$cart->calculate_totals(); // Line totals as WooCommerce computes them, discounts included.
 		}
-		$data        = Payloads::cart( $cart, (string) Session_Keys::cart_key(), (string) Session_Keys::session_id() );
+		// Where the server can finish the response early, the images are looked up and the snapshot
+		// written after the shopper has the page; its fingerprint, kept in the session WooCommerce
+		// saves at 20, is taken now (from the products, not yet their image URLs).
+		$later       = After_Response::can_finish();
+		$data        = Payloads::cart( $cart, (string) Session_Keys::cart_key(), (string) Session_Keys::session_id(), $later );
 		$fingerprint = md5( (string) wp_json_encode( $data ) );
 		if ( Session_Keys::last_sent() === $fingerprint ) {
 			return; // Changed and changed back: the sidecar already has exactly this.
 		}
-		if ( Events::emit( 'cart.updated', $data ) ) {
-			Session_Keys::remember_sent( $fingerprint );
+		Session_Keys::remember_sent( $fingerprint );
+		$send = static function () use ( $data ): void {
+			Events::emit( 'cart.updated', Payloads::with_images( $data ) );
+		};
+		if ( $later ) {
+			After_Response::defer( $send );
+		} else {
+			$send();
 		}
 	}
 

@@ -16,15 +16,16 @@ final class Payloads {
 	/**
 	 * A cart.updated snapshot.
 	 *
-	 * @param \WC_Cart $cart       The cart, with totals calculated.
-	 * @param string   $cart_key   Its key.
-	 * @param string   $session_id The session's id.
+	 * @param \WC_Cart $cart         The cart, with totals calculated.
+	 * @param string   $cart_key     Its key.
+	 * @param string   $session_id   The session's id.
+	 * @param bool     $images_later Leave each line's image for with_images(): `image_of` instead.
 	 */
-	public static function cart( $cart, string $cart_key, string $session_id ): array {
+	public static function cart( $cart, string $cart_key, string $session_id, bool $images_later = false ): array {
 		$currency = get_woocommerce_currency();
 		$lines    = array();
 		foreach ( $cart->get_cart() as $item ) {
-			$line = self::cart_line( $item, $currency );
+			$line = self::cart_line( $item, $currency, $images_later );
 			if ( $line ) {
 				$lines[] = $line;
 			}
@@ -110,10 +111,11 @@ final class Payloads {
 	 * One cart line, priced from the totals WooCommerce calculated for it (line_subtotal before cart
 	 * discounts, line_total after; both without tax, as WooCommerce keeps them).
 	 *
-	 * @param array  $item     A cart item.
-	 * @param string $currency ISO 4217.
+	 * @param array  $item         A cart item.
+	 * @param string $currency     ISO 4217.
+	 * @param bool   $images_later Leave the image for with_images() (`image_of`, the product's id).
 	 */
-	private static function cart_line( array $item, string $currency ): ?array {
+	private static function cart_line( array $item, string $currency, bool $images_later ): ?array {
 		$product  = $item['data'] ?? null;
 		$quantity = (int) ( $item['quantity'] ?? 0 );
 		if ( ! is_object( $product ) || $quantity < 1 ) {
@@ -122,7 +124,36 @@ final class Payloads {
 		$fallback = (float) $product->get_price() * $quantity; // Only before WooCommerce has calculated totals.
 		$subtotal = Money::to_minor( $item['line_subtotal'] ?? $fallback, $currency );
 		$total    = Money::to_minor( $item['line_total'] ?? $fallback, $currency );
-		return self::line( (int) $item['product_id'], (int) ( $item['variation_id'] ?? 0 ), $product, (string) $product->get_name(), $quantity, $subtotal, $total );
+		return self::line( (int) $item['product_id'], (int) ( $item['variation_id'] ?? 0 ), $product, (string) $product->get_name(), $quantity, $subtotal, $total, $images_later );
+	}
+
+	/**
+	 * Fills in the images cart() left for later: each line's `image_of` (a product id) becomes its
+	 * `image_url`, in the same place, or goes when the product has no JPEG or PNG image. Looking an
+	 * image up reads its attachment and metadata from the database; where the response can be
+	 * finished early that happens after the shopper has the page (After_Response).
+	 *
+	 * @param array $data A cart payload from cart( …, true ).
+	 * @return array The payload as cart( …, false ) would have made it.
+	 */
+	public static function with_images( array $data ): array {
+		foreach ( $data['lines'] ?? array() as $i => $line ) {
+			if ( ! isset( $line['image_of'] ) ) {
+				continue;
+			}
+			$product = wc_get_product( (int) $line['image_of'] );
+			$url     = $product ? self::image_url( $product ) : '';
+			$filled  = array();
+			foreach ( $line as $key => $value ) {
+				if ( 'image_of' !== $key ) {
+					$filled[ $key ] = $value;
+				} elseif ( '' !== $url ) {
+					$filled['image_url'] = $url;
+				}
+			}
+			$data['lines'][ $i ] = $filled;
+		}
+		return $data;
 	}
 
 	/**
@@ -158,8 +189,9 @@ final class Payloads {
 	 * @param int              $quantity     Quantity.
 	 * @param int              $subtotal     Line subtotal in minor units (before discounts).
 	 * @param int              $total        Line total in minor units (after discounts).
+	 * @param bool             $images_later `image_of` (the product's id) in place of `image_url`.
 	 */
-	private static function line( int $product_id, int $variation_id, $product, string $name, int $quantity, int $subtotal, int $total ): array {
+	private static function line( int $product_id, int $variation_id, $product, string $name, int $quantity, int $subtotal, int $total, bool $images_later = false ): array {
 		$url  = $product ? (string) $product->get_permalink() : (string) get_permalink( $product_id );
 		$line = array(
 			'product_id'   => $product_id,
@@ -169,9 +201,12 @@ final class Payloads {
 			'quantity'     => $quantity,
 			'unit_price'   => max( 0, (int) round( $subtotal / $quantity ) ),
 			'line_total'   => max( 0, $total ),
-			'image_url'    => $product ? self::image_url( $product ) : '',
+			'image_url'    => $product && ! $images_later ? self::image_url( $product ) : '',
 			'url'          => self::url( $url, home_url( '/' ) ),
 		);
+		if ( $product && $images_later ) {
+			$line = array_slice( $line, 0, 7, true ) + array( 'image_of' => (int) $product->get_id() ) + array_slice( $line, 7, null, true );
+		}
 		return self::without_empty( $line, array( 'variation_id', 'sku', 'image_url' ) );
 	}
 

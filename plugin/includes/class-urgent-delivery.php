@@ -106,22 +106,12 @@ final class Urgent_Delivery {
 		);
 		self::$urgent = false;
 		if ( 'finish_then_inline' === $mode ) {
-			self::finish_response();
+			After_Response::finish_response();
 		}
 		if ( 'inline' === $mode || 'finish_then_inline' === $mode ) {
 			Delivery::run( true, self::RUN_SECONDS );
 		} elseif ( 'loopback' === $mode ) {
 			self::loopback();
-		}
-	}
-
-	/** Sends the response to the shopper and closes the connection; the process goes on. */
-	private static function finish_response(): void {
-		ignore_user_abort( true );
-		if ( function_exists( 'fastcgi_finish_request' ) ) {
-			fastcgi_finish_request();
-		} elseif ( function_exists( 'litespeed_finish_request' ) ) {
-			litespeed_finish_request();
 		}
 	}
 
