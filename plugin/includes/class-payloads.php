@@ -201,12 +201,13 @@ final class Payloads {
 			'quantity'     => $quantity,
 			'unit_price'   => max( 0, (int) round( $subtotal / $quantity ) ),
 			'line_total'   => max( 0, $total ),
-			'image_url'    => $product && ! $images_later ? self::image_url( $product ) : '',
-			'url'          => self::url( $url, home_url( '/' ) ),
 		);
 		if ( $product && $images_later ) {
-			$line = array_slice( $line, 0, 7, true ) + array( 'image_of' => (int) $product->get_id() ) + array_slice( $line, 7, null, true );
+			$line['image_of'] = (int) $product->get_id();
+		} else {
+			$line['image_url'] = $product ? self::image_url( $product ) : '';
 		}
+		$line['url'] = self::url( $url, home_url( '/' ) );
 		return self::without_empty( $line, array( 'variation_id', 'sku', 'image_url' ) );
 	}
 
