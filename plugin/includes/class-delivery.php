@@ -3,6 +3,8 @@
  * Background delivery of the outbox to the sidecar: Action Scheduler when WooCommerce brings it,
  * WP-Cron otherwise. Signed batches of up to 500 events; on failure, exponential backoff; rows
  * stay until the sidecar acknowledges them (it ignores repeated ids, so a resend is harmless).
+ * An event the sidecar refuses (400), or one it keeps failing on alone (5xx) while others go
+ * through, is set aside so it cannot hold back the rest.
  *
  * @package Cartback
  */
@@ -83,7 +85,9 @@ final class Delivery {
 	/**
 	 * The delivery state an admin sees: failures in a row, next try, last error, last success.
 	 *
-	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int}
+	 * The last two count 5xx answers in a row for the batch starting with row strike_head.
+	 *
+	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int, strikes: int, strike_head: int}
 	 */
 	public static function state(): array {
 		$state = get_option( self::STATE_OPTION, array() );
@@ -92,6 +96,8 @@ final class Delivery {
 			'retry_at'        => (int) ( $state['retry_at'] ?? 0 ),
 			'last_error'      => (string) ( $state['last_error'] ?? '' ),
 			'last_success_at' => (int) ( $state['last_success_at'] ?? 0 ),
+			'strikes'         => (int) ( $state['strikes'] ?? 0 ),
+			'strike_head'     => (int) ( $state['strike_head'] ?? 0 ),
 		);
 	}
 
@@ -129,12 +135,7 @@ final class Delivery {
 				if ( $answer['ok'] ) {
 					Outbox::mark_delivered( wp_list_pluck( $batch, 'id' ) );
 					$result['sent'] += count( $batch );
-					$state           = array(
-						'failures'        => 0,
-						'retry_at'        => 0,
-						'last_error'      => '',
-						'last_success_at' => time(),
-					);
+					$state           = self::success_state();
 					continue;
 				}
 				$refused = self::refused_index( $answer );
@@ -144,13 +145,35 @@ final class Delivery {
 					++$result['rejected'];
 					continue;
 				}
-				Outbox::mark_attempted( wp_list_pluck( $batch, 'id' ), $answer['code'] . ' ' . $answer['status'] );
+				$head    = (int) $batch[0]->id;
+				$strikes = Delivery_Triage::strikes( (int) $answer['status'], $head, $state['strike_head'], $state['strikes'] );
+				$pending = $batch;
+				if ( Delivery_Triage::should_split( $strikes ) ) {
+					// The same batch keeps failing on the sidecar's side: look for an event at fault.
+					$split               = self::split( $batch, $deadline );
+					$result['sent']     += $split['sent'];
+					$result['rejected'] += $split['rejected'];
+					if ( $split['sent'] ) {
+						$state = self::success_state();
+					}
+					if ( null === $split['answer'] ) {
+						// Out of time with rows left: the next run splits again at once.
+						$state['strikes']     = $split['pending'] ? $strikes : 0;
+						$state['strike_head'] = $split['pending'] ? $head : 0;
+						continue;
+					}
+					$answer  = $split['answer'];
+					$pending = $split['pending'];
+				}
+				Outbox::mark_attempted( wp_list_pluck( $pending, 'id' ), $answer['code'] . ' ' . $answer['status'] );
 				$failures        = $state['failures'] + 1;
 				$state           = array(
 					'failures'        => $failures,
 					'retry_at'        => time() + self::backoff_seconds( $failures ),
 					'last_error'      => $answer['message'],
 					'last_success_at' => $state['last_success_at'],
+					'strikes'         => $strikes,
+					'strike_head'     => $head,
 				);
 				$result['error'] = $answer['message'];
 				break;
@@ -161,6 +184,130 @@ final class Delivery {
 			$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $lock ) );
 		}
 		return $result;
+	}
+
+	/** The state after an acknowledged batch. */
+	private static function success_state(): array {
+		return array(
+			'failures'        => 0,
+			'retry_at'        => 0,
+			'last_error'      => '',
+			'last_success_at' => time(),
+			'strikes'         => 0,
+			'strike_head'     => 0,
+		);
+	}
+
+	/**
+	 * Sends a batch that keeps failing with a 5xx in halves, then quarters …, so every event that
+	 * is fine goes through, and sets aside an event that still fails alone — but only when others
+	 * went through in this run: a sidecar that fails everything (down) sets nothing aside.
+	 *
+	 * @param array $batch    Outbox rows that failed together.
+	 * @param float $deadline When to stop (microtime).
+	 * @return array{sent: int, rejected: int, answer: ?array, pending: array} The answer that ended it
+	 *         early (null when done or out of time) and the rows still undecided.
+	 */
+	private static function split( array $batch, float $deadline ): array {
+		$out      = array(
+			'sent'     => 0,
+			'rejected' => 0,
+			'answer'   => null,
+			'pending'  => $batch,
+		);
+		$queue    = Delivery_Triage::halves( $batch );
+		$suspects = array();
+		$tries    = array();
+		while ( ( $queue || $suspects ) && microtime( true ) < $deadline ) {
+			if ( $queue ) {
+				$part = array_shift( $queue );
+			} elseif ( $out['sent'] ) {
+				$part = array( array_shift( $suspects ) ); // Everything else is done: each suspect again.
+			} else {
+				break;
+			}
+			$answer  = self::send( $part, (int) max( 1, min( 15, ceil( $deadline - microtime( true ) ) ) ) );
+			$refused = self::refused_index( $answer );
+			if ( null !== $refused && isset( $part[ $refused ] ) ) {
+				Outbox::mark_rejected( (int) $part[ $refused ]->id, $answer['message'] );
+				++$out['rejected'];
+				$out['pending'] = self::without( $out['pending'], array( $part[ $refused ] ) );
+				array_splice( $part, $refused, 1 );
+				if ( $part ) {
+					array_unshift( $queue, $part );
+				}
+				continue;
+			}
+			$id = (int) $part[0]->id;
+			if ( 1 === count( $part ) ) {
+				$tries[ $id ] = ( $tries[ $id ] ?? 0 ) + 1;
+			}
+			$verdict = Delivery_Triage::verdict( (int) $answer['status'], count( $part ), $tries[ $id ] ?? 0, $out['sent'] > 0 );
+			if ( 'delivered' === $verdict ) {
+				Outbox::mark_delivered( wp_list_pluck( $part, 'id' ) );
+				$out['sent']   += count( $part );
+				$out['pending'] = self::without( $out['pending'], $part );
+			} elseif ( 'split' === $verdict ) {
+				array_splice( $queue, 0, 0, Delivery_Triage::halves( $part ) );
+			} elseif ( 'set_aside' === $verdict ) {
+				/* translators: %s: the sidecar's answer, e.g. "The sidecar answered 500: …". */
+				Outbox::mark_rejected( $id, sprintf( __( 'Set aside: the sidecar failed on this event alone while other events went through. %s', 'cartback' ), $answer['message'] ) );
+				++$out['rejected'];
+				$out['pending'] = self::without( $out['pending'], $part );
+			} elseif ( 'suspect' === $verdict && ( $out['sent'] || self::probe( $queue, $deadline, $out ) ) ) {
+				$suspects[] = $part[0];
+			} else {
+				$out['answer'] = $answer;
+				break;
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Sends one other event alone, the newest still queued, to tell an event at fault from a
+	 * sidecar that fails everything. True when it was acknowledged.
+	 *
+	 * @param array $queue    Parts still to send; the probe leaves the last one.
+	 * @param float $deadline When to stop (microtime).
+	 * @param array $out      split()'s tally.
+	 */
+	private static function probe( array &$queue, float $deadline, array &$out ): bool {
+		if ( ! $queue || microtime( true ) >= $deadline ) {
+			return false;
+		}
+		$last  = count( $queue ) - 1;
+		$probe = array_pop( $queue[ $last ] );
+		if ( ! $queue[ $last ] ) {
+			array_pop( $queue );
+		}
+		$answer = self::send( array( $probe ), (int) max( 1, min( 15, ceil( $deadline - microtime( true ) ) ) ) );
+		if ( 'delivered' !== Delivery_Triage::verdict( (int) $answer['status'], 1, 1, false ) ) {
+			return false;
+		}
+		Outbox::mark_delivered( array( (int) $probe->id ) );
+		++$out['sent'];
+		$out['pending'] = self::without( $out['pending'], array( $probe ) );
+		return true;
+	}
+
+	/**
+	 * $rows without those in $done (by row id).
+	 *
+	 * @param array $rows Outbox rows.
+	 * @param array $done Outbox rows to leave out.
+	 * @return array
+	 */
+	private static function without( array $rows, array $done ): array {
+		$ids = array_flip( wp_list_pluck( $done, 'id' ) );
+		return array_values(
+			array_filter(
+				$rows,
+				static function ( $row ) use ( $ids ) {
+					return ! isset( $ids[ $row->id ] );
+				}
+			)
+		);
 	}
 
 	/**

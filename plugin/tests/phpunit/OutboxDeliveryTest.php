@@ -1,7 +1,8 @@
 <?php
 /**
  * The outbox against a real sidecar process: nothing lost while it is down, everything delivered
- * exactly once when it returns, a resend after a lost acknowledgement harmless.
+ * exactly once when it returns, a resend after a lost acknowledgement harmless, an event the
+ * sidecar refuses or keeps failing on set aside, and nothing set aside while it is down.
  *
  * @package Cartback\Tests
  */
@@ -15,7 +16,16 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 	/** @var Cartback_Sidecar|null */
 	private $sidecar;
 
+	/** @var callable|null A pre_http_request filter standing in for a failing sidecar. */
+	private $faker;
+
+	/** @var array<int, array{events: int, status: int}> What the faker saw and answered. */
+	private $calls = array();
+
 	protected function tearDown(): void {
+		if ( $this->faker ) {
+			remove_filter( 'pre_http_request', $this->faker );
+		}
 		if ( $this->sidecar ) {
 			$this->sidecar->drop();
 		}
@@ -92,6 +102,138 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->assertNotNull( $row->rejected_at );
 		$this->assertStringContainsString( 'phone', $row->last_error );
 		$this->assertSame( '6', $this->sidecar->query( 'SELECT COUNT(*) AS n FROM inbound_events' )[0]['n'] );
+	}
+
+	/**
+	 * Makes every POST /v1/events whose batch holds one of $poison answer 500 (all of them when
+	 * $poison is null); other batches go on to the real sidecar.
+	 *
+	 * @param string[]|null $poison Event ids.
+	 */
+	private function fail_on( ?array $poison ): void {
+		$this->faker = function ( $pre, $args, $url ) use ( $poison ) {
+			if ( false === strpos( $url, '/v1/events' ) ) {
+				return $pre;
+			}
+			$ids  = array_column( json_decode( $args['body'], true )['events'], 'id' );
+			$fail = null === $poison || array_intersect( $ids, $poison );
+			$this->calls[] = array(
+				'events' => count( $ids ),
+				'status' => $fail ? 500 : 200,
+			);
+			if ( ! $fail ) {
+				return $pre;
+			}
+			return array(
+				'headers'  => array(),
+				'body'     => '{"error":{"code":"internal","message":"Internal Server Error"}}',
+				'response' => array(
+					'code'    => 500,
+					'message' => 'Internal Server Error',
+				),
+				'cookies'  => array(),
+				'filename' => null,
+			);
+		};
+		add_filter( 'pre_http_request', $this->faker, 10, 3 );
+	}
+
+	/** The sidecar's stored event ids, sorted. */
+	private function stored_ids(): array {
+		return array_column( $this->sidecar->query( 'SELECT event_id FROM inbound_events ORDER BY event_id' ), 'event_id' );
+	}
+
+	/**
+	 * The outbox row of one event.
+	 *
+	 * @param string $event_id Event id.
+	 */
+	private function row( string $event_id ): object {
+		global $wpdb;
+		return $wpdb->get_row( $wpdb->prepare( 'SELECT delivered_at, rejected_at, last_error FROM ' . Outbox::table() . ' WHERE event_id = %s', $event_id ) );
+	}
+
+	public function test_an_event_the_sidecar_keeps_failing_on_is_found_after_three_tries_and_set_aside(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin();
+		$ids    = $this->queue_events( 40 );
+		$poison = $ids[17];
+		$this->fail_on( array( $poison ) );
+
+		foreach ( array( 1, 2 ) as $failures ) {
+			$result = Delivery::run( true );
+			$this->assertSame( array( 0, 0 ), array( $result['sent'], $result['rejected'] ), 'the first 5xx only back off' );
+			$this->assertStringContainsString( '500', $result['error'] );
+			$this->assertSame( $failures, Delivery::state()['failures'] );
+		}
+		$this->assertSame( 40, Outbox::counts()['pending'] );
+
+		$result = Delivery::run( true );
+		$this->assertSame( array( 39, 1, '' ), array( $result['sent'], $result['rejected'], $result['error'] ), 'the third time the batch is split' );
+		$this->assertSame( array( 'pending' => 0, 'delivered' => 39, 'rejected' => 1 ), Outbox::counts() );
+		$row = $this->row( $poison );
+		$this->assertNotNull( $row->rejected_at );
+		$this->assertNull( $row->delivered_at );
+		$this->assertStringContainsString( 'Set aside', $row->last_error );
+		$this->assertStringContainsString( '500', $row->last_error );
+		$expected = array_values( array_diff( $ids, array( $poison ) ) );
+		sort( $expected );
+		$this->assertSame( $expected, $this->stored_ids() );
+		$state = Delivery::state();
+		$this->assertSame( array( 0, 0, 0 ), array( $state['failures'], $state['retry_at'], $state['strikes'] ) );
+		$this->assertLessThanOrEqual( 3 + 2 * 6 + 2, count( $this->calls ), 'a split costs about two requests per halving' );
+
+		$later = $this->queue_events( 3 );
+		$this->assertSame( 3, Delivery::run()['sent'], 'what comes next is delivered at once' );
+		$this->assertNotNull( $this->row( $later[2] )->delivered_at );
+	}
+
+	public function test_failing_events_at_the_head_of_the_outbox_are_told_from_a_failing_sidecar(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin();
+		$ids    = $this->queue_events( 9 );
+		$poison = array( $ids[0], $ids[1], $ids[6] ); // Say, one cart's snapshots the sidecar cannot take.
+		$this->fail_on( $poison );
+		update_option( Delivery::STATE_OPTION, array( 'strikes' => 2, 'strike_head' => $this->head_row_id() ), false );
+
+		$result = Delivery::run( true );
+		$this->assertSame( array( 6, 3, '' ), array( $result['sent'], $result['rejected'], $result['error'] ) );
+		foreach ( $poison as $id ) {
+			$this->assertNotNull( $this->row( $id )->rejected_at );
+		}
+		$this->assertSame( 6, count( $this->stored_ids() ) );
+	}
+
+	public function test_a_sidecar_that_fails_everything_or_cannot_be_reached_sets_nothing_aside(): void {
+		$this->sidecar = new Cartback_Sidecar(); // Not started: connection refused.
+		$this->sidecar->connect_plugin();
+		$this->queue_events( 1 );
+		foreach ( range( 1, 5 ) as $i ) {
+			$this->assertSame( 0, Delivery::run( true )['rejected'] );
+		}
+		$this->assertSame( 0, Delivery::state()['strikes'], 'an unreachable sidecar is no strike' );
+
+		$this->fail_on( null );
+		foreach ( range( 1, 5 ) as $i ) {
+			$result = Delivery::run( true );
+			$this->assertSame( array( 0, 0 ), array( $result['sent'], $result['rejected'] ), 'one event failing alone, nothing else to compare' );
+		}
+		$this->queue_events( 99 );
+		$this->calls = array();
+		foreach ( range( 1, 5 ) as $i ) {
+			$result = Delivery::run( true );
+			$this->assertSame( array( 0, 0 ), array( $result['sent'], $result['rejected'] ), 'every event fails, alone too' );
+			$this->assertStringContainsString( '500', $result['error'] );
+		}
+		$this->assertSame( array( 'pending' => 100, 'delivered' => 0, 'rejected' => 0 ), Outbox::counts() );
+		$this->assertSame( 15, Delivery::state()['failures'] );
+		$this->assertLessThanOrEqual( 5 * ( 1 + 7 + 1 ), count( $this->calls ), 'each run: the batch, one half per level down to one event, and one other event' );
+	}
+
+	/** The oldest queued row's id. */
+	private function head_row_id(): int {
+		global $wpdb;
+		return (int) $wpdb->get_var( 'SELECT MIN(id) FROM ' . Outbox::table() );
 	}
 
 	public function test_a_wrong_secret_keeps_every_event_and_says_why(): void {
