@@ -59,16 +59,19 @@ final class Delivery_Triage {
 	 * - delivered: acknowledged;
 	 * - split: a 5xx for several events — send each half;
 	 * - suspect: a 5xx for one event — keep it, try others, then it again;
-	 * - set_aside: a 5xx for one event that has failed alone often enough while others went through;
+	 * - set_aside: a 5xx for one event that has failed alone often enough while others went through,
+	 *   and every 5xx in this run was for a part holding it or another suspect (else the sidecar
+	 *   fails at random rather than on certain events);
 	 * - stop: anything else (unreachable, refused secret, a 4xx without an event named): back off.
 	 *
 	 * @param int  $status           HTTP status, 0 when unreachable.
 	 * @param int  $size             Events in the part sent.
 	 * @param int  $tries_alone      Times this single event has now been sent alone (≥ 1 when $size is 1).
 	 * @param bool $others_delivered Whether other events were acknowledged in this run.
+	 * @param bool $explained        Whether the suspects explain every 5xx so far (see explained()).
 	 * @return string One of delivered, split, suspect, set_aside, stop.
 	 */
-	public static function verdict( int $status, int $size, int $tries_alone, bool $others_delivered ): string {
+	public static function verdict( int $status, int $size, int $tries_alone, bool $others_delivered, bool $explained ): string {
 		if ( $status >= 200 && $status < 300 ) {
 			return 'delivered';
 		}
@@ -78,7 +81,22 @@ final class Delivery_Triage {
 		if ( $size > 1 ) {
 			return 'split';
 		}
-		return $others_delivered && $tries_alone >= self::TRIES_ALONE ? 'set_aside' : 'suspect';
+		return $others_delivered && $explained && $tries_alone >= self::TRIES_ALONE ? 'set_aside' : 'suspect';
+	}
+
+	/**
+	 * Whether every part that got a 5xx holds one of the suspects.
+	 *
+	 * @param array<int, int[]> $failed   Row ids of each failed part.
+	 * @param int[]             $suspects Row ids of the events still suspected.
+	 */
+	public static function explained( array $failed, array $suspects ): bool {
+		foreach ( $failed as $part ) {
+			if ( ! array_intersect( $part, $suspects ) ) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

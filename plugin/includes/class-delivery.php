@@ -218,6 +218,8 @@ final class Delivery {
 		$queue    = Delivery_Triage::halves( $batch );
 		$suspects = array();
 		$tries    = array();
+		$failed   = array(); // Row ids of each part that got a 5xx.
+		$culprits = array(); // Row ids set aside so far.
 		while ( ( $queue || $suspects ) && microtime( true ) < $deadline ) {
 			if ( $queue ) {
 				$part = array_shift( $queue );
@@ -242,7 +244,11 @@ final class Delivery {
 			if ( 1 === count( $part ) ) {
 				$tries[ $id ] = ( $tries[ $id ] ?? 0 ) + 1;
 			}
-			$verdict = Delivery_Triage::verdict( (int) $answer['status'], count( $part ), $tries[ $id ] ?? 0, $out['sent'] > 0 );
+			if ( Delivery_Triage::server_error( (int) $answer['status'] ) ) {
+				$failed[] = array_map( 'intval', wp_list_pluck( $part, 'id' ) );
+			}
+			$explained = Delivery_Triage::explained( $failed, array_merge( array( $id ), $culprits, array_map( 'intval', wp_list_pluck( $suspects, 'id' ) ) ) );
+			$verdict   = Delivery_Triage::verdict( (int) $answer['status'], count( $part ), $tries[ $id ] ?? 0, $out['sent'] > 0, $explained );
 			if ( 'delivered' === $verdict ) {
 				Outbox::mark_delivered( wp_list_pluck( $part, 'id' ) );
 				$out['sent']   += count( $part );
@@ -253,6 +259,7 @@ final class Delivery {
 				/* translators: %s: the sidecar's answer, e.g. "The sidecar answered 500: …". */
 				Outbox::mark_rejected( $id, sprintf( __( 'Set aside: the sidecar failed on this event alone while other events went through. %s', 'cartback' ), $answer['message'] ) );
 				++$out['rejected'];
+				$culprits[]     = $id;
 				$out['pending'] = self::without( $out['pending'], $part );
 			} elseif ( 'suspect' === $verdict && ( $out['sent'] || self::probe( $queue, $deadline, $out ) ) ) {
 				$suspects[] = $part[0];
@@ -282,7 +289,7 @@ final class Delivery {
 			array_pop( $queue );
 		}
 		$answer = self::send( array( $probe ), (int) max( 1, min( 15, ceil( $deadline - microtime( true ) ) ) ) );
-		if ( 'delivered' !== Delivery_Triage::verdict( (int) $answer['status'], 1, 1, false ) ) {
+		if ( ! $answer['ok'] ) {
 			return false;
 		}
 		Outbox::mark_delivered( array( (int) $probe->id ) );

@@ -31,24 +31,39 @@ final class DeliveryTriageTest extends TestCase {
 
 	public function test_a_single_event_is_set_aside_only_after_failing_alone_again_while_others_went_through(): void {
 		$rows = array(
-			// status, size, tries alone, others delivered => verdict.
-			array( 200, 250, 0, false, 'delivered' ),
-			array( 202, 1, 1, false, 'delivered' ),
-			array( 500, 250, 0, true, 'split' ),
-			array( 503, 2, 0, false, 'split' ),
-			array( 500, 1, 1, false, 'suspect' ),
-			array( 500, 1, 1, true, 'suspect' ),
-			array( 500, 1, 2, false, 'suspect' ),  // Nothing went through: maybe the sidecar is down.
-			array( 500, 1, 2, true, 'set_aside' ),
-			array( 502, 1, 3, true, 'set_aside' ),
-			array( 0, 1, 2, true, 'stop' ),        // Unreachable: never sets anything aside.
-			array( 0, 40, 0, true, 'stop' ),
-			array( 401, 1, 2, true, 'stop' ),
-			array( 400, 1, 2, true, 'stop' ),      // A 400 that names no event.
-			array( 404, 3, 0, true, 'stop' ),
+			// status, size, tries alone, others delivered, failures explained => verdict.
+			array( 200, 250, 0, false, false, 'delivered' ),
+			array( 202, 1, 1, false, true, 'delivered' ),
+			array( 500, 250, 0, true, true, 'split' ),
+			array( 503, 2, 0, false, false, 'split' ),
+			array( 500, 1, 1, false, true, 'suspect' ),
+			array( 500, 1, 1, true, true, 'suspect' ),
+			array( 500, 1, 2, false, true, 'suspect' ),  // Nothing went through: maybe the sidecar is down.
+			array( 500, 1, 2, true, false, 'suspect' ),  // A part without suspects failed too: flaky.
+			array( 500, 1, 2, true, true, 'set_aside' ),
+			array( 502, 1, 3, true, true, 'set_aside' ),
+			array( 0, 1, 2, true, true, 'stop' ),        // Unreachable: never sets anything aside.
+			array( 0, 40, 0, true, true, 'stop' ),
+			array( 401, 1, 2, true, true, 'stop' ),
+			array( 400, 1, 2, true, true, 'stop' ),      // A 400 that names no event.
+			array( 404, 3, 0, true, true, 'stop' ),
 		);
-		foreach ( $rows as list( $status, $size, $tries, $others, $expected ) ) {
-			$this->assertSame( $expected, Delivery_Triage::verdict( $status, $size, $tries, $others ), "status $status, $size events, $tries tries alone" );
+		foreach ( $rows as list( $status, $size, $tries, $others, $explained, $expected ) ) {
+			$this->assertSame( $expected, Delivery_Triage::verdict( $status, $size, $tries, $others, $explained ), "status $status, $size events, $tries tries alone" );
+		}
+	}
+
+	public function test_failures_are_explained_when_each_failed_part_holds_a_suspect(): void {
+		$rows = array(
+			// failed parts, suspects => explained.
+			array( array(), array( 5 ), true ),
+			array( array( array( 1, 2, 3, 4 ), array( 3, 4 ), array( 3 ) ), array( 3 ), true ),
+			array( array( array( 1, 2, 3, 4 ), array( 1, 2 ), array( 1 ), array( 3, 4 ), array( 4 ) ), array( 1, 4 ), true ),
+			array( array( array( 1, 2, 3, 4 ), array( 1, 2 ), array( 3 ) ), array( 3 ), false ), // 1–2 failed, then went through.
+			array( array( array( 7 ) ), array(), false ),
+		);
+		foreach ( $rows as $i => list( $failed, $suspects, $expected ) ) {
+			$this->assertSame( $expected, Delivery_Triage::explained( $failed, $suspects ), "row $i" );
 		}
 	}
 

@@ -106,17 +106,18 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 
 	/**
 	 * Makes every POST /v1/events whose batch holds one of $poison answer 500 (all of them when
-	 * $poison is null); other batches go on to the real sidecar.
+	 * $poison is null, those $poison returns true for when it is a function); other batches go on
+	 * to the real sidecar.
 	 *
-	 * @param string[]|null $poison Event ids.
+	 * @param string[]|callable|null $poison Event ids, or a function of the batch's event ids.
 	 */
-	private function fail_on( ?array $poison ): void {
+	private function fail_on( $poison ): void {
 		$this->faker = function ( $pre, $args, $url ) use ( $poison ) {
 			if ( false === strpos( $url, '/v1/events' ) ) {
 				return $pre;
 			}
 			$ids  = array_column( json_decode( $args['body'], true )['events'], 'id' );
-			$fail = null === $poison || array_intersect( $ids, $poison );
+			$fail = null === $poison || ( is_callable( $poison ) ? $poison( $ids ) : array_intersect( $ids, $poison ) );
 			$this->calls[] = array(
 				'events' => count( $ids ),
 				'status' => $fail ? 500 : 200,
@@ -228,6 +229,26 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->assertSame( array( 'pending' => 100, 'delivered' => 0, 'rejected' => 0 ), Outbox::counts() );
 		$this->assertSame( 15, Delivery::state()['failures'] );
 		$this->assertLessThanOrEqual( 5 * ( 1 + 7 + 1 ), count( $this->calls ), 'each run: the batch, one half per level down to one event, and one other event' );
+	}
+
+	public function test_an_event_that_fails_alone_twice_is_kept_when_the_sidecar_also_failed_without_it(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin();
+		$ids = $this->queue_events( 30 );
+		// A sidecar failing now and then: the whole batch three times (the third run splits), then
+		// events 0–14 — which go through in halves right after — and the way down to event 15, which
+		// fails alone twice. Every other request is acknowledged.
+		$this->fail_on(
+			function () {
+				return in_array( count( $this->calls ), array( 0, 1, 2, 3, 6, 7, 8, 9, 10, 15 ), true );
+			}
+		);
+		Delivery::run( true );
+		Delivery::run( true );
+		$result = Delivery::run( true );
+		$this->assertSame( array( 30, 0, '' ), array( $result['sent'], $result['rejected'], $result['error'] ), 'the 5xx for events 0–14 shows the sidecar failing at random, not on event 15' );
+		$this->assertSame( 17, count( $this->calls ) );
+		$this->assertNotNull( $this->row( $ids[15] )->delivered_at );
 	}
 
 	/** The oldest queued row's id. */
