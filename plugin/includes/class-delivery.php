@@ -157,9 +157,9 @@ final class Delivery {
 						$state = self::success_state();
 					}
 					if ( null === $split['answer'] ) {
-						// Out of time with rows left: the next run splits again at once.
+						// Out of time with rows left: the next run starts with them and splits again at once.
 						$state['strikes']     = $split['pending'] ? $strikes : 0;
-						$state['strike_head'] = $split['pending'] ? $head : 0;
+						$state['strike_head'] = $split['pending'] ? (int) $split['pending'][0]->id : 0;
 						continue;
 					}
 					$answer  = $split['answer'];
@@ -173,7 +173,7 @@ final class Delivery {
 					'last_error'      => $answer['message'],
 					'last_success_at' => $state['last_success_at'],
 					'strikes'         => $strikes,
-					'strike_head'     => $head,
+					'strike_head'     => $pending ? (int) $pending[0]->id : $head,
 				);
 				$result['error'] = $answer['message'];
 				break;
@@ -201,7 +201,8 @@ final class Delivery {
 	/**
 	 * Sends a batch that keeps failing with a 5xx in halves, then quarters …, so every event that
 	 * is fine goes through, and sets aside an event that still fails alone — but only when others
-	 * went through in this run: a sidecar that fails everything (down) sets nothing aside.
+	 * went through in this run and the events suspected explain every 5xx of it: a sidecar that
+	 * fails everything (down) or at random sets nothing aside.
 	 *
 	 * @param array $batch    Outbox rows that failed together.
 	 * @param float $deadline When to stop (microtime).
