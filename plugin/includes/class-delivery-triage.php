@@ -100,6 +100,16 @@ final class Delivery_Triage {
 	}
 
 	/**
+	 * How many rows the next run sends first when a split ran out of time: as many as the smallest
+	 * part that failed, and at least two, so one event can still be told from another.
+	 *
+	 * @param array<int, int[]> $failed Row ids of each failed part.
+	 */
+	public static function narrowest( array $failed ): int {
+		return $failed ? max( 2, min( array_map( 'count', $failed ) ) ) : 0;
+	}
+
+	/**
 	 * A list cut in two halves (the first one the larger), empty halves left out.
 	 *
 	 * @param array $rows Rows.

@@ -85,9 +85,10 @@ final class Delivery {
 	/**
 	 * The delivery state an admin sees: failures in a row, next try, last error, last success.
 	 *
-	 * The last two count 5xx answers in a row for the batch starting with row strike_head.
+	 * Then 5xx answers in a row for the batch starting with row strike_head, and how many rows to
+	 * send first when a split of it was cut short (0: a full batch).
 	 *
-	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int, strikes: int, strike_head: int}
+	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int, strikes: int, strike_head: int, split_size: int}
 	 */
 	public static function state(): array {
 		$state = get_option( self::STATE_OPTION, array() );
@@ -98,6 +99,7 @@ final class Delivery {
 			'last_success_at' => (int) ( $state['last_success_at'] ?? 0 ),
 			'strikes'         => (int) ( $state['strikes'] ?? 0 ),
 			'strike_head'     => (int) ( $state['strike_head'] ?? 0 ),
+			'split_size'      => (int) ( $state['split_size'] ?? 0 ),
 		);
 	}
 
@@ -131,6 +133,9 @@ final class Delivery {
 					break;
 				}
 				$batch  = self::fit( $rows );
+				if ( $state['split_size'] > 1 && Delivery_Triage::should_split( $state['strikes'] ) && (int) $batch[0]->id === $state['strike_head'] ) {
+					$batch = array_slice( $batch, 0, $state['split_size'] ); // Where the last split stopped.
+				}
 				$answer = self::send( $batch, (int) max( 1, min( 15, ceil( $deadline - microtime( true ) ) ) ) );
 				if ( $answer['ok'] ) {
 					Outbox::mark_delivered( wp_list_pluck( $batch, 'id' ) );
@@ -160,6 +165,7 @@ final class Delivery {
 						// Out of time with rows left: the next run starts with them and splits again at once.
 						$state['strikes']     = $split['pending'] ? $strikes : 0;
 						$state['strike_head'] = $split['pending'] ? (int) $split['pending'][0]->id : 0;
+						$state['split_size']  = $split['pending'] ? $split['narrowest'] : 0;
 						continue;
 					}
 					$answer  = $split['answer'];
@@ -174,6 +180,7 @@ final class Delivery {
 					'last_success_at' => $state['last_success_at'],
 					'strikes'         => $strikes,
 					'strike_head'     => $pending ? (int) $pending[0]->id : $head,
+					'split_size'      => 0,
 				);
 				$result['error'] = $answer['message'];
 				break;
@@ -195,6 +202,7 @@ final class Delivery {
 			'last_success_at' => time(),
 			'strikes'         => 0,
 			'strike_head'     => 0,
+			'split_size'      => 0,
 		);
 	}
 
@@ -206,8 +214,9 @@ final class Delivery {
 	 *
 	 * @param array $batch    Outbox rows that failed together.
 	 * @param float $deadline When to stop (microtime).
-	 * @return array{sent: int, rejected: int, answer: ?array, pending: array} The answer that ended it
-	 *         early (null when done or out of time) and the rows still undecided.
+	 * @return array{sent: int, rejected: int, answer: ?array, pending: array, narrowest: int} The
+	 *         answer that ended it early (null when done or out of time), the rows still undecided
+	 *         and how many rows the next run sends first when time ran out.
 	 */
 	private static function split( array $batch, float $deadline ): array {
 		$out      = array(
@@ -217,9 +226,9 @@ final class Delivery {
 			'pending'  => $batch,
 		);
 		$queue    = Delivery_Triage::halves( $batch );
+		$failed   = array( array_map( 'intval', wp_list_pluck( $batch, 'id' ) ) ); // Row ids of each part that got a 5xx.
 		$suspects = array();
 		$tries    = array();
-		$failed   = array(); // Row ids of each part that got a 5xx.
 		$culprits = array(); // Row ids set aside so far.
 		while ( ( $queue || $suspects ) && microtime( true ) < $deadline ) {
 			if ( $queue ) {
@@ -269,6 +278,7 @@ final class Delivery {
 				break;
 			}
 		}
+		$out['narrowest'] = Delivery_Triage::narrowest( $failed );
 		return $out;
 	}
 

@@ -67,6 +67,12 @@ final class DeliveryTriageTest extends TestCase {
 		}
 	}
 
+	public function test_a_split_cut_short_resumes_with_its_smallest_failed_part(): void {
+		$this->assertSame( 0, Delivery_Triage::narrowest( array() ) );
+		$this->assertSame( 4, Delivery_Triage::narrowest( array( array( 1, 2, 3, 4, 5, 6, 7, 8 ), array( 5, 6, 7, 8 ) ) ) );
+		$this->assertSame( 2, Delivery_Triage::narrowest( array( array( 1, 2, 3, 4 ), array( 1, 2 ), array( 1 ) ) ) );
+	}
+
 	public function test_halves(): void {
 		$this->assertSame( array( array( 1, 2, 3 ), array( 4, 5 ) ), Delivery_Triage::halves( array( 1, 2, 3, 4, 5 ) ) );
 		$this->assertSame( array( array( 1 ), array( 2 ) ), Delivery_Triage::halves( array( 1, 2 ) ) );

@@ -189,6 +189,29 @@ final class OutboxDeliveryTest extends Cartback_Test_Case {
 		$this->assertNotNull( $this->row( $later[2] )->delivered_at );
 	}
 
+	public function test_a_split_cut_short_by_the_time_limit_goes_on_at_the_next_run(): void {
+		$this->sidecar = ( new Cartback_Sidecar() )->start();
+		$this->sidecar->connect_plugin();
+		$ids    = $this->queue_events( 60 );
+		$poison = $ids[41];
+		$this->fail_on(
+			function ( $batch ) use ( $poison ) {
+				usleep( 200000 ); // A slow sidecar: a few requests per run of one second.
+				return in_array( $poison, $batch, true );
+			}
+		);
+		Delivery::run( true, 1 );
+		Delivery::run( true, 1 );
+		$runs = 0;
+		while ( Outbox::counts()['pending'] && $runs < 12 ) {
+			++$runs;
+			$this->assertSame( '', Delivery::run( true, 1 )['error'], "run $runs" );
+		}
+		$this->assertGreaterThan( 1, $runs, 'the split took more than one run' );
+		$this->assertSame( array( 'pending' => 0, 'delivered' => 59, 'rejected' => 1 ), Outbox::counts() );
+		$this->assertNotNull( $this->row( $poison )->rejected_at );
+	}
+
 	public function test_failing_events_at_the_head_of_the_outbox_are_told_from_a_failing_sidecar(): void {
 		$this->sidecar = ( new Cartback_Sidecar() )->start();
 		$this->sidecar->connect_plugin();
