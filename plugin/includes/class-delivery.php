@@ -85,8 +85,8 @@ final class Delivery {
 	/**
 	 * The delivery state an admin sees: failures in a row, next try, last error, last success.
 	 *
-	 * Then 5xx answers in a row for the batch starting with row strike_head, and how many rows to
-	 * send first when a split of it was cut short (0: a full batch).
+	 * Also, for setting aside an event at fault: 5xx answers in a row for the batch starting with
+	 * row strike_head, and how many rows to send first when a split of it was cut short (0: all).
 	 *
 	 * @return array{failures: int, retry_at: int, last_error: string, last_success_at: int, strikes: int, strike_head: int, split_size: int}
 	 */
