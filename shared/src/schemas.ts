@@ -29,6 +29,12 @@ const money = Joi.number()
   .max(Number.MAX_SAFE_INTEGER)
   .messages({ 'number.integer': '{{#label}} must be an integer amount in minor units (cents, paise)' });
 
+/**
+ * Every integer is bounded by the column that keeps it (service/migrations): ids, money and
+ * quantities go in BIGINT UNSIGNED (bounded here by what JSON numbers hold exactly), a consent
+ * text's version in INT UNSIGNED.
+ */
+const INT_UNSIGNED_MAX = 4_294_967_295;
 const id = Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER);
 const key = Joi.string().min(1).max(64);
 const url = Joi.string()
@@ -87,7 +93,7 @@ const consent = Joi.object({
     .valid(...CONSENT_SOURCES)
     .required(),
   text: Joi.string().min(1).max(2000).required(),
-  text_version: Joi.number().integer().min(1).required(),
+  text_version: Joi.number().integer().min(1).max(INT_UNSIGNED_MAX).required(),
 });
 
 const version = Joi.string()

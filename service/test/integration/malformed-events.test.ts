@@ -1,0 +1,46 @@
+import { countRows } from '../support/db';
+import { batch, event } from '../support/events';
+import { signedPost, useTestApp } from '../support/http';
+
+/**
+ * Issue 9: no request, however malformed, gets a 5xx — each of these is refused with a 400 that
+ * names the field at fault, and nothing of the batch is stored.
+ */
+const t = useTestApp();
+const post = (body: string) => signedPost(t.base, '/v1/events', body);
+
+async function counts(): Promise<Record<string, number>> {
+  const tables = ['inbound_events', 'contacts', 'consent_ledger', 'carts', 'orders', 'product_views'];
+  const out: Record<string, number> = {};
+  for (const table of tables) out[table] = await countRows(t.db, table);
+  return out;
+}
+
+/** Posts `bad` after a valid event: the whole batch must be refused, naming `path` in events[1]. */
+async function expectRefused(bad: unknown, path: string): Promise<void> {
+  const before = await counts();
+  const reply = await post(batch(event('product.viewed'), bad));
+  expect(reply.status).toBe(400);
+  expect(reply.body.error).toEqual({ code: 'invalid_event', message: expect.stringContaining(path), path });
+  expect(await counts()).toEqual(before);
+}
+
+describe('POST /v1/events: integers the database cannot hold', () => {
+  it.each([4294967296, Number.MAX_SAFE_INTEGER])(
+    'refuses consent.granted with text_version %d (INT UNSIGNED) with 400, storing nothing',
+    async (version) => {
+      await expectRefused(event('consent.granted', { text_version: version }), 'events[1].data.text_version');
+    },
+  );
+
+  it('still takes the largest text_version the column holds', async () => {
+    const reply = await post(batch(event('consent.granted', { text_version: 4294967295 })));
+    expect(reply).toMatchObject({ status: 200, body: { accepted: 1 } });
+  });
+
+  it('refuses a quantity or an id beyond what a JSON number holds exactly', async () => {
+    const cart = event('cart.updated');
+    const line = { ...cart.data.lines[0], product_id: 2 ** 53 };
+    await expectRefused({ ...cart, data: { ...cart.data, lines: [line] } }, 'events[1].data.lines[0].product_id');
+  });
+});
