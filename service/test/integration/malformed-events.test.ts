@@ -44,3 +44,35 @@ describe('POST /v1/events: integers the database cannot hold', () => {
     await expectRefused({ ...cart, data: { ...cart.data, lines: [line] } }, 'events[1].data.lines[0].product_id');
   });
 });
+
+describe('POST /v1/events: times that are not real instants', () => {
+  it.each([
+    '-000001-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '0999-12-31T23:59:59Z',
+    '1999-12-31T23:59:59Z',
+    '2026-02-30T00:00:00Z',
+    '2026-11-21T24:00:00Z',
+    '2026-11-21T10:15:00',
+    '2026-11-21T10:15:00+0000',
+  ])('refuses occurred_at %s with 400, storing nothing', async (occurredAt) => {
+    await expectRefused(event('cart.emptied', {}, occurredAt), 'events[1].occurred_at');
+  });
+
+  it('refuses an occurred_at more than a day ahead', async () => {
+    const ahead = new Date(Date.now() + 25 * 3600_000).toISOString();
+    await expectRefused(event('cart.emptied', {}, ahead), 'events[1].occurred_at');
+  });
+
+  it('takes 2000-01-01, +00:00 and a fraction', async () => {
+    const reply = await post(
+      batch(
+        event('cart.emptied', {}, '2000-01-01T00:00:00Z'),
+        event('cart.emptied', {}, '2024-02-29T12:00:00+00:00'),
+        event('cart.emptied', {}, '2026-11-21T10:15:00.123456Z'),
+      ),
+    );
+    expect(reply).toMatchObject({ status: 200, body: { accepted: 3 } });
+  });
+});
