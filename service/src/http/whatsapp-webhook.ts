@@ -13,8 +13,8 @@ import {
   optOutConfirmation,
 } from '../whatsapp/stop-words';
 import { parseWebhook, verifyChallenge, verifyHubSignature, type WebhookItem } from '../whatsapp/webhook';
-import { ApiError } from './errors';
-import { loggableError } from './errors';
+import { ApiError, loggableError } from './errors';
+import { parseJsonBody } from './signed';
 
 export interface WebhookDeps {
   db: Db;
@@ -132,13 +132,7 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
       if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
         throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
       }
-      let envelope: unknown;
-      try {
-        envelope = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON');
-      }
-      const items = parseWebhook(envelope);
+      const items = parseWebhook(parseJsonBody(raw));
       const now = new Date();
       // Confirmations go only once the opt-out is committed (and never for a rolled-back attempt).
       await withTransaction(deps.db, async (trx, afterCommit) => {

@@ -76,3 +76,31 @@ describe('POST /v1/events: times that are not real instants', () => {
     expect(reply).toMatchObject({ status: 200, body: { accepted: 3 } });
   });
 });
+
+describe('POST /v1/events: bodies nested too deep', () => {
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('refuses an unknown key holding 10,000 nested arrays with 400 naming where, storing nothing', async () => {
+    const before = await counts();
+    const deep = JSON.stringify(event('cart.emptied')).replace('"data":{', `"data":{"deep":${nested(10_000)},`);
+    const body = `{"events":[${JSON.stringify(event('product.viewed'))},${deep}]}`;
+    expect(body.length).toBeLessThan(25_000);
+    const reply = await post(body);
+    expect(reply.status).toBe(400);
+    const path = `events[1].data.deep${'[0]'.repeat(28)}`;
+    expect(reply.body.error).toEqual({ code: 'too_deep', message: `${path} is nested deeper than 32 levels`, path });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses one at the top of the body too', async () => {
+    const body = batch(event('cart.emptied')).replace(/^\{/, `{"pad":${nested(10_000)},`);
+    const reply = await post(body);
+    expect(reply).toMatchObject({ status: 400, body: { error: { code: 'too_deep', path: `pad${'[0]'.repeat(31)}` } } });
+  });
+
+  it('takes a body nested exactly 32 levels', async () => {
+    // body, events, the event, data, deep: 5 levels; 27 more arrays inside make 32.
+    const body = batch(event('cart.emptied')).replace('"data":{', `"data":{"deep":${nested(28)},`);
+    expect(await post(body)).toMatchObject({ status: 200, body: { accepted: 1 } });
+  });
+});

@@ -84,8 +84,19 @@ async function enrolWithMessage(): Promise<{ enrollmentId: number; messageId: nu
   return { enrollmentId: Number(enrollment.insertId), messageId: Number(message.insertId) };
 }
 
+/** POSTs a raw body to the webhook, signed as Meta signs it. */
+function postSigned(body: string, secret = APP_SECRET): Promise<Response> {
+  const signature = createHmac('sha256', secret).update(body).digest('hex');
+  return fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body });
+}
+
 /** POSTs one status webhook, as Meta would, signed with `secret`. */
 function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promise<Response> {
+  return postStatuses([status], secret);
+}
+
+/** POSTs one delivery holding these statuses, signed with `secret`. */
+function postStatuses(statuses: Array<Record<string, unknown>>, secret = APP_SECRET): Promise<Response> {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -94,14 +105,19 @@ function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promi
         changes: [
           {
             field: 'messages',
-            value: { statuses: [{ timestamp: '1763700000', recipient_id: '919812345678', ...status }] },
+            value: {
+              statuses: statuses.map((status) => ({
+                timestamp: '1763700000',
+                recipient_id: '919812345678',
+                ...status,
+              })),
+            },
           },
         ],
       },
     ],
   });
-  const signature = createHmac('sha256', secret).update(body).digest('hex');
-  return fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body });
+  return postSigned(body, secret);
 }
 
 const messageRow = (id: number) =>
@@ -252,5 +268,14 @@ describe('WhatsApp webhooks', () => {
     const consent = await consentOf(t.db, 1, contact.id);
     expect(consent.marketing.granted).toBe(false);
     expect(consent.utility.granted).toBe(true);
+  });
+
+  it('refuses a delivery nested deeper than 32 levels with 400 naming where, changing nothing', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const res = await postSigned(`{"object":"whatsapp_business_account","entry":[],"pad":${deep}}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 'too_deep', message: expect.any(String), path: `pad${'[0]'.repeat(31)}` },
+    });
   });
 });
