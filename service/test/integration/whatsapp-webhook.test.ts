@@ -12,7 +12,12 @@ import { until } from '../support/webhook-receiver';
 const APP_SECRET = 'webhook-test-app-secret';
 const TOKEN = 'webhook-test-token';
 const PHONE = '+919812345678';
-const options: TestAppOptions = { whatsapp: { appSecret: APP_SECRET, verifyToken: 'verify-me' } };
+/** What the app logs at warn and above, one JSON line each. */
+const logged: string[] = [];
+const options: TestAppOptions = {
+  whatsapp: { appSecret: APP_SECRET, verifyToken: 'verify-me' },
+  logger: createLogger('warn', { write: (line: string) => void logged.push(line) }),
+};
 const t = useTestApp(options);
 let fake: FakeCloudApi;
 let fakeBase = '';
@@ -277,5 +282,29 @@ describe('WhatsApp webhooks', () => {
     expect(await res.json()).toEqual({
       error: { code: 'too_deep', message: expect.any(String), path: `pad${'[0]'.repeat(31)}` },
     });
+  });
+
+  it('skips and counts a status whose id the database cannot hold (wamid.Ω), applying the rest, 200', async () => {
+    const first = await enrolWithMessage();
+    const second = await enrolWithMessage();
+    logged.length = 0;
+    const res = await postStatuses([
+      { id: 'wamid.first', status: 'delivered', biz_opaque_callback_data: `cartback:m:${first.messageId}` },
+      { id: 'wamid.Ω', status: 'delivered', biz_opaque_callback_data: `cartback:m:${first.messageId}` },
+      { id: 'wamid.late', status: 'read', timestamp: '99999999999' },
+      { id: 'wamid.second', status: 'read', biz_opaque_callback_data: `cartback:m:${second.messageId}` },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await messageRow(first.messageId)).toMatchObject({ state: 'delivered', provider_message_id: 'wamid.first' });
+    expect(await messageRow(second.messageId)).toMatchObject({ state: 'read', provider_message_id: 'wamid.second' });
+    const metrics = await (await fetch(`${t.base}/metrics`)).text();
+    expect(metrics).toContain('cartback_webhook_items_skipped_total{kind="status",reason="message_id"} 1');
+    expect(metrics).toContain('cartback_webhook_items_skipped_total{kind="status",reason="timestamp"} 1');
+    const warnings = logged.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 40, msg: 'WhatsApp webhook item skipped', reason: 'message_id' }),
+      expect.objectContaining({ level: 40, msg: 'WhatsApp webhook item skipped', reason: 'timestamp' }),
+    ]);
+    expect(logged.join('')).not.toMatch(/9198123|wamid/);
   });
 });
