@@ -17,6 +17,12 @@ export function createMetrics() {
       help: 'Store events acknowledged but ignored because their id was seen before',
       registers: [registry],
     }),
+    webhookItemsSkipped: new Counter({
+      name: 'cartback_webhook_items_skipped_total',
+      help: 'WhatsApp webhook items skipped because the database cannot hold them as they are, by kind and reason',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'cartback_http_request_duration_seconds',
       help: 'HTTP request duration by route and status',

@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { eventTimeProblem } from './instant';
 import { isE164 } from './phone';
 import {
   CONSENT_SCOPES,
@@ -29,16 +30,36 @@ const money = Joi.number()
   .max(Number.MAX_SAFE_INTEGER)
   .messages({ 'number.integer': '{{#label}} must be an integer amount in minor units (cents, paise)' });
 
+/**
+ * Every integer is bounded by the column that keeps it (service/migrations): ids, money and
+ * quantities go in BIGINT UNSIGNED (bounded here by what JSON numbers hold exactly), a consent
+ * text's version in INT UNSIGNED.
+ */
+const INT_UNSIGNED_MAX = 4_294_967_295;
 const id = Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER);
 const key = Joi.string().min(1).max(64);
 const url = Joi.string()
   .uri({ scheme: ['http', 'https'] })
   .max(2048);
 const email = Joi.string().email({ tlds: false }).max(254);
+/**
+ * A real instant in UTC (strict RFC 3339: `2026-11-21T10:15:00Z` or `…+00:00`, optionally with a
+ * fraction; a date that exists) from 2000-01-01T00:00:00Z to a day after now. "Now" is the
+ * validation's `context.nowMs` when given, else the clock.
+ */
 const utcTimestamp = Joi.string()
-  .isoDate()
-  .pattern(/(Z|[+-]00:?00)$/, 'UTC')
-  .messages({ 'string.pattern.name': '{{#label}} must be an ISO 8601 time in UTC, such as 2026-11-21T10:15:00Z' });
+  .max(40)
+  .pattern(/(Z|[+-]00:00)$/, 'UTC')
+  .custom((value: string, helpers) => {
+    const nowMs = (helpers.prefs.context as { nowMs?: number } | undefined)?.nowMs ?? Date.now();
+    const problem = eventTimeProblem(value, nowMs);
+    return problem ? helpers.error(`instant.${problem}`) : value;
+  })
+  .messages({
+    'string.pattern.name': '{{#label}} must be an RFC 3339 time in UTC, such as 2026-11-21T10:15:00Z',
+    'instant.format': '{{#label}} must be a real RFC 3339 time in UTC, such as 2026-11-21T10:15:00Z',
+    'instant.range': '{{#label}} must be a time from 2000-01-01T00:00:00Z to a day from now',
+  });
 
 const totals = Joi.object({
   subtotal: money.required(),
@@ -87,7 +108,7 @@ const consent = Joi.object({
     .valid(...CONSENT_SOURCES)
     .required(),
   text: Joi.string().min(1).max(2000).required(),
-  text_version: Joi.number().integer().min(1).required(),
+  text_version: Joi.number().integer().min(1).max(INT_UNSIGNED_MAX).required(),
 });
 
 const version = Joi.string()
@@ -275,8 +296,8 @@ function failure(
  * Validates one event at `prefix` (its place in the batch): the envelope first, then `data`
  * against the schema of its type (a map lookup, which is much cheaper than joi's `when`).
  */
-function checkEvent(input: unknown, prefix: Array<string | number>): Validation<StoreEvent> {
-  const envelope = envelopeSchema.validate(input);
+function checkEvent(input: unknown, prefix: Array<string | number>, nowMs?: number): Validation<StoreEvent> {
+  const envelope = envelopeSchema.validate(input, nowMs === undefined ? {} : { context: { nowMs } });
   if (envelope.error) return failure(envelope.error, prefix);
   const event = input as StoreEvent;
   const data = (dataSchemas.get(event.type) as Joi.ObjectSchema).validate(event.data);
@@ -284,8 +305,11 @@ function checkEvent(input: unknown, prefix: Array<string | number>): Validation<
   return { ok: true, value: event };
 }
 
-/** Validates a whole `POST /v1/events` body; on failure names the first field at fault. */
-export function validateEventBatch(input: unknown): Validation<EventBatch> {
+/**
+ * Validates a whole `POST /v1/events` body; on failure names the first field at fault. `nowMs`
+ * (default: the clock) bounds how far ahead an event's time may be.
+ */
+export function validateEventBatch(input: unknown, nowMs?: number): Validation<EventBatch> {
   const events = (input as { events?: unknown } | null)?.events;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, path: '', message: 'The body must be an object: {"events": [ … ]}' };
@@ -296,13 +320,13 @@ export function validateEventBatch(input: unknown): Validation<EventBatch> {
     return { ok: false, path: 'events', message: `events must contain at most ${MAX_BATCH_EVENTS} events` };
   }
   for (let i = 0; i < events.length; i++) {
-    const result = checkEvent(events[i], ['events', i]);
+    const result = checkEvent(events[i], ['events', i], nowMs);
     if (!result.ok) return result;
   }
   return { ok: true, value: input as EventBatch };
 }
 
 /** Validates one event (used by tools and the plugin's fixture tests). */
-export function validateEvent(input: unknown): Validation<StoreEvent> {
-  return checkEvent(input, []);
+export function validateEvent(input: unknown, nowMs?: number): Validation<StoreEvent> {
+  return checkEvent(input, [], nowMs);
 }

@@ -1,6 +1,7 @@
 /**
  * The events the plugin sends to the sidecar (DESIGN.md, "Contracts"). Money is an integer in
- * minor units with its ISO 4217 currency; phones are E.164; times are ISO 8601 UTC strings.
+ * minor units with its ISO 4217 currency; phones are E.164; times are RFC 3339 UTC strings
+ * (`2026-11-21T10:15:00Z`; see `utcTimestamp` in schemas.ts for the accepted window).
  */
 
 export const EVENT_TYPES = [

@@ -34,6 +34,14 @@ export function loggableError(error: unknown): Record<string, unknown> {
   return { type: e?.name, code: e?.code, errno: e?.errno, message: scrub(e?.message), stack: scrub(e?.stack) };
 }
 
+/**
+ * A path the router could not percent-decode into a parameter (`/r/%ZZ`, `/r/%F0%9F`, `/r/abc%`):
+ * the router throws decodeURIComponent's URIError with status 400. The client's fault, not ours.
+ */
+export function isMalformedPath(error: unknown): boolean {
+  return error instanceof URIError && (error as { status?: number }).status === 400;
+}
+
 export const notFound: RequestHandler = (req, res) => {
   sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`);
 };
@@ -44,6 +52,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     if (error instanceof ApiError) {
       sendError(res, error.status, error.code, error.message, error.path);
+      return;
+    }
+    if (isMalformedPath(error)) {
+      sendError(res, 400, 'invalid_path', 'The path is not validly percent-encoded');
       return;
     }
     const type = (error as { type?: string }).type;

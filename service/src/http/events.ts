@@ -18,7 +18,7 @@ export function eventsRouter(deps: {
   const router = Router();
   const queue = new IngestQueue((batches) => ingestBatches(deps.db, deps.storeId, batches));
   router.post('/v1/events', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
-    const validation = validateEventBatch(jsonBody(req));
+    const validation = validateEventBatch(jsonBody(req), deps.nowSeconds() * 1000);
     if (!validation.ok) throw new ApiError(400, 'invalid_event', validation.message, validation.path);
     const result = await queue.submit(validation.value.events);
     for (const [type, n] of result.applied) deps.metrics.eventsApplied.inc({ type }, n);

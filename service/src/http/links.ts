@@ -1,7 +1,8 @@
-import { Router, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Response } from 'express';
 import type { Db } from '../db/database';
+import type { Logger } from '../logger';
 import { recordClick, restorePayload } from '../links/store';
-import { ApiError } from './errors';
+import { ApiError, isMalformedPath, loggableError } from './errors';
 import { signedRoute } from './signed';
 
 const escapeHtml = (text: string) =>
@@ -24,12 +25,34 @@ function friendlyPage(res: Response, status: number, title: string, text: string
     );
 }
 
+const invalidLinkPage = (res: Response, storeUrl: string | undefined) =>
+  friendlyPage(res, 404, 'This link is not valid', 'It may have been mistyped or cut short.', storeUrl);
+
+/**
+ * Whatever goes wrong under `/r/` the shopper still gets a page, never JSON: a code that is not
+ * validly percent-encoded (`/r/%ZZ`, `/r/abc%`, which the router cannot decode) is just a link
+ * that is not valid; anything else is logged as the error it is and answered with a page that
+ * asks to try again.
+ */
+function shopperErrorPage(deps: { logger: Logger; storeUrl: () => string | undefined }): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (res.headersSent) return;
+    if (isMalformedPath(error)) {
+      invalidLinkPage(res, deps.storeUrl());
+      return;
+    }
+    deps.logger.error({ err: loggableError(error), method: req.method, path: '/r/:code' }, 'request failed');
+    friendlyPage(res, 503, 'Something went wrong here', 'Please try the link again in a minute.', deps.storeUrl());
+  };
+}
+
 /**
  * `GET /r/:code` (the shopper's phone): records the click and redirects to the store's restore
  * URL with a fresh token. `GET /v1/restore/:token` (the plugin, signed): the cart behind it.
  */
 export function linksRouter(deps: {
   db: Db;
+  logger: Logger;
   storeId: number;
   storeUrl: () => string | undefined;
   secret: () => string;
@@ -53,8 +76,9 @@ export function linksRouter(deps: {
       friendlyPage(res, 503, 'The shop cannot be reached from here yet', 'Please try again later.', storeUrl);
       return;
     }
-    friendlyPage(res, 404, 'This link is not valid', 'It may have been mistyped or cut short.', storeUrl);
+    invalidLinkPage(res, storeUrl);
   });
+  router.use('/r', shopperErrorPage(deps));
   router.get('/v1/restore/:token', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
     const payload = await restorePayload(deps.db, deps.storeId, String(req.params.token), new Date());
     if (!payload) throw new ApiError(404, 'restore_token_invalid', 'The restore token is unknown or has expired');

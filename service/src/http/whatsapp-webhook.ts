@@ -3,6 +3,8 @@ import { maskPhone } from '@cartback/shared';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { partitionItems } from '../webhooks/check';
 import { applyStatus, optIn, optOut } from '../webhooks/apply';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import {
@@ -13,13 +15,14 @@ import {
   optOutConfirmation,
 } from '../whatsapp/stop-words';
 import { parseWebhook, verifyChallenge, verifyHubSignature, type WebhookItem } from '../whatsapp/webhook';
-import { ApiError } from './errors';
-import { loggableError } from './errors';
+import { ApiError, loggableError } from './errors';
+import { parseJsonBody } from './signed';
 
 export interface WebhookDeps {
   db: Db;
   storeId: number;
   logger: Logger;
+  metrics: Metrics;
   appSecret: () => string | undefined;
   verifyToken: () => string | undefined;
   provider: () => WhatsAppProvider | undefined;
@@ -132,14 +135,14 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
       if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
         throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
       }
-      let envelope: unknown;
-      try {
-        envelope = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON');
-      }
-      const items = parseWebhook(envelope);
       const now = new Date();
+      // An item the database cannot hold is skipped alone (counted, logged without its contents),
+      // so it neither fails the delivery nor rolls back the valid items beside it.
+      const { apply: items, skipped } = partitionItems(parseWebhook(parseJsonBody(raw)), now.getTime());
+      for (const { kind, reason } of skipped) {
+        deps.metrics.webhookItemsSkipped.inc({ kind, reason });
+        deps.logger.warn({ kind, reason }, 'WhatsApp webhook item skipped');
+      }
       // Confirmations go only once the opt-out is committed (and never for a rolled-back attempt).
       await withTransaction(deps.db, async (trx, afterCommit) => {
         for (const item of items) {

@@ -59,14 +59,14 @@ export function storeApiBase(known: {
   return base ? base.replace(/\/+$/, '') : null;
 }
 
-const count = Joi.number().integer().min(0).required();
+const count = Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).required();
 const deliverSchema = Joi.object({ sent: count, pending: count }).unknown(true);
 const ordersSchema = Joi.object({
   ordered: Joi.boolean().strict().required(),
   orders: Joi.array()
     .items(
       Joi.object({
-        order_id: Joi.number().integer().min(1).required(),
+        order_id: Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER).required(),
         status: Joi.string().max(64).required(),
         created_at: Joi.string().isoDate().required(),
       }).unknown(true),

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { signatureHeaders, type ApiErrorBody } from '@cartback/shared';
-import type { Db } from '../../src/db/database';
+import { createDb, type Db } from '../../src/db/database';
 import { newLinkCode } from '../../src/links/codes';
+import { createLogger } from '../../src/logger';
 import { batch, event, minutesAgo } from '../support/events';
-import { signedPost, TEST_SECRET, useTestApp } from '../support/http';
+import { signedPost, startTestServer, TEST_SECRET, useTestApp } from '../support/http';
 
-const t = useTestApp({ storeUrl: 'https://shop.example/' });
+/** What the app logs at warn and above, one JSON line each. */
+const logged: string[] = [];
+const t = useTestApp({
+  storeUrl: 'https://shop.example/',
+  logger: createLogger('warn', { write: (line: string) => void logged.push(line) }),
+});
 
 async function linkFor(db: Db, cartKey: string, expiresInMs = 3_600_000): Promise<string> {
   const contact = await db
@@ -105,6 +111,42 @@ describe('GET /r/:code', () => {
     expect(page).toContain('href="https://shop.example/"');
     expect(await t.db.selectFrom('clicks').selectAll().where('code', '=', expired).execute()).toEqual([]);
   });
+
+  it.each(['%ZZ', '%F0%9F', 'abc%'])(
+    'answers /r/%s, which cannot be percent-decoded, with the same friendly page, logging no error',
+    async (code) => {
+      logged.length = 0;
+      const res = await fetch(`${t.base}/r/${code}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      const page = await res.text();
+      expect(page).toContain('This link is not valid');
+      expect(page).toContain('href="https://shop.example/"');
+      expect(logged).toEqual([]);
+    },
+  );
+
+  it('answers with a page asking to try again, not JSON, when the database fails', async () => {
+    // Nothing listens on port 1: every query fails at once.
+    const db = createDb('mysql://root@127.0.0.1:1/cartback_unreachable');
+    const lines: string[] = [];
+    const server = await startTestServer(db, {
+      storeUrl: 'https://shop.example/',
+      logger: createLogger('warn', { write: (line: string) => void lines.push(line) }),
+    });
+    try {
+      const res = await fetch(`${server.base}/r/${newLinkCode()}`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('Please try the link again');
+      expect(lines.map((line) => JSON.parse(line) as { level: number; path: string })).toEqual([
+        expect.objectContaining({ level: 50, path: '/r/:code' }),
+      ]);
+    } finally {
+      await server.close();
+      await db.destroy();
+    }
+  });
 });
 
 describe('GET /v1/restore/:token', () => {
@@ -161,6 +203,14 @@ describe('GET /v1/restore/:token', () => {
 
     await send(consent('consent.granted', 'marketing', 8)); // older than the withdrawal: it stays withdrawn
     expect(await answer()).toEqual({ marketing: false, utility: true });
+  });
+
+  it('refuses a token that cannot be percent-decoded with 400 invalid_path, logging no error', async () => {
+    logged.length = 0;
+    const res = await restore('abc%ZZ');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'invalid_path', message: expect.any(String) } });
+    expect(logged).toEqual([]);
   });
 
   it('refuses an unknown token with 404 and an unsigned request with 401', async () => {

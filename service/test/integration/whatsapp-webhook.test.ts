@@ -12,7 +12,12 @@ import { until } from '../support/webhook-receiver';
 const APP_SECRET = 'webhook-test-app-secret';
 const TOKEN = 'webhook-test-token';
 const PHONE = '+919812345678';
-const options: TestAppOptions = { whatsapp: { appSecret: APP_SECRET, verifyToken: 'verify-me' } };
+/** What the app logs at warn and above, one JSON line each. */
+const logged: string[] = [];
+const options: TestAppOptions = {
+  whatsapp: { appSecret: APP_SECRET, verifyToken: 'verify-me' },
+  logger: createLogger('warn', { write: (line: string) => void logged.push(line) }),
+};
 const t = useTestApp(options);
 let fake: FakeCloudApi;
 let fakeBase = '';
@@ -84,8 +89,19 @@ async function enrolWithMessage(): Promise<{ enrollmentId: number; messageId: nu
   return { enrollmentId: Number(enrollment.insertId), messageId: Number(message.insertId) };
 }
 
+/** POSTs a raw body to the webhook, signed as Meta signs it. */
+function postSigned(body: string, secret = APP_SECRET): Promise<Response> {
+  const signature = createHmac('sha256', secret).update(body).digest('hex');
+  return fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body });
+}
+
 /** POSTs one status webhook, as Meta would, signed with `secret`. */
 function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promise<Response> {
+  return postStatuses([status], secret);
+}
+
+/** POSTs one delivery holding these statuses, signed with `secret`. */
+function postStatuses(statuses: Array<Record<string, unknown>>, secret = APP_SECRET): Promise<Response> {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -94,14 +110,19 @@ function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promi
         changes: [
           {
             field: 'messages',
-            value: { statuses: [{ timestamp: '1763700000', recipient_id: '919812345678', ...status }] },
+            value: {
+              statuses: statuses.map((status) => ({
+                timestamp: '1763700000',
+                recipient_id: '919812345678',
+                ...status,
+              })),
+            },
           },
         ],
       },
     ],
   });
-  const signature = createHmac('sha256', secret).update(body).digest('hex');
-  return fetch(hook(), { method: 'POST', headers: { 'X-Hub-Signature-256': `sha256=${signature}` }, body });
+  return postSigned(body, secret);
 }
 
 const messageRow = (id: number) =>
@@ -252,5 +273,38 @@ describe('WhatsApp webhooks', () => {
     const consent = await consentOf(t.db, 1, contact.id);
     expect(consent.marketing.granted).toBe(false);
     expect(consent.utility.granted).toBe(true);
+  });
+
+  it('refuses a delivery nested deeper than 32 levels with 400 naming where, changing nothing', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const res = await postSigned(`{"object":"whatsapp_business_account","entry":[],"pad":${deep}}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 'too_deep', message: expect.any(String), path: `pad${'[0]'.repeat(31)}` },
+    });
+  });
+
+  it('skips and counts a status whose id the database cannot hold (wamid.Ω), applying the rest, 200', async () => {
+    const first = await enrolWithMessage();
+    const second = await enrolWithMessage();
+    logged.length = 0;
+    const res = await postStatuses([
+      { id: 'wamid.first', status: 'delivered', biz_opaque_callback_data: `cartback:m:${first.messageId}` },
+      { id: 'wamid.Ω', status: 'delivered', biz_opaque_callback_data: `cartback:m:${first.messageId}` },
+      { id: 'wamid.late', status: 'read', timestamp: '99999999999' },
+      { id: 'wamid.second', status: 'read', biz_opaque_callback_data: `cartback:m:${second.messageId}` },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await messageRow(first.messageId)).toMatchObject({ state: 'delivered', provider_message_id: 'wamid.first' });
+    expect(await messageRow(second.messageId)).toMatchObject({ state: 'read', provider_message_id: 'wamid.second' });
+    const metrics = await (await fetch(`${t.base}/metrics`)).text();
+    expect(metrics).toContain('cartback_webhook_items_skipped_total{kind="status",reason="message_id"} 1');
+    expect(metrics).toContain('cartback_webhook_items_skipped_total{kind="status",reason="timestamp"} 1');
+    const warnings = logged.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 40, msg: 'WhatsApp webhook item skipped', reason: 'message_id' }),
+      expect.objectContaining({ level: 40, msg: 'WhatsApp webhook item skipped', reason: 'timestamp' }),
+    ]);
+    expect(logged.join('')).not.toMatch(/9198123|wamid/);
   });
 });

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signatureHeaders } from '@cartback/shared';
 import { createApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
 import type { WhatsAppProvider } from '../../src/whatsapp/provider';
@@ -18,6 +18,8 @@ export interface TestServer {
 export interface TestAppOptions {
   storeId?: number;
   storeUrl?: string;
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
   whatsapp?: { appSecret?: string; verifyToken?: string; provider?: WhatsAppProvider };
 }
 
@@ -25,7 +27,7 @@ export interface TestAppOptions {
 export async function startTestServer(db: Db, options: TestAppOptions = {}): Promise<TestServer> {
   const app = createApp({
     db,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     metrics: createMetrics(),
     storeId: options.storeId ?? 1,
     secret: () => TEST_SECRET,
