@@ -182,3 +182,18 @@ export function nextStoreProfile(
     updated_at: now,
   };
 }
+
+/**
+ * A cart of a session whose shopper logged in (`contactBySession`) joins their contact if, as
+ * written (`next`, else as stored), it has none. Returns what to write, or null for nothing.
+ */
+export function linkCartSession(
+  stored: CartRow,
+  next: CartRow | null,
+  contactBySession: ReadonlyMap<string, number>,
+): CartRow | null {
+  const row = next ?? stored;
+  const contactId =
+    row.contact_id === null && row.session_id !== null ? contactBySession.get(row.session_id) : undefined;
+  return contactId === undefined ? next : { ...row, contact_id: contactId };
+}

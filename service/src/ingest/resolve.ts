@@ -1,5 +1,5 @@
 import type { ContactIndex } from './sql/contacts';
-import type { BatchPlan, ContactRef } from './plan';
+import type { BatchPlan, ContactRef, Identification } from './plan';
 
 /** The contact a reference points at: by phone, else email, else customer id. */
 export function resolveContact(ref: ContactRef, index: ContactIndex): number | null {
@@ -43,4 +43,23 @@ export function lookupKeys(refs: readonly ContactRef[]): { phones: string[]; ema
     if (r.customerId) customerIds.add(r.customerId);
   }
   return { phones: [...phones], emails: [...emails], customerIds: [...customerIds] };
+}
+
+/**
+ * What the batch's logins link, resolved: each session's contact (its anonymous carts and
+ * product views join it) and each contact's customer id (kept only where it has none).
+ */
+export function sessionLinks(
+  identifications: readonly Identification[],
+  index: ContactIndex,
+): { contactBySession: Map<string, number>; customerByContact: Map<number, number> } {
+  const contactBySession = new Map<string, number>();
+  const customerByContact = new Map<number, number>();
+  for (const identification of identifications) {
+    const contactId = resolveContact(identification.ref, index);
+    if (contactId === null) continue;
+    contactBySession.set(identification.sessionId, contactId);
+    customerByContact.set(contactId, identification.customerId);
+  }
+  return { contactBySession, customerByContact };
 }

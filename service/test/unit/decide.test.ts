@@ -1,5 +1,5 @@
 import type { Line, OrderData } from '@cartback/shared';
-import { nextCart, nextOrder, type CartRow, type OrderRow } from '../../src/ingest/decide';
+import { linkCartSession, nextCart, nextOrder, type CartRow, type OrderRow } from '../../src/ingest/decide';
 import type { CartSnapshot, OrderFact } from '../../src/ingest/plan';
 
 const now = new Date('2026-11-21T12:00:00Z');
@@ -162,5 +162,28 @@ describe('nextOrder', () => {
     expect(late.status).toBe('processing');
     expect(JSON.parse(late.lines ?? '[]')).toEqual([line('processing')]);
     expect(late.placed_at).toEqual(new Date('2026-11-21T10:00:00Z'));
+  });
+});
+
+describe('linkCartSession', () => {
+  const sessions = new Map([['s1', 7]]);
+  const inSession = (changes: Partial<CartRow> = {}): CartRow => ({ ...emptyCart(), session_id: 's1', ...changes });
+
+  it('gives a stored cart of a logged-in session its contact, keeping the rest as stored', () => {
+    const stored = inSession({ updated_at: new Date('2026-11-20T00:00:00Z') });
+    expect(linkCartSession(stored, null, sessions)).toEqual({ ...stored, contact_id: 7 });
+  });
+
+  it('links the row as this batch writes it (its new session), not as stored', () => {
+    const next = inSession({ item_count: 2 });
+    expect(linkCartSession(emptyCart(), next, sessions)).toEqual({ ...next, contact_id: 7 });
+  });
+
+  it('leaves a cart that has a contact, has no session, or whose session did not log in', () => {
+    expect(linkCartSession(inSession({ contact_id: 3 }), null, sessions)).toBeNull();
+    expect(linkCartSession(emptyCart(), null, sessions)).toBeNull();
+    expect(linkCartSession(inSession({ session_id: 's2' }), null, sessions)).toBeNull();
+    const next = inSession({ contact_id: 3 });
+    expect(linkCartSession(emptyCart(), next, sessions)).toBe(next);
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../db/database';
-import type { ConsentEntry, Identification, Nudge, ProductView } from '../plan';
+import type { ConsentEntry, Nudge, ProductView } from '../plan';
 import { chunks } from './upsert';
 
 /** Appends to the consent ledger (never updated, never deleted by ingestion). */
@@ -88,39 +88,40 @@ export async function insertNudges(
   }
 }
 
-/** `CASE <column> WHEN k THEN v … ELSE <fallback> END`: one value per key in a single UPDATE. */
-function caseOf<T>(column: string, values: ReadonlyMap<string | number, string | number>, fallback: string) {
-  const whens = [...values].map(([key, value]) => sql`WHEN ${key} THEN ${value}`);
-  return sql<T>`CASE ${sql.ref(column)} ${sql.join(whens, sql` `)} ELSE ${sql.ref(fallback)} END`;
-}
-
 /**
- * Shoppers logged in: each anonymous session's carts and product views now belong to its
- * contact, where they had none, and each contact learns its customer id. Set-based: three
- * statements however many identifications.
+ * Shoppers logged in: product views of each anonymous session that had no contact now belong to
+ * the session's contact. The rows are found first without locking (committed ones only: those
+ * other batches are still inserting are theirs to link), then updated by primary key in id
+ * order, so this never waits on another batch's new views nor locks rows in a varying order.
+ * This batch's own views got their contact when inserted.
  */
-export async function linkSessions(
+export async function linkSessionViews(
   trx: Trx,
   storeId: number,
-  links: ReadonlyArray<{ identification: Identification; contactId: number | null }>,
+  contactBySession: ReadonlyMap<string, number>,
 ): Promise<void> {
-  const known = links.filter((l): l is { identification: Identification; contactId: number } => l.contactId !== null);
-  if (known.length === 0) return;
-  const bySession = new Map(known.map((l) => [l.identification.sessionId, l.contactId]));
-  const byContact = new Map(known.map((l) => [l.contactId, l.identification.customerId]));
-  await trx
-    .updateTable('contacts')
-    .set({ customer_id: caseOf<number>('id', byContact, 'customer_id') })
+  if (contactBySession.size === 0) return;
+  const rows = await trx
+    .selectFrom('product_views')
+    .select(['id', 'session_id'])
     .where('store_id', '=', storeId)
-    .where('id', 'in', [...byContact.keys()])
-    .where('customer_id', 'is', null)
+    .where('session_id', 'in', [...contactBySession.keys()])
+    .where('contact_id', 'is', null)
     .execute();
-  for (const table of ['carts', 'product_views'] as const) {
+  if (rows.length === 0) return;
+  rows.sort((a, b) => a.id - b.id);
+  for (const chunk of chunks(rows)) {
+    const whens = chunk.map((r) => sql`WHEN ${r.id} THEN ${contactBySession.get(r.session_id)}`);
     await trx
-      .updateTable(table)
-      .set({ contact_id: caseOf<number>('session_id', bySession, 'contact_id') })
-      .where('store_id', '=', storeId)
-      .where('session_id', 'in', [...bySession.keys()])
+      .updateTable('product_views')
+      .set({
+        contact_id: sql<number>`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref('contact_id')} END`,
+      })
+      .where(
+        'id',
+        'in',
+        chunk.map((r) => r.id),
+      )
       .where('contact_id', 'is', null)
       .execute();
   }

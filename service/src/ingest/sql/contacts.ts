@@ -80,3 +80,24 @@ export async function findContacts(
   }
   return index;
 }
+
+/**
+ * Contacts learn the customer id a login reported, where they had none. By primary key only, in
+ * id order: a range over `(store_id, …)` would lock every contact of the store on the way, and
+ * wait for other transactions' new contacts (no semi-consistent read on a secondary index). The
+ * ids come from `findContacts`, so they are this store's. Called right after `upsertContacts`, so
+ * contacts are locked before carts (by phone there; these are almost always the same rows).
+ */
+export async function linkCustomers(trx: Trx, customerByContact: ReadonlyMap<number, number>): Promise<void> {
+  if (customerByContact.size === 0) return;
+  const ids = [...customerByContact.keys()].sort((a, b) => a - b);
+  const whens = ids.map((id) => sql`WHEN ${id} THEN ${customerByContact.get(id)}`);
+  await trx
+    .updateTable('contacts')
+    .set({
+      customer_id: sql<number>`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref('customer_id')} END`,
+    })
+    .where('id', 'in', ids)
+    .where('customer_id', 'is', null)
+    .execute();
+}

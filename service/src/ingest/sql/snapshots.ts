@@ -82,14 +82,15 @@ function select<T extends keyof SnapshotTables>(
  * Locks the rows of these carts or orders, in key order, so concurrent transactions touching the
  * same ones queue instead of deadlocking. Rows that do not exist yet are first created as empty
  * stubs (INSERT IGNORE: if another transaction creates one at the same moment, we wait for it and
- * lock its row). Returns every row by key, as stored before this transaction changes it.
+ * lock its row); a key whose `stub` is null is only locked if it exists. Returns every row by
+ * key, as stored before this transaction changes it.
  */
 export async function lockSnapshots<T extends keyof SnapshotTables>(
   trx: Trx,
   table: T,
   storeId: number,
   ids: ReadonlyArray<SnapshotTables[T]['id']>,
-  stub: (id: SnapshotTables[T]['id']) => Insertable<SnapshotTables[T]['row']>,
+  stub: (id: SnapshotTables[T]['id']) => Insertable<SnapshotTables[T]['row']> | null,
 ): Promise<Map<SnapshotTables[T]['id'], Selectable<SnapshotTables[T]['row']>>> {
   const keyOf = (row: Selectable<SnapshotTables[T]['row']>) =>
     (row as unknown as Record<string, SnapshotTables[T]['id']>)[KEY[table]] as SnapshotTables[T]['id'];
@@ -97,14 +98,15 @@ export async function lockSnapshots<T extends keyof SnapshotTables>(
   if (unique.length === 0) return new Map();
   const rows = await select(trx, table, storeId, unique);
   const found = new Set(rows.map(keyOf));
-  const missing = unique.filter((id) => !found.has(id));
-  if (missing.length > 0) {
+  const stubs = unique.filter((id) => !found.has(id)).flatMap((id) => stub(id) ?? []);
+  if (stubs.length > 0) {
     await trx
       .insertInto(table)
       .ignore()
-      .values(missing.map(stub) as never)
+      .values(stubs as never)
       .execute();
-    rows.push(...(await select(trx, table, storeId, missing)));
+    const missing = stubs.map((row) => (row as unknown as Record<string, SnapshotTables[T]['id']>)[KEY[table]]);
+    rows.push(...(await select(trx, table, storeId, missing as Array<SnapshotTables[T]['id']>)));
   }
   return new Map(rows.map((row) => [keyOf(row), row]));
 }
@@ -116,4 +118,20 @@ export async function writeSnapshots<T extends keyof SnapshotTables>(
   rows: Array<SnapshotTables[T]['row']>,
 ): Promise<void> {
   await upsertRows(trx, table, rows as never, UPDATED[table] as never);
+}
+
+/**
+ * The carts of these sessions that have no contact, as committed (a plain read, no locks): the
+ * caller adds them to the carts it locks, in key order with the rest.
+ */
+export async function sessionCartKeys(trx: Trx, storeId: number, sessions: readonly string[]): Promise<string[]> {
+  if (sessions.length === 0) return [];
+  const rows = await trx
+    .selectFrom('carts')
+    .select('cart_key')
+    .where('store_id', '=', storeId)
+    .where('session_id', 'in', [...sessions])
+    .where('contact_id', 'is', null)
+    .execute();
+  return rows.map((r) => r.cart_key);
 }
