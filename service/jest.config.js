@@ -3,6 +3,8 @@ module.exports = {
   displayName: 'service',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // CARTBACK_TEST_CLOCK=HH:MM starts each test file at that time of day (tools/jest-clock.js).
+  setupFiles: ['<rootDir>/../tools/jest-clock.js'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
   moduleNameMapper: { '^@cartback/shared$': '<rootDir>/../shared/src/index.ts' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -156,6 +156,26 @@ test('shoppers who order at random moments around their reminders get no reminde
       timeout: 30_000,
     })
     .toBe(phones.length);
+  // A journey ends when its last step is queued, not sent: wait for what is asserted below, every
+  // message to these phones settled (answered by the fake, or never meant to go) and the control's
+  // three reminders at the fake.
+  const settled = ['submitted', 'sent', 'delivered', 'read', 'failed', 'unknown', 'skipped', 'held_out'];
+  await expect
+    .poll(
+      () =>
+        sidecarRows<{ state: string }>(
+          `SELECT state FROM messages WHERE phone IN (${phones.map(() => '?').join(', ')})`,
+          phones,
+        ).every((m) => settled.includes(m.state)),
+      { message: 'every message settled', timeout: 30_000 },
+    )
+    .toBe(true);
+  await expect
+    .poll(async () => (await sandboxMessages(FAKE_URL)).filter((m) => m.to === controlPhone).length, {
+      message: "the control's reminders at the fake",
+      timeout: 30_000,
+    })
+    .toBe(3);
 
   const messages = await sandboxMessages(FAKE_URL);
   const to = (phone: string): SandboxMessage[] => messages.filter((m) => m.to === phone);

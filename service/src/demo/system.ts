@@ -36,9 +36,15 @@ export interface Proc {
   exited: Promise<number | string>;
 }
 
+/** The tests' clock (tools/jest-clock.js), when one is set, for a child process to run on too. */
+export function testClock(): Record<string, string> {
+  const offset = process.env.CARTBACK_TEST_CLOCK_OFFSET_MS;
+  return offset ? { CARTBACK_TEST_CLOCK_OFFSET_MS: offset, NODE_OPTIONS: process.env.NODE_OPTIONS ?? '' } : {};
+}
+
 export function runNode(script: string, env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [join(DIST, script)], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...testClock(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

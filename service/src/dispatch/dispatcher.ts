@@ -100,8 +100,12 @@ export class Dispatcher {
     else this.woken = true;
   }
 
-  /** Waits `ms` while nothing is due, or until `wake()`. */
+  /**
+   * Waits `ms` while nothing is due, or until `wake()` or `stop()`. A `stop()` that came while a
+   * round was under way (no wait to end yet) is seen here: no wait starts.
+   */
   private idle(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
     if (this.woken) {
       this.woken = false;
       return Promise.resolve();
@@ -128,7 +132,7 @@ export class Dispatcher {
     while (this.running) {
       try {
         const held = await asDispatcher(this.options.db, (lock) => this.dispatch(lock));
-        if (!held) await sleep(idleMs * 4);
+        if (!held) await this.idle(idleMs * 4);
       } catch (error) {
         this.options.logger.error({ err: loggableError(error) }, 'dispatcher failed; retrying');
         await sleep(1000);

@@ -84,25 +84,34 @@ async function cart(image: boolean): Promise<string> {
   return cartKey;
 }
 
-async function journal(cartKey: string) {
-  const e = await t.db
-    .selectFrom('enrollments')
-    .selectAll()
-    .where('subject_id', '=', cartKey)
-    .executeTakeFirstOrThrow();
-  const messages = await t.db
-    .selectFrom('messages')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  const history = await t.db
-    .selectFrom('enrollment_history')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  return { enrollment: e, messages, history };
+/**
+ * A cart's journey, its messages and its history, from one snapshot: REPEATABLE READ, as under the
+ * pool's READ COMMITTED the dispatcher's answer could commit between two of the reads.
+ */
+function journal(cartKey: string) {
+  return t.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const e = await trx
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('subject_id', '=', cartKey)
+        .executeTakeFirstOrThrow();
+      const messages = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('enrollment_id', '=', e.id)
+        .orderBy('id')
+        .execute();
+      const history = await trx
+        .selectFrom('enrollment_history')
+        .selectAll()
+        .where('enrollment_id', '=', e.id)
+        .orderBy('id')
+        .execute();
+      return { enrollment: e, messages, history };
+    });
 }
 
 function dispatch(): void {
@@ -118,11 +127,15 @@ const sandbox = (path: string, body: unknown) =>
   });
 
 const engine = () => testEngine(t.db, { provider });
-const answered = (cartKey: string) =>
+/**
+ * The cart's journal once the provider's answer is recorded: its message in `state`, the state the
+ * test asserts (a wait for "no longer queued" would return while the send is still `submitting`).
+ */
+const answered = (cartKey: string, state: 'submitted' | 'failed') =>
   until(async () => {
     const j = await journal(cartKey);
-    return j.messages.every((m) => m.state !== 'queued' && m.state !== 'submitting') && j;
-  }, 'the provider answered');
+    return j.messages.length > 0 && j.messages.every((m) => m.state === state) && j;
+  }, `the message ${state}`);
 
 describe('a product without an image', () => {
   it('is what WhatsApp requires: the image template refuses a send without its header (132000), the text-only one takes it', async () => {
@@ -146,7 +159,7 @@ describe('a product without an image', () => {
     const cartKey = await cart(false);
     await engine().tick(new Date());
     dispatch();
-    const j = await answered(cartKey);
+    const j = await answered(cartKey, 'submitted');
     expect(j.messages).toMatchObject([{ template: 'cart_reminder_1', state: 'submitted' }]);
     expect(fake.state.messages).toMatchObject([{ template: { name: 'cart_reminder_1' }, header: PLACEHOLDER }]);
   });
@@ -163,7 +176,7 @@ describe('a product without an image', () => {
       const cartKey = await cart(false);
       await engine().tick(new Date());
       dispatch();
-      const j = await answered(cartKey);
+      const j = await answered(cartKey, 'submitted');
       expect(j.messages).toMatchObject([{ template: 'cart_reminder_1_text', state: 'submitted' }]);
       expect(fake.state.messages).toMatchObject([
         {
@@ -202,7 +215,7 @@ describe('a send WhatsApp refuses for its template', () => {
     await engine().tick(new Date());
     await sandbox('fail', { code: 132000, count: 1 });
     dispatch();
-    let j = await answered(cartKey);
+    let j = await answered(cartKey, 'failed');
     expect(j.messages).toMatchObject([{ state: 'failed', error_code: '132000' }]);
     expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'template_rejected', next_due_at: null });
     expect(j.history.slice(-2)).toMatchObject([

@@ -244,12 +244,16 @@ describe('erase', () => {
     const { fake, dispatcher } = await fakeDispatcher(t.db, () => minutesLater(300));
     try {
       dispatcher.start();
-      await until(
-        async () =>
-          (await messagesOf(beaJourney)).every((m) => !['queued', 'submitting'].includes(m.state)) &&
-          fake.state.messages.some((m) => m.to.replace(/\D/g, '') === bea.phone.slice(1)),
-        "Bea's reminders sent",
-      );
+      // Wait for what is asserted: each reminder queued to Bea (both her carts' journeys; a step the
+      // engine skipped was never meant to go) submitted, and each at the fake. Not for them to leave
+      // `queued`: a message still `submitting` has not reached the fake yet.
+      await until(async () => {
+        const toSend = (
+          await t.db.selectFrom('messages').select('state').where('phone', '=', bea.phone).execute()
+        ).filter((m) => m.state !== 'skipped');
+        const received = fake.state.messages.filter((m) => m.to.replace(/\D/g, '') === bea.phone.slice(1));
+        return toSend.length > 0 && toSend.every((m) => m.state === 'submitted') && received.length === toSend.length;
+      }, "Bea's reminders submitted and at the fake");
       expect(fake.state.messages.map((m) => m.to.replace(/\D/g, ''))).toContain(bea.phone.slice(1));
       expect(fake.state.messages.map((m) => m.to.replace(/\D/g, ''))).not.toContain(anna.phone.slice(1));
       for (const id of annaJourneys) expect((await messagesOf(id))[0]?.state).toBe('skipped');

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { testClock } from '../../src/demo/system';
 
 export const DIST = join(__dirname, '../../dist/src');
 
@@ -13,10 +14,10 @@ export interface Proc {
   exited: Promise<number | string>;
 }
 
-/** Runs a compiled entry point (main.js, cli.js) with exactly the given environment. */
+/** Runs a compiled entry point (main.js, cli.js) with exactly the given environment (and the tests' clock, if one is set). */
 export function run(script: string, args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [join(DIST, script), ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...testClock(), ...env },
   });
   let out = '';
   let err = '';
