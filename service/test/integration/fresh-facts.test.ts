@@ -2,7 +2,7 @@ import { saveLaneSettings } from '../../src/recovery/settings';
 import { STORE_RETRY_MS } from '../../src/engine/decision';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp } from '../support/http';
-import { laneSettings } from '../support/journey';
+import { laneSettings, journal } from '../support/journey';
 import { testEngine, useFakeStore } from '../support/store';
 
 /**
@@ -35,22 +35,6 @@ async function cartAt(at: Date): Promise<{ cartKey: string; phone: string; email
   );
   expect(reply.status).toBe(200);
   return { cartKey, phone, email };
-}
-
-async function journal(cartKey: string) {
-  const e = await t.db
-    .selectFrom('enrollments')
-    .selectAll()
-    .where('subject_id', '=', cartKey)
-    .executeTakeFirstOrThrow();
-  const messages = await t.db.selectFrom('messages').selectAll().where('enrollment_id', '=', e.id).execute();
-  const history = await t.db
-    .selectFrom('enrollment_history')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  return { enrollment: e, messages, history };
 }
 
 const reportStore = async (apiUrl: string, at: string) => {
@@ -86,7 +70,7 @@ describe('before the plugin reports where its routes are', () => {
     const at = new Date('2026-11-02T06:00:00Z');
     const { cartKey } = await cartAt(at);
     await testEngine(t.db).tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+    expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued' }]);
     expect(fake.store.calls).toEqual([]);
   });
 
@@ -94,7 +78,7 @@ describe('before the plugin reports where its routes are', () => {
     const at = new Date('2026-11-03T06:00:00Z');
     const { cartKey } = await cartAt(at);
     await testEngine(t.db, { storeUrl: fake.store.url }).tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+    expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued' }]);
     expect(ordersCalls()).toMatchObject([{ path: '/wp-json/cartback/v1/sidecar/orders', signed: true }]);
   });
 });
@@ -106,7 +90,7 @@ describe('the pre-send re-check', () => {
     const at = new Date('2026-11-04T06:00:00Z');
     const { cartKey, phone, email } = await cartAt(at);
     await testEngine(t.db).tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued', template: 'cart_reminder_1' }]);
+    expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued', template: 'cart_reminder_1' }]);
     expect(ordersCalls()).toEqual([
       {
         route: 'orders',
@@ -122,7 +106,7 @@ describe('the pre-send re-check', () => {
     const { cartKey, phone } = await cartAt(at);
     fake.store.orders.push({ order_id: 501, status: 'processing', created_at: later(at, 10), phone });
     await testEngine(t.db).tick(later(at, 16));
-    const j = await journal(cartKey);
+    const j = await journal(t.db, cartKey);
     expect(j.messages).toEqual([]);
     expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted', next_due_at: null });
     expect(j.history.at(-1)).toMatchObject({
@@ -154,7 +138,10 @@ describe('the pre-send re-check', () => {
     });
     await engine.tick(later(at, 16));
     expect(await Promise.all(seen)).toEqual([[goes.cartKey]]);
-    expect((await journal(ordered.cartKey)).enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
+    expect((await journal(t.db, ordered.cartKey)).enrollment).toMatchObject({
+      state: 'stopped',
+      stop_reason: 'converted',
+    });
   });
 
   it('ignores an order placed before the cart began', async () => {
@@ -162,7 +149,7 @@ describe('the pre-send re-check', () => {
     const { cartKey, phone } = await cartAt(at);
     fake.store.orders.push({ order_id: 502, status: 'completed', created_at: later(at, -60), phone });
     await testEngine(t.db).tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+    expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued' }]);
   });
 
   it.each([
@@ -176,7 +163,7 @@ describe('the pre-send re-check', () => {
       fake.store.mode = mode;
       const first = later(at, 16);
       await testEngine(t.db).tick(first);
-      let j = await journal(cartKey);
+      let j = await journal(t.db, cartKey);
       expect(j.messages).toEqual([]);
       expect(j.enrollment).toMatchObject({ state: 'active', next_step: 0 });
       expect(j.enrollment.next_due_at).toEqual(new Date(first.getTime() + STORE_RETRY_MS));
@@ -184,11 +171,11 @@ describe('the pre-send re-check', () => {
 
       // Still down a minute later: still waiting.
       await testEngine(t.db).tick(later(first, 1));
-      expect((await journal(cartKey)).messages).toEqual([]);
+      expect((await journal(t.db, cartKey)).messages).toEqual([]);
 
       fake.store.mode = 'up';
       await testEngine(t.db).tick(later(first, 2));
-      j = await journal(cartKey);
+      j = await journal(t.db, cartKey);
       expect(j.messages).toMatchObject([{ state: 'queued', step: 0 }]);
       expect(j.history.filter((h) => h.reason === 'store_unreachable')).toHaveLength(2);
     },
@@ -198,7 +185,7 @@ describe('the pre-send re-check', () => {
     const at = new Date('2026-11-09T06:00:00Z');
     const { cartKey } = await cartAt(at);
     await testEngine(t.db, { secret: 'not-the-shared-secret-0123456789abcdef' }).tick(later(at, 16));
-    const j = await journal(cartKey);
+    const j = await journal(t.db, cartKey);
     expect(j.messages).toEqual([]);
     expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'store_unreachable' });
     expect(fake.store.calls.length).toBeGreaterThan(0);
@@ -218,7 +205,7 @@ describe('the pre-send re-check', () => {
     const started = Date.now();
     await testEngine(t.db).tick(later(at, 16));
     expect(Date.now() - started).toBeLessThan(5000);
-    const j = await journal(cartKey);
+    const j = await journal(t.db, cartKey);
     expect(j.messages).toEqual([]);
     expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
     expect(j.history.at(-1)).toMatchObject({ kind: 'stopped', reason: 'converted', detail: null });
@@ -230,7 +217,7 @@ describe('the pre-send re-check', () => {
       const at = new Date('2026-11-11T06:00:00Z');
       const { cartKey } = await cartAt(at);
       await testEngine(t.db).tick(later(at, 16));
-      expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+      expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued' }]);
       expect(ordersCalls()).toMatchObject([
         { path: '/index.php?rest_route=/cartback/v1/sidecar/orders', signed: true },
       ]);
@@ -243,7 +230,7 @@ describe('the pre-send re-check', () => {
     const at = new Date('2026-11-14T06:00:00Z');
     const { cartKey } = await cartAt(at);
     await testEngine(t.db, { storeApiUrl: fake.store.plainApiUrl }).tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toMatchObject([{ state: 'queued' }]);
+    expect((await journal(t.db, cartKey)).messages).toMatchObject([{ state: 'queued' }]);
     expect(ordersCalls()).toMatchObject([{ path: '/index.php?rest_route=/cartback/v1/sidecar/orders', signed: true }]);
   });
 });
@@ -255,7 +242,7 @@ describe('pulling the outbox while a step is due soon', () => {
     const engine = testEngine(t.db);
     // Step 1 goes at 16 minutes; step 2, 3 h 45 min later (4 h after the cart, kept apart from step 1).
     await engine.tick(later(at, 16));
-    expect((await journal(cartKey)).messages).toHaveLength(1);
+    expect((await journal(t.db, cartKey)).messages).toHaveLength(1);
     const pulled = deliverCalls().length;
     await engine.tick(later(at, 60));
     await engine.tick(later(at, 237));
@@ -274,6 +261,6 @@ describe('pulling the outbox while a step is due soon', () => {
     await expect(engine.tick(later(at, 16))).resolves.toEqual({ started: 1, steps: 1 });
     // The failed pull told the tick the store is down: the step waits without another call.
     expect(ordersCalls()).toEqual([]);
-    expect((await journal(cartKey)).history.at(-1)).toMatchObject({ reason: 'store_unreachable' });
+    expect((await journal(t.db, cartKey)).history.at(-1)).toMatchObject({ reason: 'store_unreachable' });
   });
 });

@@ -7,7 +7,7 @@ import type { WhatsAppProvider } from '../../src/whatsapp/provider';
 import { cartReminder } from '../support/cart-reminder';
 import { batch, event, minutesAgo } from '../support/events';
 import { signedPost, useTestApp } from '../support/http';
-import { laneSettings } from '../support/journey';
+import { laneSettings, journal } from '../support/journey';
 import { testEngine, useFakeStore } from '../support/store';
 import { until } from '../support/webhook-receiver';
 
@@ -84,36 +84,6 @@ async function cart(image: boolean): Promise<string> {
   return cartKey;
 }
 
-/**
- * A cart's journey, its messages and its history, from one snapshot: REPEATABLE READ, as under the
- * pool's READ COMMITTED the dispatcher's answer could commit between two of the reads.
- */
-function journal(cartKey: string) {
-  return t.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const e = await trx
-        .selectFrom('enrollments')
-        .selectAll()
-        .where('subject_id', '=', cartKey)
-        .executeTakeFirstOrThrow();
-      const messages = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('enrollment_id', '=', e.id)
-        .orderBy('id')
-        .execute();
-      const history = await trx
-        .selectFrom('enrollment_history')
-        .selectAll()
-        .where('enrollment_id', '=', e.id)
-        .orderBy('id')
-        .execute();
-      return { enrollment: e, messages, history };
-    });
-}
-
 function dispatch(): void {
   dispatcher = new Dispatcher({ db: t.db, provider, logger: createLogger('silent'), limitPerSecond: 100, idleMs: 20 });
   dispatcher.start();
@@ -133,7 +103,7 @@ const engine = () => testEngine(t.db, { provider });
  */
 const answered = (cartKey: string, state: 'submitted' | 'failed') =>
   until(async () => {
-    const j = await journal(cartKey);
+    const j = await journal(t.db, cartKey);
     return j.messages.length > 0 && j.messages.every((m) => m.state === state) && j;
   }, `the message ${state}`);
 
@@ -198,7 +168,7 @@ describe('a product without an image', () => {
     try {
       const cartKey = await cart(false);
       await engine().tick(new Date());
-      const j = await journal(cartKey);
+      const j = await journal(t.db, cartKey);
       expect(j.messages).toMatchObject([{ state: 'skipped', error_message: 'no_image', payload: null }]);
       expect(j.history.at(-1)).toMatchObject({ kind: 'skipped', reason: 'no_image', step: 0 });
       expect(j.enrollment).toMatchObject({ state: 'active', next_step: 1 });
@@ -224,7 +194,7 @@ describe('a send WhatsApp refuses for its template', () => {
     ]);
     // Step 2 would have been due 4 hours after the cart.
     await engine().tick(new Date(Date.now() + 5 * 3600_000));
-    j = await journal(cartKey);
+    j = await journal(t.db, cartKey);
     expect(j.messages).toHaveLength(1);
     expect(fake.state.messages).toEqual([]);
   });

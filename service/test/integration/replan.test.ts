@@ -1,7 +1,7 @@
 import type { LaneSettings } from '../../src/engine/lanes';
 import { batch, event } from '../support/events';
 import { signedPost, signedRequest, useTestApp } from '../support/http';
-import { laneSettings } from '../support/journey';
+import { laneSettings, journal } from '../support/journey';
 import { testEngine, useFakeStore } from '../support/store';
 
 /**
@@ -38,27 +38,6 @@ async function cartAt(at: Date): Promise<string> {
   return cartKey;
 }
 
-async function journal(cartKey: string) {
-  const e = await t.db
-    .selectFrom('enrollments')
-    .selectAll()
-    .where('subject_id', '=', cartKey)
-    .executeTakeFirstOrThrow();
-  const messages = await t.db
-    .selectFrom('messages')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  const history = await t.db
-    .selectFrom('enrollment_history')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  return { enrollment: e, messages, history };
-}
-
 beforeAll(async () => {
   const report = event(
     'store.updated',
@@ -81,13 +60,13 @@ it('decides a step deferred under the old quiet hours again at once under the ne
   const at = new Date('2026-11-21T16:10:00Z');
   const cartKey = await cartAt(at);
   await testEngine(t.db).tick(new Date('2026-11-21T16:30:00Z'));
-  let j = await journal(cartKey);
+  let j = await journal(t.db, cartKey);
   expect(j.enrollment.next_due_at).toEqual(new Date('2026-11-22T03:30:00Z'));
   expect(j.messages).toEqual([]);
 
   // The admin moves quiet hours to 23:00–07:00: at 22:00 IST the step may go.
   await put(laneSettings({ quiet_hours: { start: '23:00', end: '07:00' } }));
-  j = await journal(cartKey);
+  j = await journal(t.db, cartKey);
   expect(j.enrollment.next_due_at).toEqual(later(at, 15));
   expect(j.history.at(-1)).toMatchObject({
     kind: 'replanned',
@@ -95,7 +74,7 @@ it('decides a step deferred under the old quiet hours again at once under the ne
     detail: `lane settings changed; step 1 now due ${later(at, 15).toISOString()}`,
   });
   await testEngine(t.db).tick(new Date('2026-11-21T16:30:05Z'));
-  j = await journal(cartKey);
+  j = await journal(t.db, cartKey);
   expect(j.messages).toMatchObject([{ state: 'queued', step: 0, template: 'cart_reminder_1' }]);
 });
 
@@ -104,7 +83,7 @@ it('applies changed delays to the steps still to come, keeping them apart from t
   const at = new Date('2026-11-23T06:00:00Z');
   const cartKey = await cartAt(at);
   await testEngine(t.db).tick(later(at, 16));
-  let j = await journal(cartKey);
+  let j = await journal(t.db, cartKey);
   expect(j.messages).toHaveLength(1);
   // Step 2 was due 4 h after the cart (3 h 45 min after step 1, which went at 16 minutes).
   expect(j.enrollment.next_due_at).toEqual(later(at, 241));
@@ -112,10 +91,13 @@ it('applies changed delays to the steps still to come, keeping them apart from t
   const sooner = laneSettings();
   sooner.steps[1]!.delay = 'PT2H';
   await put(sooner);
-  j = await journal(cartKey);
+  j = await journal(t.db, cartKey);
   expect(j.enrollment.next_due_at).toEqual(later(at, 121));
   await testEngine(t.db).tick(later(at, 121));
-  expect((await journal(cartKey)).messages.map((m) => m.template)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
+  expect((await journal(t.db, cartKey)).messages.map((m) => m.template)).toEqual([
+    'cart_reminder_1',
+    'cart_reminder_2',
+  ]);
 });
 
 it('completes a journey whose next step the new settings no longer have', async () => {
@@ -126,7 +108,7 @@ it('completes a journey whose next step the new settings no longer have', async 
   const single = laneSettings();
   single.steps = single.steps.slice(0, 1);
   await put(single);
-  const j = await journal(cartKey);
+  const j = await journal(t.db, cartKey);
   expect(j.enrollment).toMatchObject({ state: 'completed', next_due_at: null });
   expect(j.history.at(-1)).toMatchObject({ kind: 'completed', step: 1 });
 });

@@ -1,7 +1,7 @@
 import { saveLaneSettings } from '../../src/recovery/settings';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp } from '../support/http';
-import { laneSettings } from '../support/journey';
+import { laneSettings, journal } from '../support/journey';
 import { testEngine, useFakeStore } from '../support/store';
 
 /**
@@ -33,22 +33,6 @@ async function cartAt(at: string): Promise<string> {
   );
   expect(reply.status).toBe(200);
   return cartKey;
-}
-
-async function journal(cartKey: string) {
-  const e = await t.db
-    .selectFrom('enrollments')
-    .selectAll()
-    .where('subject_id', '=', cartKey)
-    .executeTakeFirstOrThrow();
-  const messages = await t.db.selectFrom('messages').selectAll().where('enrollment_id', '=', e.id).execute();
-  const history = await t.db
-    .selectFrom('enrollment_history')
-    .selectAll()
-    .where('enrollment_id', '=', e.id)
-    .orderBy('id')
-    .execute();
-  return { enrollment: e, messages, history };
 }
 
 beforeAll(async () => {
@@ -83,7 +67,7 @@ describe('the store profile from store.updated', () => {
     // 13:00 IST: the cart is left; at 13:25 IST step 1 is due and goes (13:25 is night in no zone west of UTC+5).
     const day = await cartAt('2026-11-21T07:30:00Z');
     await engine().tick(new Date('2026-11-21T07:55:00Z'));
-    let j = await journal(day);
+    let j = await journal(t.db, day);
     expect(j.messages).toHaveLength(1);
     expect(j.messages[0]).toMatchObject({ state: 'queued', template: 'cart_reminder_1' });
 
@@ -94,12 +78,12 @@ describe('the store profile from store.updated', () => {
     await engine().tick(new Date('2026-11-21T16:30:00Z'));
     // At night the step waits without asking the store.
     expect(asked()).toBe(1);
-    j = await journal(night);
+    j = await journal(t.db, night);
     expect(j.messages).toHaveLength(0);
     expect(j.enrollment.next_due_at).toEqual(new Date('2026-11-22T03:30:00Z'));
     expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'quiet_hours' });
     await engine().tick(new Date('2026-11-22T03:30:00Z'));
-    j = await journal(night);
+    j = await journal(t.db, night);
     expect(j.messages.map((m) => m.template)).toEqual(['cart_reminder_1']);
     // Step 2 (4 h after the cart, already past) keeps its 3 h 45 min from step 1: never two at once.
     expect(j.enrollment.next_due_at).toEqual(new Date('2026-11-22T07:15:00Z'));
@@ -110,7 +94,7 @@ describe('the store profile from store.updated', () => {
     expect((await signedPost(t.base, '/v1/events', batch(report))).status).toBe(200);
     const night = await cartAt('2026-11-23T16:10:00Z');
     await engine().tick(new Date('2026-11-23T16:30:00Z'));
-    const j = await journal(night);
+    const j = await journal(t.db, night);
     expect(j.messages).toHaveLength(0);
     expect(j.enrollment.next_due_at).toEqual(new Date('2026-11-24T03:30:00Z'));
   });

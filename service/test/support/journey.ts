@@ -33,3 +33,33 @@ export async function tick(db: Db, settings: LaneSettings, now: Date, ctx?: Part
 }
 
 export const minutesLater = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+/**
+ * A cart's journey, its messages and its history, from one snapshot: REPEATABLE READ, as under the
+ * pool's READ COMMITTED the dispatcher's answer could commit between two of the reads.
+ */
+export function journal(db: Db, cartKey: string) {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const e = await trx
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('subject_id', '=', cartKey)
+        .executeTakeFirstOrThrow();
+      const messages = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('enrollment_id', '=', e.id)
+        .orderBy('id')
+        .execute();
+      const history = await trx
+        .selectFrom('enrollment_history')
+        .selectAll()
+        .where('enrollment_id', '=', e.id)
+        .orderBy('id')
+        .execute();
+      return { enrollment: e, messages, history };
+    });
+}
