@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 /** The sidecar's configuration, read from the environment (DESIGN.md, "Configuration"). */
 export interface Config {
@@ -25,6 +26,10 @@ export interface Config {
   logLevel: string;
   /** Seconds between recovery engine ticks. */
   engineTickSeconds: number;
+  /** Requests a minute one client may make, to `/r/:code` and to `/v1/restore/:token`; 0 is no limit. */
+  rateLimits: { linkPerMinute: number; restorePerMinute: number };
+  /** Whom to believe about a client's address in X-Forwarded-For (null: no one). */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +62,11 @@ function isLocale(value: string): boolean {
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 const optionalText = Joi.string().min(1);
+const perMinute = Joi.number()
+  .integer()
+  .min(0)
+  .max(1_000_000)
+  .messages({ 'number.base': '{{#label}} must be a number of requests a minute (0 for no limit)' });
 
 const schema = Joi.object({
   DATABASE_URL: Joi.string()
@@ -105,6 +115,14 @@ const schema = Joi.object({
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   ENGINE_TICK_SECONDS: Joi.number().integer().min(1).max(59).default(5),
+  LINK_RATE_LIMIT: perMinute.default(60),
+  RESTORE_RATE_LIMIT: perMinute.default(600),
+  TRUST_PROXY: Joi.string()
+    .custom((v: string, h) => (parseTrustProxy(v) === undefined ? h.error('trust.proxy') : v))
+    .messages({
+      'trust.proxy':
+        '{{#label}} must be the number of proxies in front of the sidecar (1-10), or their addresses or subnets, comma separated (such as 10.0.0.0/8, loopback)',
+    }),
 });
 
 /**
@@ -154,5 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     logLevel: v.LOG_LEVEL,
     engineTickSeconds: v.ENGINE_TICK_SECONDS,
+    rateLimits: { linkPerMinute: v.LINK_RATE_LIMIT, restorePerMinute: v.RESTORE_RATE_LIMIT },
+    trustProxy: parseTrustProxy(v.TRUST_PROXY) ?? null,
   };
 }

@@ -23,6 +23,18 @@ export function createMetrics() {
       labelNames: ['kind', 'reason'],
       registers: [registry],
     }),
+    linkOpens: new Counter({
+      name: 'cartback_link_opens_total',
+      help: 'Opens of /r/:code links, by outcome: restore (a live link) or gone (unknown or expired)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'cartback_rate_limited_total',
+      help: 'Requests refused with 429 because their client went over its limit, by route',
+      labelNames: ['route'],
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'cartback_http_request_duration_seconds',
       help: 'HTTP request duration by route and status',

@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
+import { TokenPurger } from './links/purger';
 import { RecoveryEngine } from './recovery/engine';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
 import type { WhatsAppProvider } from './whatsapp/provider';
@@ -56,6 +57,7 @@ export async function startSidecar(
       // A message queued in this process is sent at once, not at the dispatcher's next poll.
       onQueued: () => dispatcher?.wake(),
     });
+    const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const app = createApp({
       db,
@@ -64,6 +66,8 @@ export async function startSidecar(
       storeId: DEFAULT_STORE_ID,
       secret: () => secret,
       storeUrl: () => config.storeUrl,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
       whatsapp: {
         appSecret: () => config.whatsapp.appSecret,
         verifyToken: () => config.whatsapp.verifyToken,
@@ -78,6 +82,7 @@ export async function startSidecar(
     logger.info({ port }, 'cartback sidecar listening');
     engine.start();
     dispatcher?.start();
+    purger.start();
     return {
       server,
       db,
@@ -85,6 +90,7 @@ export async function startSidecar(
       stop: async (graceMs = 10_000) => {
         await engine.stop();
         await dispatcher?.stop();
+        await purger.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

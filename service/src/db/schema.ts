@@ -248,7 +248,11 @@ export interface ClicksTable {
   code: string;
   message_id: number;
   contact_id: number;
+  /** The first open of the link: the shopper's click. */
   clicked_at: Date;
+  /** Every open of the link, the first included. */
+  opens: Generated<number>;
+  last_opened_at: Date;
 }
 
 export interface RestoreTokensTable {
@@ -257,6 +261,8 @@ export interface RestoreTokensTable {
   cart_key: string;
   contact_id: number;
   code: string | null;
+  /** The token is derived from the secret, the code and this; null for tokens minted before. */
+  salt: string | null;
   created_at: Date;
   expires_at: Date;
 }

@@ -8,6 +8,8 @@ import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { linksRouter } from './links';
 import { privacyRouter } from './privacy';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
+import type { TrustProxy } from './trust-proxy';
 import { whatsappWebhookRouter } from './whatsapp-webhook';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 
@@ -20,6 +22,10 @@ export interface AppDeps {
   /** The store's home URL, where restore links land (STORE_URL). */
   storeUrl?: () => string | undefined;
   nowSeconds?: () => number;
+  /** Per-client limits on the link routes (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
+  /** Whose X-Forwarded-For to believe about the client's address (default: no one's). */
+  trustProxy?: TrustProxy;
   /** WhatsApp webhook settings and the provider that sends opt-out confirmations. */
   whatsapp?: {
     appSecret: () => string | undefined;
@@ -34,6 +40,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Only when the operator says which proxies to trust: else X-Forwarded-For is ignored.
+  if (deps.trustProxy !== undefined && deps.trustProxy !== null) app.set('trust proxy', deps.trustProxy);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -48,7 +56,14 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(healthRouter(deps));
   app.use(eventsRouter({ ...deps, nowSeconds }));
-  app.use(linksRouter({ ...deps, nowSeconds, storeUrl: deps.storeUrl ?? (() => undefined) }));
+  app.use(
+    linksRouter({
+      ...deps,
+      nowSeconds,
+      storeUrl: deps.storeUrl ?? (() => undefined),
+      rateLimits: deps.rateLimits ?? DEFAULT_RATE_LIMITS,
+    }),
+  );
   app.use(
     whatsappWebhookRouter({
       ...deps,

@@ -2,7 +2,9 @@ import { Router, type ErrorRequestHandler, type Response } from 'express';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import { recordClick, restorePayload } from '../links/store';
-import { ApiError, isMalformedPath, loggableError } from './errors';
+import type { Metrics } from '../metrics';
+import { ApiError, isMalformedPath, loggableError, sendError } from './errors';
+import { perClientLimit, type RateLimits } from './rate-limit';
 import { signedRoute } from './signed';
 
 const escapeHtml = (text: string) =>
@@ -25,8 +27,18 @@ function friendlyPage(res: Response, status: number, title: string, text: string
     );
 }
 
+/**
+ * The one answer for a code that is unknown, expired or malformed: the same status and the same
+ * bytes, so that no one can tell a code that once existed from one that never did.
+ */
 const invalidLinkPage = (res: Response, storeUrl: string | undefined) =>
-  friendlyPage(res, 404, 'This link is not valid', 'It may have been mistyped or cut short.', storeUrl);
+  friendlyPage(
+    res,
+    404,
+    'This link is not valid',
+    'It may have expired, or been mistyped or cut short. Your cart may still be waiting in the shop.',
+    storeUrl,
+  );
 
 /**
  * Whatever goes wrong under `/r/` the shopper still gets a page, never JSON: a code that is not
@@ -47,39 +59,51 @@ function shopperErrorPage(deps: { logger: Logger; storeUrl: () => string | undef
 }
 
 /**
- * `GET /r/:code` (the shopper's phone): records the click and redirects to the store's restore
- * URL with a fresh token. `GET /v1/restore/:token` (the plugin, signed): the cart behind it.
+ * `GET /r/:code` (the shopper's phone): counts the open and redirects to the store's restore URL
+ * with the link's restore token. `GET /v1/restore/:token` (the plugin, signed): the cart behind
+ * it. Each is limited per client (see RateLimits): over it, `/r/` answers a page, restore JSON.
  */
 export function linksRouter(deps: {
   db: Db;
   logger: Logger;
+  metrics: Metrics;
   storeId: number;
   storeUrl: () => string | undefined;
   secret: () => string;
   nowSeconds: () => number;
+  rateLimits: RateLimits;
 }): Router {
   const router = Router();
+  const linkLimit = perClientLimit(deps.rateLimits.linkPerMinute, deps.logger, (res) => {
+    deps.metrics.rateLimited.inc({ route: '/r/:code' });
+    friendlyPage(res, 429, 'Too many tries', 'Please wait a minute, then tap the link again.', deps.storeUrl());
+  });
+  const restoreLimit = perClientLimit(deps.rateLimits.restorePerMinute, deps.logger, (res, retryAfter) => {
+    deps.metrics.rateLimited.inc({ route: '/v1/restore/:token' });
+    sendError(res, 429, 'rate_limited', `Too many restore requests; try again in ${retryAfter} s`);
+  });
+  // Mounted on the prefix, so that every request under it counts, even one the router cannot decode.
+  if (linkLimit) router.use('/r', linkLimit);
+  if (restoreLimit) router.use('/v1/restore', restoreLimit);
   router.get('/r/:code', async (req, res) => {
     const storeUrl = deps.storeUrl();
-    const outcome = await recordClick(deps.db, req.params.code, new Date());
-    if (outcome.kind === 'restore' && storeUrl) {
-      const target = new URL(storeUrl);
-      target.searchParams.set('cartback_restore', outcome.token);
-      res.set('Cache-Control', 'no-store').redirect(302, target.toString());
+    const outcome = await recordClick(deps.db, req.params.code, deps.secret(), new Date());
+    deps.metrics.linkOpens.inc({ outcome: outcome.kind });
+    if (outcome.kind === 'gone') {
+      invalidLinkPage(res, storeUrl);
       return;
     }
-    if (outcome.kind === 'expired') {
-      friendlyPage(res, 410, 'This link has expired', 'Your cart may still be waiting in the shop.', storeUrl);
-      return;
-    }
-    if (outcome.kind === 'restore') {
+    if (!storeUrl) {
       friendlyPage(res, 503, 'The shop cannot be reached from here yet', 'Please try again later.', storeUrl);
       return;
     }
-    invalidLinkPage(res, storeUrl);
+    const target = new URL(storeUrl);
+    target.searchParams.set('cartback_restore', outcome.token);
+    res.set('Cache-Control', 'no-store').redirect(302, target.toString());
   });
   router.use('/r', shopperErrorPage(deps));
   router.get('/v1/restore/:token', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
+    // Unknown and expired tokens: one query either way, one answer.
     const payload = await restorePayload(deps.db, deps.storeId, String(req.params.token), new Date());
     if (!payload) throw new ApiError(404, 'restore_token_invalid', 'The restore token is unknown or has expired');
     res.set('Cache-Control', 'no-store').json(payload);

@@ -21,15 +21,12 @@ export function isLinkCode(value: string): boolean {
   return /^[0-9A-Za-z]{6,16}$/.test(value);
 }
 
-/** A restore token: 256 random bits, URL-safe. Only its hash is ever stored. */
-export function newRestoreToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
+/** The shape of a restore token (see restore-token.ts): 256 bits, base64url. */
 export function isRestoreToken(value: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
+/** What is stored of a restore token: its SHA-256, hex. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -3,47 +3,30 @@ import { consentOf } from '../consent/ledger';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { readCheckoutDetails } from '../ingest/checkout-details';
-import { hashToken, isLinkCode, isRestoreToken, newRestoreToken } from './codes';
+import { hashToken, isLinkCode, isRestoreToken } from './codes';
+import { chooseRestoreToken, newTokenSalt } from './restore-token';
+import { lockLink } from './sql/lock-link';
+import { recordOpen } from './sql/record-open';
+import { insertToken, newestToken } from './sql/tokens';
 
-export const RESTORE_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
-
-export type ClickOutcome = { kind: 'restore'; token: string } | { kind: 'unknown' } | { kind: 'expired' };
+/** `gone`: no such link, or it has expired — told apart by no one outside. */
+export type ClickOutcome = { kind: 'restore'; token: string } | { kind: 'gone' };
 
 /**
- * A shopper tapped a message's button: records the click and mints a fresh restore token for
- * the link's cart (returned once, stored only as its hash). Unknown and expired codes change
- * nothing.
+ * A shopper opened a message's link: counts the open (one click per link, however many opens)
+ * and gives the link's restore token — the unexpired one again, or a new one (see
+ * chooseRestoreToken; only hashes are stored). Concurrent opens of one link queue on its row. An
+ * unknown or expired code changes nothing, and costs the same one locking read.
  */
-export async function recordClick(db: Db, code: string, now: Date): Promise<ClickOutcome> {
-  if (!isLinkCode(code)) return { kind: 'unknown' };
+export async function recordClick(db: Db, code: string, secret: string, now: Date): Promise<ClickOutcome> {
+  if (!isLinkCode(code)) return { kind: 'gone' };
   return withTransaction(db, async (trx) => {
-    const link = await trx.selectFrom('links').selectAll().where('code', '=', code).executeTakeFirst();
-    if (!link) return { kind: 'unknown' } as const;
-    if (link.expires_at.getTime() <= now.getTime()) return { kind: 'expired' } as const;
-    await trx
-      .insertInto('clicks')
-      .values({
-        store_id: link.store_id,
-        code,
-        message_id: link.message_id,
-        contact_id: link.contact_id,
-        clicked_at: now,
-      })
-      .execute();
-    const token = newRestoreToken();
-    await trx
-      .insertInto('restore_tokens')
-      .values({
-        token_hash: hashToken(token),
-        store_id: link.store_id,
-        cart_key: link.subject_id,
-        contact_id: link.contact_id,
-        code,
-        created_at: now,
-        expires_at: new Date(now.getTime() + RESTORE_TOKEN_TTL_MS),
-      })
-      .execute();
-    return { kind: 'restore', token } as const;
+    const link = await lockLink(trx, code);
+    if (!link || link.expires_at.getTime() <= now.getTime()) return { kind: 'gone' } as const;
+    await recordOpen(trx, link, now);
+    const choice = chooseRestoreToken(await newestToken(trx, code), secret, code, now, newTokenSalt());
+    if (choice.kind === 'mint') await insertToken(trx, link, choice, now);
+    return { kind: 'restore', token: choice.token } as const;
   });
 }
 

@@ -89,27 +89,35 @@ describe('GET /r/:code', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const clicks = await t.db.selectFrom('clicks').selectAll().where('code', '=', code).execute();
-    expect(clicks).toHaveLength(1);
+    expect(clicks).toEqual([expect.objectContaining({ opens: 1 })]);
     const stored = await t.db.selectFrom('restore_tokens').select('token_hash').where('code', '=', code).execute();
     expect(stored).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex') }]);
 
+    // Opened again: the same token, one click, two opens.
     const again = await fetch(`${t.base}/r/${code}`, { redirect: 'manual' });
-    expect(again.headers.get('location')).not.toBe(res.headers.get('location'));
+    expect(again.headers.get('location')).toBe(res.headers.get('location'));
+    expect(await t.db.selectFrom('clicks').select('opens').where('code', '=', code).execute()).toEqual([{ opens: 2 }]);
   });
 
-  it('shows a friendly page for an unknown or expired code', async () => {
-    const unknown = await fetch(`${t.base}/r/NoSuchCode123`);
-    expect(unknown.status).toBe(404);
-    expect(unknown.headers.get('content-type')).toContain('text/html');
-    expect(await unknown.text()).toContain('This link is not valid');
-
+  it('answers an unknown and an expired code alike, byte for byte, changing nothing', async () => {
     const expired = await linkFor(t.db, 'restore-cart', -1000);
-    const res = await fetch(`${t.base}/r/${expired}`);
-    expect(res.status).toBe(410);
-    const page = await res.text();
-    expect(page).toContain('This link has expired');
-    expect(page).toContain('href="https://shop.example/"');
+    const answer = async (code: string) => {
+      const res = await fetch(`${t.base}/r/${code}`, { redirect: 'manual' });
+      const headers = Object.fromEntries(
+        ['content-type', 'content-length', 'cache-control', 'location'].map((name) => [name, res.headers.get(name)]),
+      );
+      return { status: res.status, headers, body: await res.text() };
+    };
+    const unknown = await answer(newLinkCode());
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toContain('text/html');
+    expect(unknown.body).toContain('This link is not valid');
+    expect(unknown.body).toContain('It may have expired');
+    expect(unknown.body).toContain('href="https://shop.example/"');
+    expect(await answer(expired)).toEqual(unknown);
+    expect(await answer('NoSuch')).toEqual(unknown);
     expect(await t.db.selectFrom('clicks').selectAll().where('code', '=', expired).execute()).toEqual([]);
+    expect(await t.db.selectFrom('restore_tokens').selectAll().where('code', '=', expired).execute()).toEqual([]);
   });
 
   it.each(['%ZZ', '%F0%9F', 'abc%'])(
@@ -219,5 +227,22 @@ describe('GET /v1/restore/:token', () => {
     expect(((await unknown.json()) as ApiErrorBody).error.code).toBe('restore_token_invalid');
     const unsigned = await fetch(`${t.base}/v1/restore/${'A'.repeat(43)}`);
     expect(unsigned.status).toBe(401);
+  });
+
+  it('answers an expired token exactly as an unknown one', async () => {
+    const token = await tokenFor('restore-cart');
+    expect((await restore(token)).status).toBe(200);
+    await t.db
+      .updateTable('restore_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('token_hash', '=', createHash('sha256').update(token).digest('hex'))
+      .execute();
+    const answer = async (tok: string) => {
+      const res = await restore(tok);
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+    };
+    const unknown = await answer('B'.repeat(43));
+    expect(unknown.status).toBe(404);
+    expect(await answer(token)).toEqual(unknown);
   });
 });

@@ -5,6 +5,8 @@ import { createApp } from '../../src/http/app';
 import { createLogger, type Logger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
+import type { RateLimits } from '../../src/http/rate-limit';
+import type { TrustProxy } from '../../src/http/trust-proxy';
 import type { WhatsAppProvider } from '../../src/whatsapp/provider';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -21,6 +23,11 @@ export interface TestAppOptions {
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
   whatsapp?: { appSecret?: string; verifyToken?: string; provider?: WhatsAppProvider };
+  /** The shared secret (default TEST_SECRET). */
+  secret?: () => string;
+  /** Per-client limits on the link routes (default: the sidecar's defaults). */
+  rateLimits?: RateLimits;
+  trustProxy?: TrustProxy;
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
@@ -30,8 +37,10 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
     logger: options.logger ?? createLogger('silent'),
     metrics: createMetrics(),
     storeId: options.storeId ?? 1,
-    secret: () => TEST_SECRET,
+    secret: options.secret ?? (() => TEST_SECRET),
     storeUrl: () => options.storeUrl,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     whatsapp: {
       appSecret: () => options.whatsapp?.appSecret,
       verifyToken: () => options.whatsapp?.verifyToken,

@@ -59,6 +59,14 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['STORE_URL', 'shop.example'],
     ['STORE_API_URL', 'ftp://wordpress/'],
+    ['LINK_RATE_LIMIT', 'lots'],
+    ['LINK_RATE_LIMIT', '-1'],
+    ['RESTORE_RATE_LIMIT', '1.5'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'proxy.example'],
+    ['TRUST_PROXY', '10.0.0.1, '],
   ])('names %s when it is %s', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -70,5 +78,24 @@ describe('configuration', () => {
     expect(error.variable).toBe('CARTBACK_SECRET');
     expect(error.message).toContain('at least 32 characters');
     expect(error.message).not.toContain('hunter2');
+  });
+
+  it('limits links to 60 and restores to 600 a minute per client, and trusts no proxy, unless told', () => {
+    expect(loadConfig({})).toMatchObject({
+      rateLimits: { linkPerMinute: 60, restorePerMinute: 600 },
+      trustProxy: null,
+    });
+    expect(loadConfig({ LINK_RATE_LIMIT: '0', RESTORE_RATE_LIMIT: '2000', TRUST_PROXY: '0' })).toMatchObject({
+      rateLimits: { linkPerMinute: 0, restorePerMinute: 2000 },
+      trustProxy: null,
+    });
+  });
+
+  it.each([
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7,fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 });
