@@ -1,4 +1,6 @@
 import Joi from 'joi';
+import { parseDurationMs } from './engine/lanes';
+import { DEFAULT_RECONCILE_WINDOW } from './reconcile/decide';
 
 /** The sidecar's configuration, read from the environment (DESIGN.md, "Configuration"). */
 export interface Config {
@@ -25,6 +27,8 @@ export interface Config {
   logLevel: string;
   /** Seconds between recovery engine ticks. */
   engineTickSeconds: number;
+  /** How long a send whose answer was lost waits for its status webhook before it is `lost` (ms). */
+  reconcileWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +55,19 @@ function isLocale(value: string): boolean {
     return Intl.getCanonicalLocales(value.replace('_', '-')).length === 1;
   } catch {
     return false;
+  }
+}
+
+const MIN_RECONCILE_MS = 60_000;
+const MAX_RECONCILE_MS = 30 * 24 * 3600 * 1000;
+
+/** An ISO 8601 duration from one minute to 30 days, as milliseconds; undefined otherwise. */
+function reconcileWindowMs(value: string): number | undefined {
+  try {
+    const ms = parseDurationMs(value);
+    return ms >= MIN_RECONCILE_MS && ms <= MAX_RECONCILE_MS ? ms : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -105,6 +122,12 @@ const schema = Joi.object({
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   ENGINE_TICK_SECONDS: Joi.number().integer().min(1).max(59).default(5),
+  RECONCILE_WINDOW: Joi.string()
+    .custom((v: string, h) => (reconcileWindowMs(v) === undefined ? h.error('duration.window') : v))
+    .default(DEFAULT_RECONCILE_WINDOW)
+    .messages({
+      'duration.window': '{{#label}} must be an ISO 8601 duration from PT1M to P30D, such as PT36H',
+    }),
 });
 
 /**
@@ -154,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     logLevel: v.LOG_LEVEL,
     engineTickSeconds: v.ENGINE_TICK_SECONDS,
+    reconcileWindowMs: reconcileWindowMs(v.RECONCILE_WINDOW as string) as number,
   };
 }

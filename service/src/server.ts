@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
+import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
 import type { WhatsAppProvider } from './whatsapp/provider';
@@ -57,11 +58,14 @@ export async function startSidecar(
       onQueued: () => dispatcher?.wake(),
     });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
+    const metrics = createMetrics();
+    const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
     const app = createApp({
       db,
       logger,
-      metrics: createMetrics(),
+      metrics,
       storeId: DEFAULT_STORE_ID,
+      reconcileWindowMs: config.reconcileWindowMs,
       secret: () => secret,
       storeUrl: () => config.storeUrl,
       whatsapp: {
@@ -78,6 +82,7 @@ export async function startSidecar(
     logger.info({ port }, 'cartback sidecar listening');
     engine.start();
     dispatcher?.start();
+    sweeper.start();
     return {
       server,
       db,
@@ -85,6 +90,7 @@ export async function startSidecar(
       stop: async (graceMs = 10_000) => {
         await engine.stop();
         await dispatcher?.stop();
+        await sweeper.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

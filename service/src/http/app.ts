@@ -20,6 +20,8 @@ export interface AppDeps {
   /** The store's home URL, where restore links land (STORE_URL). */
   storeUrl?: () => string | undefined;
   nowSeconds?: () => number;
+  /** RECONCILE_WINDOW in ms, reported by the admin status (default PT36H). */
+  reconcileWindowMs?: number;
   /** WhatsApp webhook settings and the provider that sends opt-out confirmations. */
   whatsapp?: {
     appSecret: () => string | undefined;

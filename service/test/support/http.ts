@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { signatureHeaders } from '@cartback/shared';
 import { createApp } from '../../src/http/app';
 import { createLogger, type Logger } from '../../src/logger';
-import { createMetrics } from '../../src/metrics';
+import { createMetrics, type Metrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
 import type { WhatsAppProvider } from '../../src/whatsapp/provider';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -21,6 +21,10 @@ export interface TestAppOptions {
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
   whatsapp?: { appSecret?: string; verifyToken?: string; provider?: WhatsAppProvider };
+  /** The app's metrics (default: a registry of its own), for a test that also feeds them. */
+  metrics?: Metrics;
+  /** RECONCILE_WINDOW in ms, as the admin status reports it (default PT36H). */
+  reconcileWindowMs?: number;
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
@@ -28,8 +32,9 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
   const app = createApp({
     db,
     logger: options.logger ?? createLogger('silent'),
-    metrics: createMetrics(),
+    metrics: options.metrics ?? createMetrics(),
     storeId: options.storeId ?? 1,
+    ...(options.reconcileWindowMs !== undefined ? { reconcileWindowMs: options.reconcileWindowMs } : {}),
     secret: () => TEST_SECRET,
     storeUrl: () => options.storeUrl,
     whatsapp: {

@@ -21,7 +21,13 @@ describe('configuration', () => {
       store: { timezone: 'UTC', currency: 'USD', locale: 'en' },
       whatsapp: { provider: 'cloud', apiUrl: 'https://graph.facebook.com', apiVersion: 'v24.0' },
       logLevel: 'info',
+      reconcileWindowMs: 36 * 3600 * 1000,
     });
+  });
+
+  it('reads the reconcile window as an ISO 8601 duration', () => {
+    expect(loadConfig({ RECONCILE_WINDOW: 'P2D' }).reconcileWindowMs).toBe(48 * 3600 * 1000);
+    expect(loadConfig({ RECONCILE_WINDOW: 'PT1M' }).reconcileWindowMs).toBe(60_000);
   });
 
   it('reads every variable and treats empty ones as unset', () => {
@@ -59,6 +65,10 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['STORE_URL', 'shop.example'],
     ['STORE_API_URL', 'ftp://wordpress/'],
+    ['RECONCILE_WINDOW', '36h'],
+    ['RECONCILE_WINDOW', 'PT30S'],
+    ['RECONCILE_WINDOW', 'P31D'],
+    ['RECONCILE_WINDOW', 'P1M'],
   ])('names %s when it is %s', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);
