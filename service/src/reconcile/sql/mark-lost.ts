@@ -11,17 +11,19 @@ export const LOST_REASON: ReasonCode = 'reconcile_timeout';
  * One batch of the sweep, in one transaction: locks up to `limit` `unknown` messages whose
  * attempt is older than the window (SKIP LOCKED: another sweeper, or a status webhook applying
  * to one of them, is not waited for), lets `decideLost` judge them, moves those it names to
- * `lost` with a conditional UPDATE (only from `unknown`), and records one history row each.
- * Idempotent: a lost message is no longer `unknown`, so no later batch sees it again. Returns
- * how many became lost (fewer than `limit`: nothing more to do now).
+ * `lost` with a conditional UPDATE (only from `unknown`, only past the window), and records one
+ * history row each. Idempotent: a lost message is no longer `unknown`, so no later batch sees
+ * it again. Returns how many became lost (fewer than `limit`: nothing more to do now).
  */
 export async function markLostBatch(db: Db, now: Date, windowMs: number, limit: number): Promise<number> {
+  const cutoff = lostCutoff(now, windowMs);
+  const attempted = sql<Date>`COALESCE(attempted_at, updated_at)`;
   return withTransaction(db, async (trx) => {
     const rows = await trx
       .selectFrom('messages')
       .select(['id', 'store_id', 'enrollment_id', 'step', 'state', 'attempted_at', 'updated_at'])
       .where('state', '=', 'unknown')
-      .where(sql<Date>`COALESCE(attempted_at, updated_at)`, '<=', lostCutoff(now, windowMs))
+      .where(attempted, '<=', cutoff)
       .orderBy('id')
       .limit(limit)
       .forUpdate()
@@ -42,6 +44,7 @@ export async function markLostBatch(db: Db, now: Date, windowMs: number, limit: 
         verdicts.map((v) => v.id),
       )
       .where('state', '=', 'unknown')
+      .where(attempted, '<=', cutoff)
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     await trx
