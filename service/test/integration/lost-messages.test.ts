@@ -199,3 +199,68 @@ it('lets a status that comes after the window win: delivered after lost means it
   const text = await metricsText();
   expect(text).toMatch(new RegExp(`^cartback_messages_lost ${before.lost - 1}$`, 'm'));
 });
+
+/** `n` messages left `unknown` by a send attempted `agoMs` ago, for contact `contactId` (journeys from `from`). */
+async function unknownRows(n: number, agoMs: number, contactId: number, from = 0): Promise<void> {
+  const at = new Date(Date.now() - agoMs);
+  const rows = Array.from({ length: n }, (_, i) => ({
+    store_id: 1,
+    enrollment_id: 700_000 + contactId * 1000 + from + i,
+    step: 0,
+    lane: 'abandoned_cart',
+    category: 'marketing' as const,
+    contact_id: contactId,
+    phone: '+919800000007',
+    state: 'unknown' as const,
+    due_at: at,
+    attempts: 1,
+    attempted_at: at,
+    created_at: at,
+    updated_at: at,
+  }));
+  await t.db.insertInto('messages').values(rows).execute();
+}
+
+const countsFor = async (contactId: number) =>
+  Object.fromEntries(
+    (
+      await t.db
+        .selectFrom('messages')
+        .select('state')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('contact_id', '=', contactId)
+        .groupBy('state')
+        .execute()
+    ).map((r) => [r.state, Number(r.n)]),
+  );
+
+it('two sweeps at once (two sidecars) lose each message exactly once, in small batches', async () => {
+  await unknownRows(230, WINDOW_MS + 60_000, 901);
+  await unknownRows(3, WINDOW_MS - 60_000, 901, 500); // still inside the window
+  const one = new LostSweeper({ db: t.db, logger: createLogger('silent'), windowMs: WINDOW_MS, batch: 25 });
+  const two = new LostSweeper({ db: t.db, logger: createLogger('silent'), windowMs: WINDOW_MS, batch: 25 });
+  const now = new Date();
+  const [a, b] = await Promise.all([one.sweep(now), two.sweep(now)]);
+  expect(a + b).toBe(230);
+  expect(await countsFor(901)).toEqual({ lost: 230, unknown: 3 });
+  const history = await t.db
+    .selectFrom('enrollment_history')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'lost')
+    .where('enrollment_id', '>=', 700_000 + 901 * 1000)
+    .where('enrollment_id', '<', 700_000 + 902 * 1000)
+    .executeTakeFirstOrThrow();
+  expect(Number(history.n)).toBe(230);
+});
+
+it('the sweeper, once started, sweeps at once (a sidecar back after days down reports at once)', async () => {
+  await unknownRows(2, WINDOW_MS + 3_600_000, 902);
+  const started = new LostSweeper({ db: t.db, logger: createLogger('silent'), windowMs: WINDOW_MS });
+  started.start();
+  try {
+    await until(async () => (await countsFor(902)).lost === 2, 'both lost after the start');
+  } finally {
+    await started.stop();
+  }
+  expect(await countsFor(902)).toEqual({ lost: 2 });
+});
