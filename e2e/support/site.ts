@@ -40,3 +40,21 @@ export function sidecarRows<T>(sql: string, params: string[] = []): T[] {
   });
   return JSON.parse(out) as T[];
 }
+
+const EXEC = [
+  '$db = new mysqli("127.0.0.1", "root", "", getenv("CARTBACK_E2E_QUERY_DB"), 3306);',
+  '$db->set_charset("utf8mb4");',
+  '$statement = $db->prepare($argv[1]);',
+  '$params = json_decode($argv[2], true);',
+  'if ($params) { $statement->bind_param(str_repeat("s", count($params)), ...$params); }',
+  '$statement->execute();',
+  'echo json_encode($statement->affected_rows);',
+].join(' ');
+
+/** Runs a statement that changes the sidecar's database (`?` placeholders); returns the rows it changed. */
+export function sidecarExec(sql: string, params: string[] = []): number {
+  const out = run('php', ['-r', EXEC, '--', sql, JSON.stringify(params)], ROOT, {
+    CARTBACK_E2E_QUERY_DB: process.env.CARTBACK_E2E_SIDECAR_DB ?? '',
+  });
+  return JSON.parse(out) as number;
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, request, test, type Page } from '@playwright/test';
 import { signatureHeaders } from '@cartback/shared';
-import { siteStep } from '../support/site';
+import { sidecarExec, siteStep } from '../support/site';
 
 const WP_URL = process.env.CARTBACK_E2E_WP_URL ?? '';
 const SIDECAR_URL = process.env.CARTBACK_E2E_SIDECAR_URL ?? '';
@@ -172,6 +172,38 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await expect(outbox.locator('.cartback-outbox-result')).toContainText(/^Delivered \d+ events?\.$/);
     await expect(outbox.locator('[data-stat="pending"]')).toHaveText('0');
     await expect(outbox.getByRole('button', { name: 'Send now' })).toBeDisabled();
+  });
+
+  await test.step('sends WhatsApp never confirmed are shown in plain words', async () => {
+    // As the sidecar leaves them: two lost (no status within the reconcile window), one waiting.
+    const insert =
+      'INSERT INTO messages (store_id, enrollment_id, step, lane, category, contact_id, phone, state, due_at, created_at, updated_at) ' +
+      "VALUES (1, 990001, ?, 'abandoned_cart', 'marketing', 990001, '+919800000099', ?, NOW(3), NOW(3), NOW(3))";
+    try {
+      for (const [step, state] of [
+        ['0', 'lost'],
+        ['1', 'lost'],
+        ['2', 'unknown'],
+      ] as const) {
+        expect(sidecarExec(insert, [step, state])).toBe(1);
+      }
+      await page.reload();
+      const health = page.locator('#cartback-message-health');
+      await expect(health.locator('[data-stat="lost"]')).toHaveText(
+        '2 messages were lost before reaching WhatsApp and will not be resent: WhatsApp never confirmed them within 36 hours.',
+      );
+      await expect(health.locator('[data-stat="unknown"]')).toHaveText(
+        '1 message is waiting for WhatsApp to confirm it arrived. It is never sent twice; without a confirmation within 36 hours it counts as lost.',
+      );
+      await testInfo.attach('message-health', { body: await health.screenshot(), contentType: 'image/png' });
+    } finally {
+      sidecarExec('DELETE FROM messages WHERE enrollment_id = 990001');
+    }
+    // Once none is left, the screen says nothing about it.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Connection' })).toBeVisible();
+    await expect(lane.getByLabel('Message 1: send after')).toHaveValue('30');
+    await expect(page.locator('#cartback-message-health')).toHaveCount(0);
   });
 
   // The screen as an admin sees it once connected.

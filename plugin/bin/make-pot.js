@@ -60,7 +60,8 @@ function po(text) {
 
 function translatorComment(source, index) {
   const before = source.slice(Math.max(0, index - 400), index);
-  const m = before.match(/(?:\/\*\s*translators:([\s\S]*?)\*\/|\/\/\s*translators:([^\n]*))\s*[^;{}]*$/i);
+  // The nearest comment: its text never spans a `*/` (else two comments close together merge).
+  const m = before.match(/(?:\/\*\s*translators:((?:(?!\*\/)[\s\S])*?)\*\/|\/\/\s*translators:([^\n]*))\s*[^;{}]*$/i);
   return m ? 'translators: ' + (m[1] ?? m[2]).trim().replace(/\s+/g, ' ') : '';
 }
 

@@ -4,6 +4,7 @@ import * as recovery from './0002_recovery';
 import * as checkoutDetails from './0004_cart_checkout_details';
 import * as storeProfile from './0005_store_profile';
 import * as linkOpens from './0006_link_opens';
+import * as lostMessages from './0007_lost_messages';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0004_cart_checkout_details': checkoutDetails,
   '0005_store_profile': storeProfile,
   '0006_link_opens': linkOpens,
+  '0007_lost_messages': lostMessages,
 };

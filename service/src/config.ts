@@ -1,5 +1,7 @@
 import Joi from 'joi';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
+import { parseDurationMs } from './engine/lanes';
+import { DEFAULT_RECONCILE_WINDOW } from './reconcile/decide';
 
 /** The sidecar's configuration, read from the environment (DESIGN.md, "Configuration"). */
 export interface Config {
@@ -30,6 +32,8 @@ export interface Config {
   rateLimits: { linkPerMinute: number; restorePerMinute: number };
   /** Whom to believe about a client's address in X-Forwarded-For (null: no one). */
   trustProxy: TrustProxy;
+  /** How long a send whose answer was lost waits for its status webhook before it is `lost` (ms). */
+  reconcileWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +60,19 @@ function isLocale(value: string): boolean {
     return Intl.getCanonicalLocales(value.replace('_', '-')).length === 1;
   } catch {
     return false;
+  }
+}
+
+const MIN_RECONCILE_MS = 60_000;
+const MAX_RECONCILE_MS = 30 * 24 * 3600 * 1000;
+
+/** An ISO 8601 duration from one minute to 30 days, as milliseconds; undefined otherwise. */
+function reconcileWindowMs(value: string): number | undefined {
+  try {
+    const ms = parseDurationMs(value);
+    return ms >= MIN_RECONCILE_MS && ms <= MAX_RECONCILE_MS ? ms : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -123,6 +140,12 @@ const schema = Joi.object({
       'trust.proxy':
         '{{#label}} must be the number of proxies in front of the sidecar (1-10), or their addresses or subnets, comma separated (such as 10.0.0.0/8, loopback)',
     }),
+  RECONCILE_WINDOW: Joi.string()
+    .custom((v: string, h) => (reconcileWindowMs(v) === undefined ? h.error('duration.window') : v))
+    .default(DEFAULT_RECONCILE_WINDOW)
+    .messages({
+      'duration.window': '{{#label}} must be an ISO 8601 duration from PT1M to P30D, such as PT36H',
+    }),
 });
 
 /**
@@ -174,5 +197,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     engineTickSeconds: v.ENGINE_TICK_SECONDS,
     rateLimits: { linkPerMinute: v.LINK_RATE_LIMIT, restorePerMinute: v.RESTORE_RATE_LIMIT },
     trustProxy: parseTrustProxy(v.TRUST_PROXY) ?? null,
+    reconcileWindowMs: reconcileWindowMs(v.RECONCILE_WINDOW as string) as number,
   };
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics, one registry per running sidecar (so tests can start several). */
 export function createMetrics() {
@@ -33,6 +33,21 @@ export function createMetrics() {
       name: 'cartback_rate_limited_total',
       help: 'Requests refused with 429 because their client went over its limit, by route',
       labelNames: ['route'],
+      registers: [registry],
+    }),
+    messagesLost: new Counter({
+      name: 'cartback_messages_lost_total',
+      help: 'Sends whose answer was lost (unknown) that got no status within the reconcile window, marked lost by this process; never resent',
+      registers: [registry],
+    }),
+    messagesUnknown: new Gauge({
+      name: 'cartback_messages_unknown',
+      help: 'Messages whose send answer was lost, waiting for a status webhook within the reconcile window (as of the last sweep)',
+      registers: [registry],
+    }),
+    messagesLostNow: new Gauge({
+      name: 'cartback_messages_lost',
+      help: 'Messages lost now: no status came within the reconcile window and none since (as of the last sweep)',
       registers: [registry],
     }),
     httpDuration: new Histogram({

@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
 import { TokenPurger } from './links/purger';
+import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
 import type { WhatsAppProvider } from './whatsapp/provider';
@@ -59,11 +60,14 @@ export async function startSidecar(
     });
     const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
+    const metrics = createMetrics();
+    const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
     const app = createApp({
       db,
       logger,
-      metrics: createMetrics(),
+      metrics,
       storeId: DEFAULT_STORE_ID,
+      reconcileWindowMs: config.reconcileWindowMs,
       secret: () => secret,
       storeUrl: () => config.storeUrl,
       rateLimits: config.rateLimits,
@@ -83,6 +87,7 @@ export async function startSidecar(
     engine.start();
     dispatcher?.start();
     purger.start();
+    sweeper.start();
     return {
       server,
       db,
@@ -91,6 +96,7 @@ export async function startSidecar(
         await engine.stop();
         await dispatcher?.stop();
         await purger.stop();
+        await sweeper.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

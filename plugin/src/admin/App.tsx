@@ -5,6 +5,7 @@ import { getSettings, problemOf, testConnection, type Link, type Problem, type S
 import { ConnectionSection } from './ConnectionSection';
 import { ConsentSection } from './ConsentSection';
 import { LaneSection } from './LaneSection';
+import { MessageHealth } from './MessageHealth';
 import { OutboxSection } from './OutboxSection';
 
 const NOT_CONFIGURED: Link = {
@@ -13,7 +14,10 @@ const NOT_CONFIGURED: Link = {
   message: __('Connect the sidecar first: the lane settings are kept there.', 'cartback'),
 };
 
-/** WooCommerce → Cartback: connection, opt-in text, the abandoned-cart lane, the outbox. */
+/**
+ * WooCommerce → Cartback: messages the sidecar could not confirm (when there are any),
+ * connection, opt-in text, the abandoned-cart lane, the outbox.
+ */
 export function App() {
   const [settings, setSettings] = useState<SettingsReply | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -53,7 +57,7 @@ export function App() {
         live &&
         setLink(
           reply.connected
-            ? { state: 'connected' }
+            ? { state: 'connected', status: reply.status }
             : { state: 'not_connected', code: reply.code, message: reply.message },
         ),
       (thrown: unknown) => {
@@ -87,6 +91,7 @@ export function App() {
           )}
         </Notice>
       )}
+      {link.state === 'connected' && <MessageHealth messages={link.status?.messages} />}
       <ConnectionSection
         settings={settings}
         onSaved={(reply) => {
@@ -96,9 +101,9 @@ export function App() {
           setConnection((n) => n + 1);
         }}
         onTested={(next) => {
-          if (next.state === link.state) return;
+          // The same state: only what it reports is new (such as the messages' counts).
           setLink(next);
-          setConnection((n) => n + 1);
+          if (next.state !== link.state) setConnection((n) => n + 1);
         }}
       />
       <ConsentSection settings={settings} onSaved={setSettings} />

@@ -90,7 +90,7 @@ export function ConnectionSection({
       if (stored) {
         onTested(
           reply.connected
-            ? { state: 'connected' }
+            ? { state: 'connected', status: reply.status }
             : { state: 'not_connected', code: reply.code, message: reply.message },
         );
       }

@@ -38,9 +38,21 @@ export interface SettingsUpdate {
   consent_text?: string;
 }
 
+/** Sends the sidecar could not confirm (GET /v1/admin/status `messages`). */
+export interface MessageCounts {
+  /** Waiting for WhatsApp's status; never resent. */
+  unknown: number;
+  /** No status within the reconcile window: lost, never resent. */
+  lost: number;
+  /** How long a send waits for its status (RECONCILE_WINDOW). */
+  reconcile_window_seconds: number;
+}
+
 export interface SidecarStatus {
   paused: boolean;
   lanes: { lane: string; enabled: boolean }[];
+  /** Absent from sidecars older than the reconcile sweep. */
+  messages?: MessageCounts;
 }
 
 export type ConnectionTest =
@@ -52,7 +64,9 @@ export type ConnectionTest =
  * so a screen that is not connected yet makes no request that fails.
  */
 export type Link =
-  { state: 'checking' } | { state: 'connected' } | { state: 'not_connected'; code: string; message: string };
+  | { state: 'checking' }
+  | { state: 'connected'; status?: SidecarStatus }
+  | { state: 'not_connected'; code: string; message: string };
 
 /** `{max, window}`: at most `max` messages within `window` (an ISO 8601 duration). */
 export interface Cap {

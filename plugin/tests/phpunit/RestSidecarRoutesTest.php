@@ -38,6 +38,40 @@ final class RestSidecarRoutesTest extends Cartback_Test_Case {
 		$this->assertTrue( $saved['data']['connected'], $saved['json'] );
 	}
 
+	public function test_the_status_the_admin_screen_reads_counts_lost_messages_and_those_awaiting_a_status(): void {
+		Rest::become( 'admin' );
+		self::$sidecar->connect_plugin();
+		$none = Rest::call( 'POST', '/cartback/v1/connection/test' )['data'];
+		$this->assertSame(
+			array(
+				'unknown'                  => 0,
+				'lost'                     => 0,
+				'reconcile_window_seconds' => 36 * 3600,
+			),
+			$none['status']['messages'],
+			wp_json_encode( $none )
+		);
+
+		// Two sends WhatsApp never confirmed within the window, one still waiting, one delivered.
+		$row = static function ( int $step, string $state ): string {
+			return "(1, 9001, $step, 'abandoned_cart', 'marketing', 77, '+919800000001', '$state', NOW(3), NOW(3), NOW(3))";
+		};
+		self::$sidecar->query(
+			'INSERT INTO messages (store_id, enrollment_id, step, lane, category, contact_id, phone, state, due_at, created_at, updated_at) VALUES '
+			. implode( ', ', array( $row( 0, 'lost' ), $row( 1, 'lost' ), $row( 2, 'unknown' ), $row( 3, 'delivered' ) ) )
+		);
+		try {
+			$reply = Rest::call( 'POST', '/cartback/v1/connection/test' );
+			$this->assertSame( 200, $reply['status'] );
+			$this->assertTrue( $reply['data']['connected'], $reply['json'] );
+			$this->assertSame( 2, $reply['data']['status']['messages']['lost'] );
+			$this->assertSame( 1, $reply['data']['status']['messages']['unknown'] );
+			$this->assertStringNotContainsString( '919800000001', $reply['json'], 'no phone number reaches the screen' );
+		} finally {
+			self::$sidecar->query( 'DELETE FROM messages WHERE enrollment_id = 9001' );
+		}
+	}
+
 	public function test_connection_test_says_plainly_why_not(): void {
 		Rest::become( 'admin' );
 		$not_configured = Rest::call( 'POST', '/cartback/v1/connection/test' )['data'];

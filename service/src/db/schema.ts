@@ -201,8 +201,23 @@ export interface EnrollmentHistoryTable {
   detail: string | null;
 }
 
+/**
+ * `unknown`: the provider may or may not have the message (its answer was lost); never resent,
+ * settled by its status webhook. `lost`: still `unknown` when the reconcile window ran out;
+ * final for automation (never resent), though a status that still comes settles it.
+ */
 export type MessageState =
-  'queued' | 'submitting' | 'submitted' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown' | 'held_out' | 'skipped';
+  | 'queued'
+  | 'submitting'
+  | 'submitted'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'failed'
+  | 'unknown'
+  | 'lost'
+  | 'held_out'
+  | 'skipped';
 
 export interface MessagesTable {
   id: AutoId;
@@ -222,11 +237,15 @@ export interface MessagesTable {
   provider_message_id: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** When the message was last handed to the provider (its claim, committed before the call). */
+  attempted_at: Date | null;
   submitted_at: Date | null;
   sent_at: Date | null;
   delivered_at: Date | null;
   read_at: Date | null;
   failed_at: Date | null;
+  /** When the reconcile window ran out without a status (`lost`). */
+  lost_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

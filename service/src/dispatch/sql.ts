@@ -52,7 +52,7 @@ export async function claimDue(db: Db, limit: number, now: Date): Promise<Claime
     if (rows.length === 0) return [];
     await trx
       .updateTable('messages')
-      .set((eb) => ({ state: 'submitting', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({ state: 'submitting', attempts: eb('attempts', '+', 1), attempted_at: now, updated_at: now }))
       .where(
         'id',
         'in',

@@ -1,8 +1,10 @@
 /**
  * The reason codes the send-time policies record (DESIGN.md, "Policies, checked at send time"),
- * and three more: `store_unreachable` (the pre-send re-check with the store could not be made:
- * the step waits), `no_image` (the step's template needs an image and none can be had) and
- * `template_rejected` (WhatsApp refused a send for its template or parameters: the journey stops).
+ * and four more: `store_unreachable` (the pre-send re-check with the store could not be made:
+ * the step waits), `no_image` (the step's template needs an image and none can be had),
+ * `template_rejected` (WhatsApp refused a send for its template or parameters: the journey stops)
+ * and `reconcile_timeout` (a send whose answer was lost got no status within the reconcile
+ * window: the message is `lost`, never resent).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -26,6 +28,7 @@ export const REASON_CODES = [
   'store_unreachable',
   'no_image',
   'template_rejected',
+  'reconcile_timeout',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

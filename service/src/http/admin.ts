@@ -2,6 +2,9 @@ import { Router, type Request } from 'express';
 import type { Db } from '../db/database';
 import { isLaneName, LANE_NAMES, validateLaneSettings, type LaneName } from '../engine/lanes';
 import { withTransaction } from '../db/transaction';
+import { parseDurationMs } from '../engine/lanes';
+import { DEFAULT_RECONCILE_WINDOW } from '../reconcile/decide';
+import { reconcileCounts } from '../reconcile/sql/counts';
 import { replanLane } from '../recovery/replan';
 import { isSendingPaused, laneSettings, saveLaneSettings, setSendingPaused } from '../recovery/settings';
 import { ApiError } from './errors';
@@ -25,9 +28,17 @@ function laneParam(req: Request): LaneName {
  *   in the same transaction the lane's active journeys are re-planned under the new settings (a
  *   step deferred under the old quiet hours is decided again at once, changed delays apply);
  * - `POST /v1/admin/pause`, `POST /v1/admin/resume` → `{paused}`: the store-wide kill switch;
- * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}]}`.
+ * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}], messages: {unknown, lost,
+ *   reconcile_window_seconds}}`: sends whose answer was lost and that still wait for a status
+ *   webhook, and those that got none within the reconcile window (never resent).
  */
-export function adminRouter(deps: { db: Db; storeId: number; secret: () => string; nowSeconds: () => number }): Router {
+export function adminRouter(deps: {
+  db: Db;
+  storeId: number;
+  secret: () => string;
+  nowSeconds: () => number;
+  reconcileWindowMs?: number;
+}): Router {
   const router = Router();
   const signed = signedRoute(deps.secret, deps.nowSeconds);
   const now = () => new Date(deps.nowSeconds() * 1000);
@@ -66,7 +77,11 @@ export function adminRouter(deps: { db: Db; storeId: number; secret: () => strin
     for (const lane of LANE_NAMES) {
       lanes.push({ lane, enabled: (await laneSettings(deps.db, deps.storeId, lane)).enabled });
     }
-    res.set('Cache-Control', 'no-store').json({ paused, lanes });
+    const counts = await reconcileCounts(deps.db, deps.storeId);
+    const windowMs = deps.reconcileWindowMs ?? parseDurationMs(DEFAULT_RECONCILE_WINDOW);
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ paused, lanes, messages: { ...counts, reconcile_window_seconds: Math.round(windowMs / 1000) } });
   });
 
   return router;

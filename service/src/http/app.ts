@@ -26,6 +26,8 @@ export interface AppDeps {
   rateLimits?: RateLimits;
   /** Whose X-Forwarded-For to believe about the client's address (default: no one's). */
   trustProxy?: TrustProxy;
+  /** RECONCILE_WINDOW in ms, reported by the admin status (default PT36H). */
+  reconcileWindowMs?: number;
   /** WhatsApp webhook settings and the provider that sends opt-out confirmations. */
   whatsapp?: {
     appSecret: () => string | undefined;

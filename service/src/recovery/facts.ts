@@ -5,8 +5,11 @@ import type { Selectable } from 'kysely';
 
 export const CROSS_CHANNEL_WINDOW_MS = 3600 * 1000;
 export const MARKETING_LIMIT_WINDOW_MS = 24 * 3600 * 1000;
-/** Messages that went, or are about to go, count against caps. */
-const COUNTED = ['queued', 'submitting', 'submitted', 'sent', 'delivered', 'read', 'unknown'] as const;
+/**
+ * Messages that went, or are about to go, count against caps; so do those that may have gone
+ * (`unknown`, and `lost`: no status ever came, but when in doubt the shopper got it).
+ */
+const COUNTED = ['queued', 'submitting', 'submitted', 'sent', 'delivered', 'read', 'unknown', 'lost'] as const;
 
 export interface StepFacts {
   contact: {

@@ -13,6 +13,7 @@ const WENT = [
   'read',
   'failed',
   'unknown',
+  'lost',
   'held_out',
 ] as const;
 

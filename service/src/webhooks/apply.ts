@@ -12,7 +12,8 @@ type StatusItem = Extract<WebhookItem, { kind: 'status' }>;
 
 /**
  * Applies one status to its message, found by the provider's id or, for a message whose send
- * answer was lost (`unknown`), by the callback data it carried. Never moves a state backwards;
+ * answer was lost (`unknown`, or `lost` once the reconcile window ran out), by the callback data
+ * it carried. Never moves a state backwards;
  * keeps the earliest time of each status. Returns whether anything changed.
  */
 export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promise<boolean> {
@@ -46,7 +47,8 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
     .execute();
   // Refused for its template or parameters after all: later steps would fail the same way.
   const rejected = next === 'failed' && error !== undefined && refusedForTemplate(error.code);
-  if (next && (next === 'failed' || message.state === 'unknown')) {
+  const unsettled = message.state === 'unknown' || message.state === 'lost';
+  if (next && (next === 'failed' || unsettled)) {
     await trx
       .insertInto('enrollment_history')
       .values({
@@ -62,8 +64,10 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
             : null,
         detail:
           next === 'failed'
-            ? `${error?.code ?? ''}: ${error?.title ?? 'failed'}`
-            : `status ${item.status} settled an unknown send`,
+            ? `${error?.code ?? ''}: ${error?.title ?? 'failed'}${message.state === 'lost' ? ' (came after the send was marked lost)' : ''}`
+            : message.state === 'lost'
+              ? `status ${item.status} came after the send was marked lost: it did reach WhatsApp`
+              : `status ${item.status} settled an unknown send`,
       })
       .execute();
   }

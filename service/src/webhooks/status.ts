@@ -4,12 +4,14 @@ import type { MessageStatus } from '../whatsapp/types';
 /**
  * How far along a message is. Statuses arrive late, twice or out of order (and `delivered` may
  * be skipped): a message only ever moves forward. `unknown` (a send whose answer was lost) sits
- * with `submitting`, so any status settles it.
+ * with `submitting`, so any status settles it; so does `lost` (no status came within the
+ * reconcile window): a status that comes after all is the provider's truth, and wins.
  */
 const RANK: Partial<Record<MessageState, number>> = {
   queued: 0,
   submitting: 1,
   unknown: 1,
+  lost: 1,
   submitted: 2,
   sent: 3,
   delivered: 4,

@@ -49,7 +49,11 @@ describe('lane settings', () => {
     });
     expect(await signedRequest('GET', '/v1/admin/status')).toEqual({
       status: 200,
-      body: { paused: false, lanes: [{ lane: 'abandoned_cart', enabled: true }] },
+      body: {
+        paused: false,
+        lanes: [{ lane: 'abandoned_cart', enabled: true }],
+        messages: { unknown: 0, lost: 0, reconcile_window_seconds: 36 * 3600 },
+      },
     });
   });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { signatureHeaders } from '@cartback/shared';
 import { createApp } from '../../src/http/app';
 import { createLogger, type Logger } from '../../src/logger';
-import { createMetrics } from '../../src/metrics';
+import { createMetrics, type Metrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
 import type { RateLimits } from '../../src/http/rate-limit';
 import type { TrustProxy } from '../../src/http/trust-proxy';
@@ -28,6 +28,10 @@ export interface TestAppOptions {
   /** Per-client limits on the link routes (default: the sidecar's defaults). */
   rateLimits?: RateLimits;
   trustProxy?: TrustProxy;
+  /** The app's metrics (default: a registry of its own), for a test that also feeds them. */
+  metrics?: Metrics;
+  /** RECONCILE_WINDOW in ms, as the admin status reports it (default PT36H). */
+  reconcileWindowMs?: number;
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
@@ -35,9 +39,10 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
   const app = createApp({
     db,
     logger: options.logger ?? createLogger('silent'),
-    metrics: createMetrics(),
+    metrics: options.metrics ?? createMetrics(),
     storeId: options.storeId ?? 1,
     secret: options.secret ?? (() => TEST_SECRET),
+    ...(options.reconcileWindowMs !== undefined ? { reconcileWindowMs: options.reconcileWindowMs } : {}),
     storeUrl: () => options.storeUrl,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),

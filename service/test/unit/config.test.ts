@@ -21,7 +21,13 @@ describe('configuration', () => {
       store: { timezone: 'UTC', currency: 'USD', locale: 'en' },
       whatsapp: { provider: 'cloud', apiUrl: 'https://graph.facebook.com', apiVersion: 'v24.0' },
       logLevel: 'info',
+      reconcileWindowMs: 36 * 3600 * 1000,
     });
+  });
+
+  it('reads the reconcile window as an ISO 8601 duration', () => {
+    expect(loadConfig({ RECONCILE_WINDOW: 'P2D' }).reconcileWindowMs).toBe(48 * 3600 * 1000);
+    expect(loadConfig({ RECONCILE_WINDOW: 'PT1M' }).reconcileWindowMs).toBe(60_000);
   });
 
   it('reads every variable and treats empty ones as unset', () => {
@@ -67,6 +73,10 @@ describe('configuration', () => {
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', 'proxy.example'],
     ['TRUST_PROXY', '10.0.0.1, '],
+    ['RECONCILE_WINDOW', '36h'],
+    ['RECONCILE_WINDOW', 'PT30S'],
+    ['RECONCILE_WINDOW', 'P31D'],
+    ['RECONCILE_WINDOW', 'P1M'],
   ])('names %s when it is %s', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

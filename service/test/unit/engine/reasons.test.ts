@@ -1,7 +1,7 @@
 import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
 
 describe('reason codes', () => {
-  it("are exactly DESIGN.md's policy codes and the engine's own three, each once", () => {
+  it("are exactly DESIGN.md's policy codes and the engine's own four, each once", () => {
     expect([...REASON_CODES].sort()).toEqual(
       [
         'no_consent',
@@ -23,6 +23,7 @@ describe('reason codes', () => {
         'store_unreachable',
         'no_image',
         'template_rejected',
+        'reconcile_timeout',
       ].sort(),
     );
   });
