@@ -2,10 +2,12 @@ import Joi from 'joi';
 import { eventTimeProblem } from './instant';
 import { isE164 } from './phone';
 import {
+  BROWSER_LINK_VIAS,
   CONSENT_SCOPES,
   CONSENT_SOURCES,
   EVENT_TYPES,
   MAX_BATCH_EVENTS,
+  MAX_LINE_CATEGORIES,
   NUDGE_CHANNELS,
   SUBJECT_KINDS,
   type EventBatch,
@@ -69,6 +71,20 @@ const totals = Joi.object({
   total: money.required(),
 });
 
+/** A product's category in a line: its term id and name. */
+const lineCategory = Joi.object({
+  id: id.required(),
+  name: Joi.string().min(1).max(200).required(),
+});
+
+/**
+ * The opaque reference a known browser carries (README, "The known-browser cookie"): random, per
+ * contact, never the phone; 16 to 64 URL-safe characters.
+ */
+const contactRef = Joi.string()
+  .pattern(/^[A-Za-z0-9_-]{16,64}$/, 'contact reference')
+  .messages({ 'string.pattern.name': '{{#label}} must be a contact reference: 16 to 64 letters, digits, - or _' });
+
 const line = Joi.object({
   product_id: id.required(),
   variation_id: id,
@@ -79,6 +95,7 @@ const line = Joi.object({
   line_total: money.required(),
   image_url: url,
   url: url.required(),
+  categories: Joi.array().items(lineCategory).max(MAX_LINE_CATEGORIES),
 });
 const lines = Joi.array().items(line).max(MAX_BATCH_EVENTS);
 
@@ -96,6 +113,7 @@ const order = Joi.object({
   lines: lines.required(),
   coupons: Joi.array().items(Joi.string().min(1).max(100)).max(100).required(),
   payment_method: Joi.string().max(100),
+  pay_url: url,
 });
 
 const consent = Joi.object({
@@ -181,6 +199,7 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
   'product.viewed': Joi.object({
     session_id: key.required(),
     customer_id: id,
+    contact_ref: contactRef,
     product: Joi.object({
       id: id.required(),
       name: Joi.string().min(1).max(500).required(),
@@ -191,6 +210,14 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
       in_stock: Joi.boolean().required(),
       categories: Joi.array().items(Joi.string().max(200)).max(50).required(),
     }).required(),
+  }),
+  'browser.linked': Joi.object({
+    contact_ref: contactRef.required(),
+    phone: phone.required(),
+    email,
+    via: Joi.string()
+      .valid(...BROWSER_LINK_VIAS)
+      .required(),
   }),
   'customer.identified': Joi.object({
     session_id: key.required(),

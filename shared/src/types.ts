@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'consent.granted',
   'consent.withdrawn',
   'product.viewed',
+  'browser.linked',
   'customer.identified',
   'order.created',
   'order.paid',
@@ -27,6 +28,10 @@ export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 
 export const CONSENT_SOURCES = ['checkout_block', 'checkout_classic', 'my_account', 'admin', 'import'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
+/** How a browser came to be tied to a contact: the opt-in was ticked in it, or a Cartback link was opened in it. */
+export const BROWSER_LINK_VIAS = ['consent', 'restore'] as const;
+export type BrowserLinkVia = (typeof BROWSER_LINK_VIAS)[number];
 
 export const NUDGE_CHANNELS = ['email', 'sms'] as const;
 export type NudgeChannel = (typeof NUDGE_CHANNELS)[number];
@@ -55,6 +60,16 @@ export interface Line {
   line_total: MinorUnits;
   image_url?: string;
   url: string;
+  /**
+   * The product's categories (a variation's are its parent's): WordPress `product_cat` term id and
+   * name, at most 10, in the product's order. Absent from older plugins; `[]` for none.
+   */
+  categories?: LineCategory[];
+}
+
+export interface LineCategory {
+  id: number;
+  name: string;
 }
 
 export interface CartUpdatedData {
@@ -128,6 +143,11 @@ export interface ConsentData {
 export interface ProductViewedData {
   session_id: string;
   customer_id?: number;
+  /**
+   * Sent when the browser carries a valid known-browser cookie: the contact's opaque reference, as
+   * a `browser.linked` event introduced it. The view is that contact's.
+   */
+  contact_ref?: string;
   product: {
     id: number;
     name: string;
@@ -138,6 +158,20 @@ export interface ProductViewedData {
     in_stock: boolean;
     categories: string[];
   };
+}
+
+/**
+ * A browser was tied to a contact (the known-browser cookie was set in it): from now on
+ * `product.viewed` events with this `contact_ref` are this contact's. One reference per contact,
+ * shared by all their browsers; after the contact is erased the plugin never sends it again (a
+ * new opt-in gets a new reference).
+ */
+export interface BrowserLinkedData {
+  contact_ref: string;
+  /** E.164. */
+  phone: string;
+  email?: string;
+  via: BrowserLinkVia;
 }
 
 export interface CustomerIdentifiedData {
@@ -159,6 +193,11 @@ export interface OrderData {
   lines: Line[];
   coupons: string[];
   payment_method?: string;
+  /**
+   * The order's own pay link (`WC_Order::get_checkout_payment_url()`), sent while the reported
+   * status is one WooCommerce takes payment in (pending, failed; filterable in WooCommerce).
+   */
+  pay_url?: string;
 }
 
 export interface ChannelSentData {
@@ -196,6 +235,7 @@ export interface EventDataByType {
   'consent.granted': ConsentData;
   'consent.withdrawn': ConsentData;
   'product.viewed': ProductViewedData;
+  'browser.linked': BrowserLinkedData;
   'customer.identified': CustomerIdentifiedData;
   'order.created': OrderData;
   'order.paid': OrderData;
@@ -233,4 +273,6 @@ export interface ApiErrorBody {
 }
 
 export const MAX_BATCH_EVENTS = 500;
+/** A line carries at most this many of its product's categories. */
+export const MAX_LINE_CATEGORIES = 10;
 export const MAX_BODY_BYTES = 1024 * 1024;
