@@ -130,7 +130,7 @@ final class Capture_Cart {
 		if ( $stale ) {
 			$cart->calculate_totals(); // Line totals as WooCommerce computes them, discounts included.
 		}
-		// Where the server can finish the response early, the images are looked up and the snapshot
+		// Where the server can finish the response early, the images (and a variation's categories) are looked up and the snapshot
 		// written after the shopper has the page; its fingerprint, kept in the session WooCommerce
 		// saves at 20, is taken now (from the products, not yet their image URLs).
 		$later       = After_Response::can_finish();
@@ -141,7 +141,7 @@ final class Capture_Cart {
 		}
 		Session_Keys::remember_sent( $fingerprint );
 		$send = static function () use ( $data ): void {
-			Events::emit( 'cart.updated', Payloads::with_images( $data ) );
+			Events::emit( 'cart.updated', Payloads::with_lookups( $data ) );
 		};
 		if ( $later ) {
 			After_Response::defer( $send );

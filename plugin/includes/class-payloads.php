@@ -57,6 +57,7 @@ final class Payloads {
 	 */
 	public static function order( $order, ?string $status = null ): array {
 		$currency = (string) $order->get_currency();
+		$reported = self::status( $status ?? (string) $order->get_status() );
 		$lines    = array();
 		foreach ( $order->get_items( 'line_item' ) as $item ) {
 			$line = self::order_line( $item, $currency );
@@ -70,7 +71,7 @@ final class Payloads {
 			'customer_id'    => (int) $order->get_customer_id(),
 			'phone'          => Phone::to_e164( (string) $order->get_billing_phone(), (string) $order->get_billing_country() ),
 			'email'          => self::email( (string) $order->get_billing_email() ),
-			'status'         => self::status( $status ?? (string) $order->get_status() ),
+			'status'         => $reported,
 			'currency'       => $currency,
 			'totals'         => self::totals(
 				$currency,
@@ -83,8 +84,9 @@ final class Payloads {
 			'lines'          => $lines,
 			'coupons'        => self::coupons( (array) $order->get_coupon_codes() ),
 			'payment_method' => substr( (string) $order->get_payment_method(), 0, 100 ),
+			'pay_url'        => self::pay_url( $order, $reported ),
 		);
-		return self::without_empty( $data, array( 'cart_key', 'customer_id', 'phone', 'email', 'payment_method' ) );
+		return self::without_empty( $data, array( 'cart_key', 'customer_id', 'phone', 'email', 'payment_method', 'pay_url' ) );
 	}
 
 	/**
@@ -102,9 +104,30 @@ final class Payloads {
 			'image_url'  => self::image_url( $product ),
 			'url'        => self::url( (string) $product->get_permalink(), home_url( '/' ) ),
 			'in_stock'   => (bool) $product->is_in_stock(),
-			'categories' => self::category_names( $product ),
+			'categories' => Product_Categories::names( $product ),
 		);
 		return self::without_empty( $data, array( 'image_url' ) );
+	}
+
+	/**
+	 * The order's own pay link (WC_Order::get_checkout_payment_url(), includes/class-wc-order.php in
+	 * woocommerce/woocommerce, checked for 10.5: the checkout's order-pay endpoint with
+	 * pay_for_order=true and the order key, filtered by woocommerce_get_checkout_payment_url), while
+	 * the order is in a status WooCommerce takes payment in: WC_Order::needs_payment()'s list,
+	 * pending and failed, through the same woocommerce_valid_order_statuses_for_payment filter. Paid,
+	 * cancelled or refunded orders get none: the link carries the order key, and is of no use then.
+	 *
+	 * @param \WC_Order $order  The order.
+	 * @param string    $status The status being reported.
+	 * @return string The URL, or ''.
+	 */
+	private static function pay_url( $order, string $status ): string {
+		$payable = (array) apply_filters( 'woocommerce_valid_order_statuses_for_payment', array( 'pending', 'failed' ), $order );
+		if ( ! in_array( $status, $payable, true ) || ! is_callable( array( $order, 'get_checkout_payment_url' ) ) ) {
+			return '';
+		}
+		$url = self::url( (string) $order->get_checkout_payment_url(), '' );
+		return strlen( $url ) <= 2048 ? $url : '';
 	}
 
 	/**
@@ -128,27 +151,36 @@ final class Payloads {
 	}
 
 	/**
-	 * Fills in the images cart() left for later: each line's `image_of` (a product id) becomes its
-	 * `image_url`, in the same place, or goes when the product has no JPEG or PNG image. Looking an
-	 * image up reads its attachment and metadata from the database; where the response can be
-	 * finished early that happens after the shopper has the page (After_Response).
+	 * Fills in what cart() left for later: each line's `image_of` (a product id) becomes its
+	 * `image_url`, in the same place, or goes when the product has no JPEG or PNG image; a
+	 * variation's `categories_of` becomes its `categories` (its parent's). Looking an image up reads
+	 * its attachment and metadata from the database, and a variation's parent is a product to load;
+	 * where the response can be finished early that happens after the shopper has the page
+	 * (After_Response).
 	 *
 	 * @param array $data A cart payload from cart( …, true ).
 	 * @return array The payload as cart( …, false ) would have made it.
 	 */
-	public static function with_images( array $data ): array {
+	public static function with_lookups( array $data ): array {
 		foreach ( $data['lines'] ?? array() as $i => $line ) {
-			if ( ! isset( $line['image_of'] ) ) {
+			if ( ! isset( $line['image_of'] ) && ! isset( $line['categories_of'] ) ) {
 				continue;
 			}
-			$product = wc_get_product( (int) $line['image_of'] );
-			$url     = $product ? self::image_url( $product ) : '';
-			$filled  = array();
+			$filled = array();
 			foreach ( $line as $key => $value ) {
-				if ( 'image_of' !== $key ) {
+				if ( 'image_of' === $key ) {
+					$product = wc_get_product( (int) $value );
+					$url     = $product ? self::image_url( $product ) : '';
+					if ( '' !== $url ) {
+						$filled['image_url'] = $url;
+					}
+				} elseif ( 'categories_of' === $key ) {
+					$categories = Product_Categories::for_line_of( (int) $value );
+					if ( $categories ) {
+						$filled['categories'] = $categories;
+					}
+				} else {
 					$filled[ $key ] = $value;
-				} elseif ( '' !== $url ) {
-					$filled['image_url'] = $url;
 				}
 			}
 			$data['lines'][ $i ] = $filled;
@@ -208,7 +240,12 @@ final class Payloads {
 			$line['image_url'] = $product ? self::image_url( $product ) : '';
 		}
 		$line['url'] = self::url( $url, home_url( '/' ) );
-		return self::without_empty( $line, array( 'variation_id', 'sku', 'image_url' ) );
+		if ( $product && $images_later && Product_Categories::needs_parent( $product ) ) {
+			$line['categories_of'] = (int) $product->get_id(); // A variation: its parent is loaded later.
+		} else {
+			$line['categories'] = $product ? Product_Categories::for_line( $product ) : array();
+		}
+		return self::without_empty( $line, array( 'variation_id', 'sku', 'image_url', 'categories' ) );
 	}
 
 	/**
@@ -263,28 +300,6 @@ final class Payloads {
 	public static function whatsapp_image_url( string $url ): string {
 		$path = (string) wp_parse_url( $url, PHP_URL_PATH );
 		return preg_match( '/\.(jpe?g|png)$/i', $path ) ? self::url( $url, '' ) : '';
-	}
-
-	/**
-	 * The names of the product's categories (a variation's are its parent's).
-	 *
-	 * @param \WC_Product $product The product.
-	 * @return string[]
-	 */
-	private static function category_names( $product ): array {
-		$ids = $product->get_category_ids();
-		if ( ! $ids && $product->get_parent_id() ) {
-			$parent = wc_get_product( $product->get_parent_id() );
-			$ids    = $parent ? $parent->get_category_ids() : array();
-		}
-		$names = array();
-		foreach ( array_slice( (array) $ids, 0, 50 ) as $id ) {
-			$term = get_term( (int) $id, 'product_cat' );
-			if ( $term instanceof \WP_Term ) {
-				$names[] = mb_substr( html_entity_decode( $term->name, ENT_QUOTES, 'UTF-8' ), 0, 200 );
-			}
-		}
-		return $names;
 	}
 
 	/**
@@ -363,7 +378,7 @@ final class Payloads {
 	 */
 	private static function without_empty( array $data, array $optional ): array {
 		foreach ( $optional as $key ) {
-			if ( array_key_exists( $key, $data ) && ( null === $data[ $key ] || '' === $data[ $key ] || 0 === $data[ $key ] ) ) {
+			if ( array_key_exists( $key, $data ) && ( null === $data[ $key ] || '' === $data[ $key ] || 0 === $data[ $key ] || array() === $data[ $key ] ) ) {
 				unset( $data[ $key ] );
 			}
 		}

@@ -194,6 +194,12 @@ export class EventGenerator {
           data: { phone: shopper.phone, email: shopper.email, scope, source, text: CONSENT_TEXT, text_version: 1 },
         };
       }
+      case 'browser.linked': // Not in EVENT_MIX: rare (an opt-in or a link opened).
+        return {
+          ...base,
+          type,
+          data: { contact_ref: this.hex(32), phone: shopper.phone, email: shopper.email, via: 'consent' },
+        };
       case 'customer.identified':
         return {
           ...base,

@@ -77,6 +77,7 @@ final class CaptureOrdersTest extends Cartback_Test_Case {
 				),
 				'coupons'        => array(),
 				'payment_method' => 'bacs',
+				'pay_url'        => wc_get_order( $order->get_id() )->get_checkout_payment_url(), // Pending: payable.
 			),
 			$created,
 			'a guest order: no customer id'

@@ -142,6 +142,16 @@ class WC_Order {
 	public function get_customer_id( $context = 'view' ) { return (int) $this->data['customer_id']; }
 	public function get_user_id( $context = 'view' ) { return $this->get_customer_id(); }
 	public function get_order_key( $context = 'view' ) { return $this->data['order_key']; }
+	/**
+	 * As WC_Order::get_checkout_payment_url() (includes/class-wc-order.php): the order-pay endpoint
+	 * of the checkout page (wc_get_endpoint_url() with plain permalinks adds it as a query
+	 * argument) with pay_for_order=true and the order key, through its filter.
+	 */
+	public function get_checkout_payment_url( $on_checkout = false ) {
+		$args = $on_checkout ? array( 'key' => $this->get_order_key() ) : array( 'pay_for_order' => 'true', 'key' => $this->get_order_key() );
+		$url  = add_query_arg( array_merge( array( 'order-pay' => $this->get_id() ), $args ), wc_get_checkout_url() );
+		return apply_filters( 'woocommerce_get_checkout_payment_url', $url, $this );
+	}
 	public function get_billing_first_name( $context = 'view' ) { return $this->data['billing']['first_name']; }
 	public function get_billing_email( $context = 'view' ) { return $this->data['billing']['email']; }
 	public function get_billing_phone( $context = 'view' ) { return $this->data['billing']['phone']; }
