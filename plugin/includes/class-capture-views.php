@@ -4,7 +4,8 @@
  * Anonymous shoppers are captured too, by session id: if they later log in or type a phone at
  * checkout, the sidecar links the views to them; until then it cannot message anyone about them.
  * A visitor without a WooCommerce session (no cookie yet) is skipped: a fresh random session per
- * request could never be tied to anyone.
+ * request could never be tied to anyone; unless the browser is a known one (Known_Browser), whose
+ * views carry the contact's reference, with or without a session.
  *
  * @package Cartback
  */
@@ -29,7 +30,12 @@ final class Capture_Views {
 			return; // HEAD requests and form posts are not views.
 		}
 		$session = function_exists( 'WC' ) ? WC()->session : null;
-		if ( ! $session || ( ! is_user_logged_in() && ! $session->has_session() ) ) {
+		if ( ! $session ) {
+			return;
+		}
+		$has_session = is_user_logged_in() || $session->has_session();
+		$ref         = Known_Browser::contact_ref();
+		if ( ! $has_session && null === $ref ) {
 			return;
 		}
 		$product = wc_get_product( get_queried_object_id() );
@@ -37,13 +43,28 @@ final class Capture_Views {
 			return;
 		}
 		$data = array(
-			'session_id'  => (string) Session_Keys::session_id(),
+			'session_id'  => $has_session ? (string) Session_Keys::session_id() : self::known_session_id( (string) $ref ),
 			'customer_id' => get_current_user_id(),
+			'contact_ref' => (string) $ref,
 			'product'     => Payloads::product( $product ),
 		);
 		if ( $data['customer_id'] <= 0 ) {
 			unset( $data['customer_id'] );
 		}
+		if ( '' === $data['contact_ref'] ) {
+			unset( $data['contact_ref'] );
+		}
 		Events::emit( 'product.viewed', $data );
+	}
+
+	/**
+	 * The session a known browser without a WooCommerce session browses under: the same on every
+	 * view from this contact's browsers (so the sidecar groups them), derived from the reference
+	 * without showing it.
+	 *
+	 * @param string $ref The contact reference.
+	 */
+	private static function known_session_id( string $ref ): string {
+		return substr( hash( 'sha256', 'cartback/known-session|' . $ref ), 0, 32 );
 	}
 }

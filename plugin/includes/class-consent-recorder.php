@@ -26,10 +26,11 @@ final class Consent_Recorder {
 	 * Records the state of the box as the shopper just left it.
 	 *
 	 * Ticked: consent.granted (both scopes) for the phone typed so far, unless this session already
-	 * granted that phone; with no usable phone yet, the tick waits (see contact_known()).
+	 * granted that phone, and the browser becomes known (Known_Browser); with no usable phone yet,
+	 * the tick waits (see contact_known()).
 	 * Unticked: consent.withdrawn (both scopes) for every phone granted before (this session, or a
 	 * signed-in customer's saved consent); nothing when nothing was granted, since an untouched,
-	 * unticked box withdraws nothing.
+	 * unticked box withdraws nothing. A withdrawal also deletes the known-browser cookie.
 	 *
 	 * @param bool   $ticked  The box's state.
 	 * @param string $source  checkout_block | checkout_classic | my_account.
@@ -47,8 +48,14 @@ final class Consent_Recorder {
 			if ( null !== $phone && ! in_array( $phone, $state['granted'], true ) ) {
 				$events             = self::emit( 'consent.granted', $phone, $email, $source );
 				$state['granted'][] = $phone;
+				if ( $events ) {
+					Known_Browser::link( $phone, $email, 'consent' ); // Consent given: this browser is theirs.
+				}
 			}
 		} else {
+			if ( $state['granted'] ) {
+				Known_Browser::unlink(); // Withdrawn: this browser no longer ties views to them.
+			}
 			foreach ( $state['granted'] as $granted ) {
 				$events = array_merge( $events, self::emit( 'consent.withdrawn', $granted, $email, $source ) );
 			}

@@ -11,7 +11,7 @@ defined( 'ABSPATH' ) || exit;
 
 /** Everything the plugin creates, and how it is removed again. */
 final class Installer {
-	const DB_VERSION        = '1';
+	const DB_VERSION        = '2';
 	const DB_VERSION_OPTION = 'cartback_db_version';
 
 	/** Options the plugin owns (uninstall deletes every one). */
@@ -43,10 +43,11 @@ final class Installer {
 		}
 	}
 
-	/** dbDelta for the outbox. */
+	/** dbDelta for the outbox and the known contacts (version 2). */
 	private static function create_tables(): void {
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		dbDelta( Outbox::schema() );
+		dbDelta( Known_Contacts::schema() );
 		update_option( self::DB_VERSION_OPTION, self::DB_VERSION );
 	}
 
@@ -54,8 +55,9 @@ final class Installer {
 	public static function uninstall(): void {
 		global $wpdb;
 		Delivery::unschedule();
-		$table = Outbox::table();
-		$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		foreach ( array( Outbox::table(), Known_Contacts::table() ) as $table ) {
+			$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
 		foreach ( self::OPTIONS as $option ) {
 			delete_option( $option );
 		}

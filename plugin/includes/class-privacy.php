@@ -1,8 +1,8 @@
 <?php
 /**
  * WordPress's privacy tools for Cartback: a personal-data exporter and an eraser keyed by email
- * (this site's outbox, the customer's opt-in, and what the sidecar holds), and suggested text for
- * the privacy policy.
+ * (this site's outbox, the customer's opt-in, the known-browser reference, and what the sidecar
+ * holds), and suggested text for the privacy policy.
  *
  * @package Cartback
  */
@@ -82,7 +82,8 @@ final class Privacy {
 
 	/**
 	 * Erases the person: this site's events about them first (so delivery cannot bring anything
-	 * back), their saved opt-in, then everything the sidecar holds.
+	 * back), their saved opt-in, their known-browser reference (an old cookie then ties nothing to
+	 * them), then everything the sidecar holds.
 	 *
 	 * @param string $email Email address.
 	 * @param int    $page  Page (1-based); everything goes on page 1.
@@ -113,6 +114,11 @@ final class Privacy {
 				$result['items_removed'] = true;
 				$result['messages'][]    = __( 'Cartback deleted the WhatsApp opt-in saved on the customer account.', 'cartback' );
 			}
+		}
+		if ( Known_Contacts::forget( $found['phones'], $email ) > 0 ) {
+			// Their known-browser reference is gone: a cookie still carrying it ties nothing to anyone.
+			$result['items_removed'] = true;
+			$result['messages'][]    = __( 'Cartback unlinked the browsers it recognised as this person’s: their cookie no longer identifies anyone.', 'cartback' );
 		}
 		$result['messages'] = array_values( array_unique( $result['messages'] ) );
 		$reply = self::sidecar( '/v1/admin/privacy/erase', $email, $found['phones'] );
@@ -146,6 +152,7 @@ final class Privacy {
 			__( 'What we collect: your name, phone number, email address and the billing and shipping addresses you type at checkout (as you type them, even if you do not complete your order, so that a link in our message can fill the checkout in again), the contents of your cart, the products you view, your orders, and your WhatsApp choice with the exact wording you agreed to and when.', 'cartback' ),
 			__( 'Where it goes: this information is sent to our own Cartback server, which we run for this shop; it is not shared with other businesses. WhatsApp messages are delivered by WhatsApp (Meta Platforms) through our WhatsApp Business account, so WhatsApp receives your phone number and the messages we send you.', 'cartback' ),
 			__( 'How long we keep it: events wait on this website only until our Cartback server has received them and are deleted 7 days later. Links in our messages expire after 7 days and never sign you in. The Cartback server keeps your data while we use it to help you with your carts and orders, or until you ask us to erase it.', 'cartback' ),
+			__( 'Cookie: when you tick the WhatsApp box, or open a link from one of our WhatsApp messages, we put a cookie named cartback_known in your browser. It holds a random code, not your phone number, so that this shop recognises the browser as yours for up to a year and can remind you on WhatsApp about products you looked at. It is only set after you have opted in, only this shop reads it, and it is not used by or shared with anyone else (no advertising or social-media tracking). Unticking the WhatsApp box deletes it; if you ask us to erase your data, it stops identifying you.', 'cartback' ),
 			__( 'How to stop: reply STOP to any of our WhatsApp messages, untick the WhatsApp box under My Account → Account details, or ask us to export or erase your data.', 'cartback' ),
 		);
 		return '<p>' . implode( '</p><p>', array_map( 'esc_html', $paragraphs ) ) . '</p>';

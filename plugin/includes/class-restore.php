@@ -4,8 +4,9 @@
  * sidecar (signed GET /v1/restore/<token>) for the cart behind the token, rebuilds it in the
  * visitor's session, applies the coupon, fills in what the shopper typed at checkout (contact,
  * billing and shipping addresses; never over what the visitor has), shows the WhatsApp opt-in as
- * the contact's consent stands now, and sends them to the checkout. Never logs anyone in; the
- * plugin's own cart changes are not captured as events.
+ * the contact's consent stands now, makes the browser a known one (Known_Browser) while the
+ * contact's marketing consent is current, and sends them to the checkout. Never logs anyone in;
+ * the plugin's own cart changes are not captured as events.
  *
  * @package Cartback
  */
@@ -85,6 +86,7 @@ final class Restore {
 				return self::rebuild( $body, $lines );
 			}
 		);
+		self::recognise_browser( $body );
 		if ( $missing ) {
 			wc_add_notice(
 				/* translators: %s: product names, comma separated. */
@@ -128,6 +130,22 @@ final class Restore {
 		Restore_Prefill::apply( $body );
 		$cart->calculate_totals(); // Also stores the rebuilt cart in the session.
 		return $missing;
+	}
+
+	/**
+	 * A Cartback link opened: the browser becomes the contact's (Known_Browser) when the sidecar
+	 * says their marketing consent is current; a link to someone who has since withdrawn, or an
+	 * answer from a sidecar that does not say, ties nothing.
+	 *
+	 * @param array $body The sidecar's answer: contact {phone, email}, consent {marketing, utility}.
+	 */
+	private static function recognise_browser( array $body ): void {
+		$phone = $body['contact']['phone'] ?? null;
+		$email = $body['contact']['email'] ?? null;
+		if ( ! is_string( $phone ) || ! preg_match( '/^\+[1-9]\d{6,14}$/', $phone ) || true !== ( $body['consent']['marketing'] ?? null ) ) {
+			return;
+		}
+		Known_Browser::link( $phone, is_string( $email ) && is_email( $email ) ? strtolower( $email ) : null, 'restore' );
 	}
 
 	/**

@@ -64,7 +64,7 @@ final class RestorePrefillTest extends Cartback_Test_Case {
 		$this->assertTrue( $this->checkout_fields()->get_field_from_object( Consent::FIELD_ID, WC()->customer, 'other' ) );
 		$this->assertSame( 1, WC_Checkout::instance()->get_value( Consent::CLASSIC_FIELD ), 'the classic box shows ticked' );
 		$this->assertSame( 0, (int) apply_filters( 'woocommerce_ship_to_different_address_checked', 0 ), 'classic: shipped to the billing address' );
-		$this->assertSame( array(), $this->queued(), 'restoring records no consent and captures nothing' );
+		$this->assertSame( array( 'browser.linked' ), array_column( $this->queued(), 'type' ), 'restoring records no consent and captures nothing; the consenting contact\'s browser becomes known' );
 
 		// Leaving the box ticked grants nothing again; unticking it withdraws.
 		$this->assertSame( array(), Consent::from_checkout_script( true, 'block', array( 'phone' => '+919812345678' ) ) );

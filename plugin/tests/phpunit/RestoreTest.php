@@ -16,6 +16,9 @@ use Cartback\Settings;
 final class RestoreTest extends Cartback_Test_Case {
 	use Restore_Test_Helpers;
 
+	/** @var string[] The last response's headers (location()). */
+	private $headers = array();
+
 	protected function setUp(): void {
 		parent::setUp();
 		self::$sidecar->connect_plugin();
@@ -135,6 +138,46 @@ final class RestoreTest extends Cartback_Test_Case {
 		$this->assertSame( array(), $this->queued() );
 	}
 
+	public function test_a_link_to_a_contact_whose_consent_stands_makes_the_browser_known_over_http(): void {
+		$token = $this->seed_cart( 'cart-restore-5', array( array( 501, 1 ) ), array(), array( 'granted' ) );
+		$site  = Cartback_Test_Site::serve();
+
+		$this->assertSame( wc_get_checkout_url(), $this->location( $site . '/?cartback_restore=' . $token ) );
+
+		$set = preg_grep( '/^Set-Cookie: ' . \Cartback\Known_Browser::COOKIE . '=/i', $this->headers );
+		$this->assertCount( 1, $set, 'the known-browser cookie is set' );
+		$header = (string) reset( $set );
+		$this->assertMatchesRegularExpression( '/=1\.[0-9a-f]{32}\.[0-9a-f]{64};/', $header );
+		$this->assertStringNotContainsString( '9812345678', $header, 'not the phone' );
+		$this->assertMatchesRegularExpression( '/;\s*HttpOnly/i', $header );
+		$this->assertMatchesRegularExpression( '/;\s*SameSite=Lax/i', $header );
+		$this->assertDoesNotMatchRegularExpression( '/;\s*Secure/i', $header, 'an http site' );
+		$this->assertMatchesRegularExpression( '/Max-Age=3153600\d/', $header, '365 days' );
+		preg_match( '/=1\.([0-9a-f]{32})\./', $header, $ref );
+		$linked = $this->queued( 'browser.linked' );
+		$this->assertCount( 1, $linked );
+		$this->assertSame( array( 'contact_ref' => $ref[1], 'phone' => '+919812345678', 'email' => 'anna@example.com', 'via' => 'restore' ), $linked[0]['data'] );
+		$this->assertValidEvents( $linked );
+	}
+
+	public function test_a_link_to_a_contact_without_current_consent_sets_no_cookie(): void {
+		$seen   = array();
+		$listen = static function ( $value ) use ( &$seen ) {
+			$seen[] = $value;
+		};
+		add_action( 'cartback_known_browser_cookie', $listen );
+		try {
+			// Phones of their own: the sidecar keeps the consents other tests gave.
+			Restore::handle( $this->seed_cart( 'cart-restore-6', array( array( 501, 1 ) ), array( 'phone' => '+919812345671' ) ) );
+			Restore::handle( $this->seed_cart( 'cart-restore-7', array( array( 502, 1 ) ), array( 'phone' => '+919812345670' ), array( 'granted', 'withdrawn' ) ) );
+		} finally {
+			remove_action( 'cartback_known_browser_cookie', $listen );
+		}
+		$this->assertSame( array(), $seen, 'never consented, or withdrawn since: no cookie' );
+		$this->assertSame( array(), $this->queued( 'browser.linked' ) );
+		$this->assertNull( \Cartback\Known_Browser::contact_ref() );
+	}
+
 	/**
 	 * Where a GET redirects to (not followed).
 	 *
@@ -151,6 +194,7 @@ final class RestoreTest extends Cartback_Test_Case {
 			)
 		);
 		file_get_contents( $url, false, $context );
+		$this->headers = $http_response_header;
 		$this->assertMatchesRegularExpression( '#^HTTP/\S+ 302#', $http_response_header[0] );
 		foreach ( $http_response_header as $header ) {
 			if ( 0 === stripos( $header, 'Location:' ) ) {
