@@ -8,7 +8,8 @@
  *
  * Cost: WC_Product::get_category_ids() is read when WooCommerce loads the product (its data store
  * calls get_the_terms(), which also fills WordPress's term cache), so naming each id with
- * get_term() is a cache hit, not a query. Only a variation's parent may have to be loaded.
+ * get_term() is a cache hit, not a query, and each name is read once per request however many
+ * lines share it. Only a variation's parent may have to be loaded.
  *
  * @package Cartback
  */
@@ -27,6 +28,12 @@ final class Product_Categories {
 
 	/** A category name is cut to this many characters. */
 	const MAX_NAME = 200;
+
+	/** At most this many names are remembered within a request. */
+	const MEMO_SIZE = 500;
+
+	/** @var array<int, string> Term id => name ('' for none), for this request: a cart's lines share categories. */
+	private static $names = array();
 
 	/**
 	 * The product's own category ids (none for a variation).
@@ -94,6 +101,30 @@ final class Product_Categories {
 	}
 
 	/**
+	 * A category's name in plain text (entities decoded, cut to MAX_NAME), or '' when there is no
+	 * such category; remembered for the rest of the request.
+	 *
+	 * @param int $id Term id.
+	 */
+	private static function name( int $id ): string {
+		if ( isset( self::$names[ $id ] ) ) {
+			return self::$names[ $id ];
+		}
+		$term = get_term( $id, 'product_cat' );
+		$name = $term instanceof \WP_Term ? mb_substr( trim( html_entity_decode( (string) $term->name, ENT_QUOTES, 'UTF-8' ) ), 0, self::MAX_NAME ) : '';
+		if ( count( self::$names ) >= self::MEMO_SIZE ) {
+			self::$names = array();
+		}
+		self::$names[ $id ] = $name;
+		return $name;
+	}
+
+	/** Forgets the names remembered (a new request, in tests). */
+	public static function forget(): void {
+		self::$names = array();
+	}
+
+	/**
 	 * Terms that exist, by id, each named in plain text (entities decoded, cut to MAX_NAME).
 	 *
 	 * @param int[] $ids Term ids.
@@ -106,12 +137,11 @@ final class Product_Categories {
 			if ( count( $out ) >= $max ) {
 				break;
 			}
-			$term = get_term( $id, 'product_cat' );
-			$name = $term instanceof \WP_Term ? trim( html_entity_decode( (string) $term->name, ENT_QUOTES, 'UTF-8' ) ) : '';
+			$name = self::name( $id );
 			if ( '' !== $name ) {
 				$out[] = array(
-					'id'   => (int) $term->term_id,
-					'name' => mb_substr( $name, 0, self::MAX_NAME ),
+					'id'   => $id,
+					'name' => $name,
 				);
 			}
 		}

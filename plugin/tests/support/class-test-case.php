@@ -16,6 +16,7 @@ abstract class Cartback_Test_Case extends TestCase {
 		$wpdb->query( 'TRUNCATE TABLE ' . \Cartback\Outbox::table() );
 		$wpdb->query( 'TRUNCATE TABLE ' . \Cartback\Known_Contacts::table() );
 		unset( $_COOKIE[ \Cartback\Known_Browser::COOKIE ] ); // A browser the store has not met.
+		\Cartback\Product_Categories::forget(); // A new request.
 		delete_option( \Cartback\Delivery::STATE_OPTION );
 		wp_set_current_user( 0 );
 		WC()->reset_shopper( 0 );
