@@ -105,15 +105,7 @@ final class Restore_Prefill {
 		if ( '' === $phone || ! is_array( $consent ) || ! isset( $consent['marketing'], $consent['utility'] ) ) {
 			return false;
 		}
-		// The phone the checkout goes by: the billing one, else the shipping one (as captured).
-		$in_form = null;
-		foreach ( array( 'billing', 'shipping' ) as $group ) {
-			$address = Checkout_Address::from_customer( $customer, $group );
-			if ( null === $in_form && '' !== $address['phone'] ) {
-				$in_form = Phone::to_e164( $address['phone'], $address['country'] );
-			}
-		}
-		if ( $in_form !== $phone ) {
+		if ( self::phone_in_form( $customer ) !== $phone ) {
 			return false; // The visitor's own phone is in the form: its consent is not the contact's.
 		}
 		Consent_Recorder::current( $phone, true === $consent['marketing'] && true === $consent['utility'] );
@@ -123,6 +115,21 @@ final class Restore_Prefill {
 		}
 		$fields->persist_field_for_customer( Consent::FIELD_ID, Consent_Recorder::wants(), $customer, 'other' );
 		return true;
+	}
+
+	/**
+	 * The phone the checkout goes by (E.164): the billing one, else the shipping one (as captured).
+	 *
+	 * @param object $customer WC_Customer.
+	 */
+	public static function phone_in_form( $customer ): ?string {
+		foreach ( array( 'billing', 'shipping' ) as $group ) {
+			$address = Checkout_Address::from_customer( $customer, $group );
+			if ( '' !== $address['phone'] ) {
+				return Phone::to_e164( $address['phone'], $address['country'] );
+			}
+		}
+		return null;
 	}
 
 	/** WooCommerce's CheckoutFields service, or null before WooCommerce 8.9 (no blocks box to set). */

@@ -134,8 +134,9 @@ final class Restore {
 
 	/**
 	 * A Cartback link opened: the browser becomes the contact's (Known_Browser) when the sidecar
-	 * says their marketing consent is current; a link to someone who has since withdrawn, or an
-	 * answer from a sidecar that does not say, ties nothing.
+	 * says their marketing consent is current and the checkout now goes by their phone; a link to
+	 * someone who has since withdrawn, an answer from a sidecar that does not say, or a visitor
+	 * whose own phone is in the form (a forwarded link, say) ties nothing.
 	 *
 	 * @param array $body The sidecar's answer: contact {phone, email}, consent {marketing, utility}.
 	 */
@@ -143,6 +144,9 @@ final class Restore {
 		$phone = $body['contact']['phone'] ?? null;
 		$email = $body['contact']['email'] ?? null;
 		if ( ! is_string( $phone ) || ! preg_match( '/^\+[1-9]\d{6,14}$/', $phone ) || true !== ( $body['consent']['marketing'] ?? null ) ) {
+			return;
+		}
+		if ( ! WC()->customer || Restore_Prefill::phone_in_form( WC()->customer ) !== $phone ) {
 			return;
 		}
 		Known_Browser::link( $phone, is_string( $email ) && is_email( $email ) ? strtolower( $email ) : null, 'restore' );

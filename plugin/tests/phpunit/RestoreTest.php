@@ -160,7 +160,7 @@ final class RestoreTest extends Cartback_Test_Case {
 		$this->assertValidEvents( $linked );
 	}
 
-	public function test_a_link_to_a_contact_without_current_consent_sets_no_cookie(): void {
+	public function test_a_link_to_a_contact_without_current_consent_or_opened_by_someone_else_sets_no_cookie(): void {
 		$seen   = array();
 		$listen = static function ( $value ) use ( &$seen ) {
 			$seen[] = $value;
@@ -170,10 +170,14 @@ final class RestoreTest extends Cartback_Test_Case {
 			// Phones of their own: the sidecar keeps the consents other tests gave.
 			Restore::handle( $this->seed_cart( 'cart-restore-6', array( array( 501, 1 ) ), array( 'phone' => '+919812345671' ) ) );
 			Restore::handle( $this->seed_cart( 'cart-restore-7', array( array( 502, 1 ) ), array( 'phone' => '+919812345670' ), array( 'granted', 'withdrawn' ) ) );
+			// A consenting contact's link, opened by a visitor whose own phone is in the checkout.
+			WC()->customer->set_billing_phone( '+919800000001' );
+			Restore::handle( $this->seed_cart( 'cart-restore-8', array( array( 501, 1 ) ), array( 'phone' => '+919812345672' ), array( 'granted' ) ) );
 		} finally {
 			remove_action( 'cartback_known_browser_cookie', $listen );
 		}
-		$this->assertSame( array(), $seen, 'never consented, or withdrawn since: no cookie' );
+		$this->assertSame( '+919800000001', WC()->customer->get_billing_phone(), 'the visitor’s own phone stays' );
+		$this->assertSame( array(), $seen, 'never consented, withdrawn since, or someone else’s browser: no cookie' );
 		$this->assertSame( array(), $this->queued( 'browser.linked' ) );
 		$this->assertNull( \Cartback\Known_Browser::contact_ref() );
 	}
