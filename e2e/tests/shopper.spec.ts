@@ -211,6 +211,12 @@ test('a shopper who ticked the WhatsApp opt-in and left gets a reminder whose li
       'nobody is logged in',
     ).toEqual([]);
     expect(cookies.some((name) => name.startsWith('wp_woocommerce_session_'))).toBe(true);
+    const known = (await phone.cookies()).find((cookie) => cookie.name === 'cartback_known');
+    expect(known?.value, 'the link made this browser a known one (the contact consented)').toMatch(
+      /^1\.[0-9a-f]{32}\.[0-9a-f]{64}$/,
+    );
+    expect(known?.value).not.toContain(PHONE.replace(/\D/g, '').slice(-10));
+    expect([known?.httpOnly, known?.sameSite, known?.secure]).toEqual([true, 'Lax', false]);
     const code = link.split('/r/')[1] ?? '';
     expect(sidecarRows('SELECT id FROM clicks WHERE code = ?', [code]), 'the sidecar recorded the tap').toHaveLength(1);
     mkdirSync(join(__dirname, '..', 'artifacts'), { recursive: true });

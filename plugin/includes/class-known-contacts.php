@@ -80,6 +80,36 @@ final class Known_Contacts {
 	}
 
 	/**
+	 * The references of a person, found by any of their phones or their email, for the exporter.
+	 *
+	 * @param string[] $phones E.164 phones.
+	 * @param string   $email  Email address ('' for none).
+	 * @return array<int, array{ref: string, created_at: string}>
+	 */
+	public static function find( array $phones, string $email ): array {
+		global $wpdb;
+		$keys  = array_map( array( self::class, 'key' ), array_values( array_unique( array_filter( $phones, 'is_string' ) ) ) );
+		$email = strtolower( trim( $email ) );
+		if ( ! $keys && '' === $email ) {
+			return array();
+		}
+		$table = self::table();
+		$where = array();
+		$args  = array();
+		if ( $keys ) {
+			$where[] = 'phone_key IN (' . implode( ', ', array_fill( 0, count( $keys ), '%s' ) ) . ')';
+			$args    = $keys;
+		}
+		if ( '' !== $email ) {
+			$where[] = 'email_key = %s';
+			$args[]  = self::key( $email );
+		}
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQL.NotPrepared -- table name from $wpdb->prefix, placeholders built above.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT ref, created_at FROM {$table} WHERE " . implode( ' OR ', $where ) . ' ORDER BY created_at', $args ), ARRAY_A );
+		return is_array( $rows ) ? $rows : array();
+	}
+
+	/**
 	 * Deletes the references of a person, found by any of their phones or their email.
 	 *
 	 * @param string[] $phones E.164 phones.

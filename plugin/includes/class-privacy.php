@@ -49,8 +49,9 @@ final class Privacy {
 	}
 
 	/**
-	 * Everything about the person, in one page: this site's queued events, then the sidecar's items
-	 * as it sends them. When the sidecar cannot be reached, the local part is still exported.
+	 * Everything about the person, in one page: this site's queued events, their known-browser
+	 * reference, then the sidecar's items as it sends them. When the sidecar cannot be reached,
+	 * the local part is still exported.
 	 *
 	 * @param string $email Email address.
 	 * @param int    $page  Page (1-based); everything comes on page 1.
@@ -65,6 +66,23 @@ final class Privacy {
 		}
 		$found = Privacy_Outbox::find( (string) $email, self::account_phones( (string) $email ) );
 		$items = array_map( array( Privacy_Outbox::class, 'export_item' ), $found['rows'] );
+		foreach ( Known_Contacts::find( $found['phones'], (string) $email ) as $known ) {
+			$items[] = array(
+				'group_id'    => 'cartback-known-browser',
+				'group_label' => __( 'Cartback known browser', 'cartback' ),
+				'item_id'     => 'cartback-known-' . $known['ref'],
+				'data'        => array(
+					array(
+						'name'  => __( 'Reference in the cartback_known cookie', 'cartback' ),
+						'value' => $known['ref'],
+					),
+					array(
+						'name'  => __( 'Since (UTC)', 'cartback' ),
+						'value' => $known['created_at'],
+					),
+				),
+			);
+		}
 		$reply = self::sidecar( '/v1/admin/privacy/export', (string) $email, $found['phones'] );
 		if ( $reply['ok'] && is_array( $reply['body']['items'] ?? null ) ) {
 			foreach ( $reply['body']['items'] as $item ) {

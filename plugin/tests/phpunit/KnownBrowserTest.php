@@ -173,6 +173,9 @@ final class KnownBrowserTest extends Cartback_Test_Case {
 		$old = $this->tick();
 		$ref = $this->ref_in( $old );
 		$this->assertSame( $ref, $this->view( 42 )['contact_ref'] );
+		$known = array_values( wp_list_filter( Privacy::export( 'anna@example.com', 1 )['data'], array( 'group_id' => 'cartback-known-browser' ) ) );
+		$this->assertCount( 1, $known, 'the export shows the reference' );
+		$this->assertSame( $ref, $known[0]['data'][0]['value'] );
 		$GLOBALS['wpdb']->query( 'TRUNCATE TABLE ' . \Cartback\Outbox::table() ); // Delivered and pruned: only the email is left to go by.
 
 		$result = Privacy::erase( 'anna@example.com', 1 );
