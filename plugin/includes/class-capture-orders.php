@@ -38,6 +38,9 @@ final class Capture_Orders {
 		add_action( 'woocommerce_checkout_order_processed', array( self::class, 'on_classic_checkout' ), 10, 3 );
 		add_action( 'woocommerce_store_api_checkout_order_processed', array( self::class, 'on_store_api_checkout' ), 10, 1 );
 		add_action( 'woocommerce_new_order', array( self::class, 'on_new_order' ), 10, 1 );
+		// WC_Order::status_transition() (includes/class-wc-order.php, woocommerce/woocommerce, checked
+		// for 10.5) fires woocommerce_order_status_changed ($id, $from, $to, $order) on every change
+		// from a status, including into "failed" (no dedicated payment-failed hook exists).
 		add_action( 'woocommerce_order_status_changed', array( self::class, 'on_status_changed' ), 10, 4 );
 		add_action( 'woocommerce_payment_complete', array( self::class, 'on_payment_complete' ), 10, 1 );
 		add_action( 'woocommerce_order_refunded', array( self::class, 'on_refunded' ), 10, 1 );
