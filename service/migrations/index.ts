@@ -3,6 +3,7 @@ import * as facts from './0001_facts';
 import * as recovery from './0002_recovery';
 import * as checkoutDetails from './0004_cart_checkout_details';
 import * as storeProfile from './0005_store_profile';
+import * as orderTolerance from './0006_order_tolerance';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_recovery': recovery,
   '0004_cart_checkout_details': checkoutDetails,
   '0005_store_profile': storeProfile,
+  '0006_order_tolerance': orderTolerance,
 };
