@@ -10,8 +10,7 @@ import { upsertRows } from './upsert';
  * between two transactions creating the same phone), then reads them back. (The no-op update
  * must not name the AUTO_INCREMENT id: with it, rows of a multi-row insert went missing under
  * concurrency in our runs on MariaDB.) Returns each row as
- * stored before this transaction changes it, and the phones that had no contact a moment before
- * (new now, or created by a transaction that just committed).
+ * stored before this transaction changes it, and the phones whose contact it created.
  */
 export async function lockContacts(
   trx: Trx,
@@ -22,7 +21,6 @@ export async function lockContacts(
   const sorted = [...phones].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0));
   if (sorted.length === 0) return { rows: new Map(), created: new Set() };
   const list = sorted.map((p) => p.phone);
-  const before = await contactIdsByPhone(trx, storeId, list);
   await trx
     .insertInto('contacts')
     .values(
@@ -36,7 +34,10 @@ export async function lockContacts(
     .where('store_id', '=', storeId)
     .where('phone', 'in', list)
     .execute();
-  return { rows: new Map(rows.map((r) => [r.phone, r])), created: new Set(list.filter((p) => !before.has(p))) };
+  // A row this statement created carries this transaction's `now` (another created at the same
+  // millisecond counts too: a superset does no harm, its keys are only looked at again).
+  const created = rows.filter((r) => r.created_at.getTime() === now.getTime()).map((r) => r.phone);
+  return { rows: new Map(rows.map((r) => [r.phone, r])), created: new Set(created) };
 }
 
 /** Writes changed contacts back (they are locked), by phone in phone order, as they were locked. */
