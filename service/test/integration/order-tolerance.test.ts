@@ -37,7 +37,12 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The bench's event mix, scaled down so shoppers and carts recur often; ids derived from the seed. */
+/**
+ * The bench's event mix, scaled down so shoppers and carts recur often, ids derived from the
+ * seed; and, beyond what the bench sends, some shoppers named without their phone (a login, a
+ * checkout capture or an order by email only) and some nudges sent to a phone, so that which
+ * contact a row belongs to also goes through emails and logins known only by email.
+ */
 function generate(seed: number, count: number): StoreEvent[] {
   const scale = Math.max(1, count / 1500);
   const generator = new EventGenerator({
@@ -47,10 +52,30 @@ function generate(seed: number, count: number): StoreEvent[] {
     products: 40,
     start: START,
   });
-  return Array.from({ length: count }, (_, i) => {
+  const random = seeded(seed ^ 0x5eed);
+  const phoneOf = new Map<string, string>();
+  return Array.from({ length: count }, (_, i): StoreEvent => {
     const hex = createHash('sha256').update(`${seed}:${i}`).digest('hex');
     const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-    return { ...generator.next(), id };
+    const e = { ...generator.next(), id };
+    const d = e.data as { phone?: string; email?: string };
+    if (d.phone && d.email) phoneOf.set(d.email, d.phone);
+    const roll = random();
+    switch (e.type) {
+      case 'customer.identified':
+      case 'checkout.contact_captured':
+      case 'order.created':
+      case 'order.paid':
+        if (roll < 0.3) return { ...e, data: { ...e.data, phone: undefined } } as StoreEvent;
+        return e;
+      case 'channel.sent': {
+        const phone = phoneOf.get(e.data.email ?? '');
+        if (roll < 0.3 && phone) return { ...e, data: { ...e.data, email: undefined, phone } };
+        return e;
+      }
+      default:
+        return e;
+    }
   });
 }
 
