@@ -1,11 +1,20 @@
 import type { Trx } from '../db/database';
-import { attributeStamp, nextContact, type ContactRow } from './contact-facts';
+import { attributeStamp, foldContact, settleContact, type ContactRow } from './contact-facts';
 import { holderOf, refContact, type LinkMaps } from './links';
 import { isNewer, newest, storedStamp } from './order';
 import type { BatchPlan, Identification } from './plan';
 import { batchKeys } from './resolve';
 import { contactIdsByPhone, contactsHolding, lockContacts, writeContacts } from './sql/contacts';
-import { keyId, lockKeys, readKeys, sessionsNaming, writeKeys, type KeyRow, type KeySet } from './sql/keys';
+import {
+  emailLoginsOf,
+  keyId,
+  lockKeys,
+  readKeys,
+  sessionsNaming,
+  writeKeys,
+  type KeyRow,
+  type KeySet,
+} from './sql/keys';
 
 /** The keys whose contact this transaction changed: rows that name them are relinked. */
 export interface KeyChanges {
@@ -48,11 +57,13 @@ export async function readMaps(
 }
 
 /**
- * Contacts, then the keys that point at them. Contacts are locked by phone and updated field by
- * field (contact-facts.ts); then the keys the batch names, and those of emails and customer ids
- * that moved between contacts, are locked in (kind, value) order — customers, emails, phones,
- * and last sessions, which may depend on the others — and each key whose contact changes is
- * rewritten. Returns the contacts by phone and the keys that changed.
+ * Contacts, then the keys that point at them. Contacts are locked by phone (the batch's, and
+ * those whose email a login without a phone names) and updated field by field
+ * (contact-facts.ts); then the keys the batch names, and those of emails and customer ids that
+ * moved between contacts, are locked, each kind in value order: emails (which keep the logins
+ * by email that settle contacts' customer ids), then customer ids and phones, and last sessions,
+ * which may depend on the others. Each key whose contact changes is rewritten. Returns the
+ * contacts by phone and the keys that changed.
  */
 export async function applyIdentity(
   trx: Trx,
@@ -60,14 +71,55 @@ export async function applyIdentity(
   plan: BatchPlan,
   now: Date,
 ): Promise<{ byPhone: Map<string, number>; changed: KeyChanges }> {
-  const { rows: contacts, created } = await lockContacts(trx, storeId, plan.contacts, now);
-  const writes: ContactRow[] = [];
+  // A login that names no phone but an email gives its customer id to the contact with that
+  // email (kept with the email's key, so it holds whenever that contact gets the email).
+  const emailLogins = new Map<string, Identification>();
+  for (const i of plan.identifications) {
+    if (i.ref.phone || !i.ref.email) continue;
+    emailLogins.set(i.ref.email, newest([emailLogins.get(i.ref.email) ?? i, i]) as Identification);
+  }
+  const named = await contactsHolding(trx, storeId, [...emailLogins.keys()], []);
+  const { rows: contacts, created } = await lockContacts(
+    trx,
+    storeId,
+    plan.contacts,
+    now,
+    named.map((c) => c.phone),
+  );
+  const factsByPhone = new Map(plan.contacts.map((f) => [f.phone, f]));
+  for (const f of plan.contacts) if (!contacts.has(f.phone)) throw new Error('contact missing after lock');
+  const folded = new Map([...contacts].map(([phone, row]) => [phone, foldContact(row, factsByPhone.get(phone))]));
   const movedEmails = new Set<string>();
+  for (const [phone, row] of folded) {
+    const stored = contacts.get(phone) as ContactRow;
+    if (row.email !== stored.email) for (const e of [row.email, stored.email]) if (e) movedEmails.add(e);
+  }
+
+  // Email keys first (the contacts' customer ids depend on their logins), then the others.
+  const keys = batchKeys(plan);
+  const emails = await lockKeys(trx, storeId, { email: [...keys.emails, ...movedEmails] });
+  const loginRows: KeyRow[] = [];
+  for (const [email, login] of emailLogins) {
+    const row = emails.rows.get(keyId('email', email));
+    if (!row || !isNewer(login, storedStamp(row.ref_at, row.ref_event_id))) continue;
+    Object.assign(row, { ref_customer_id: login.customerId, ref_at: login.at, ref_event_id: login.eventId });
+    loginRows.push(row);
+  }
+  await writeKeys(trx, loginRows);
+  const byEmailLogin = await emailLoginsOf(
+    trx,
+    storeId,
+    [...folded.values()].flatMap((r) => (r.email ? [r.email] : [])),
+  );
+  const writes: ContactRow[] = [];
   const movedCustomers = new Set<number>();
-  for (const facts of plan.contacts) {
-    const stored = contacts.get(facts.phone);
-    if (!stored) throw new Error('contact missing after lock');
-    const change = nextContact(stored, facts, now);
+  for (const [phone, row] of folded) {
+    const change = settleContact(
+      contacts.get(phone) as ContactRow,
+      row,
+      row.email ? byEmailLogin.get(row.email) : undefined,
+      now,
+    );
     if (!change) continue;
     writes.push(change.row);
     for (const e of change.emails) movedEmails.add(e);
@@ -76,12 +128,14 @@ export async function applyIdentity(
   await writeContacts(trx, writes);
   const byPhone = new Map([...contacts].map(([phone, row]) => [phone, row.id]));
 
-  const keys = batchKeys(plan);
-  const first = await lockKeys(trx, storeId, {
+  const others = await lockKeys(trx, storeId, {
     customer: [...keys.customers, ...movedCustomers],
-    email: [...keys.emails, ...movedEmails],
     phone: [...keys.phones, ...created],
   });
+  const first = {
+    rows: new Map([...emails.rows, ...others.rows]),
+    created: new Set([...emails.created, ...others.created]),
+  };
   const changed: KeyChanges = { customers: new Set(), emails: new Set(), phones: new Set(), sessions: new Set() };
   const rewrites: KeyRow[] = [];
   const point = (row: KeyRow, contactId: number | null, mark: () => void) => {

@@ -67,9 +67,7 @@ function request(r: number, start: number): StoreEvent[] {
           at,
         ),
         event('product.viewed', { session_id: s.sessionId, customer_id: undefined }, at),
-        // A login known by its email only: its session points at the contact with that email
-        // (the session's views and carts join it); the contact's own customer id comes only
-        // from events that carry its phone.
+        // A login known by its email only: its contact is found, not upserted.
         event(
           'customer.identified',
           { session_id: s.sessionId, customer_id: s.customerId, phone: undefined, email: s.email },
@@ -120,7 +118,7 @@ async function expectFacts(storeId: number): Promise<void> {
       .where('store_id', '=', storeId)
       .where('phone', '=', s.phone)
       .executeTakeFirstOrThrow();
-    expect(contact).toEqual({ id: contact.id, email: s.email, first_name: s.firstName, customer_id: null });
+    expect(contact).toEqual({ id: contact.id, email: s.email, first_name: s.firstName, customer_id: s.customerId });
     const cart = await t.db
       .selectFrom('carts')
       .select(['contact_id', 'session_id', 'lines'])

@@ -94,4 +94,24 @@ describe('late events inside what is stored', () => {
       .executeTakeFirstOrThrow();
     expect(row.customer_id).toBe(9);
   });
+
+  it('gives a login by email only its customer id to the contact with that email, before or after it has it', async () => {
+    const customerOf = async (phone: string) =>
+      (await t.db.selectFrom('contacts').select('customer_id').where('phone', '=', phone).executeTakeFirstOrThrow())
+        .customer_id;
+    const byEmail = (n: number, minute: number) =>
+      event(
+        'customer.identified',
+        { session_id: `by-email-${n}`, customer_id: 800 + n, phone: undefined, email: `by-email-${n}@example.com` },
+        at(minute),
+      );
+    const consent = (n: number, minute: number) =>
+      event('consent.granted', { phone: `+91981234570${n}`, email: `by-email-${n}@example.com` }, at(minute));
+    await post(byEmail(1, 5));
+    await post(consent(1, 10));
+    await post(consent(2, 10));
+    await post(byEmail(2, 5));
+    expect(await customerOf('+919812345701')).toBe(801);
+    expect(await customerOf('+919812345702')).toBe(802);
+  });
 });

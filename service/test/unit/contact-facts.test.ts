@@ -1,4 +1,4 @@
-import { nextContact, type ContactRow } from '../../src/ingest/contact-facts';
+import { foldContact, nextContact, settleContact, type ContactRow } from '../../src/ingest/contact-facts';
 import type { ContactFacts } from '../../src/ingest/plan';
 
 const now = new Date('2026-11-22T00:00:00Z');
@@ -65,5 +65,17 @@ describe('a contact, attribute by attribute', () => {
     const change = nextContact(row, batches[2]!, now);
     expect(change).toMatchObject({ customerIds: [5, 7], emails: [] });
     expect(nextContact(fold(batches), batches[1]!, now)).toBeNull();
+  });
+
+  it("takes a login's customer id by email when it is newer than the contact's own, and gives it back when not", () => {
+    const own = fold([facts(2, { customerId: 5, email: 'anna@example.com' })]);
+    const newerLogin = { ...stamp(4), value: 9 };
+    const settled = settleContact(own, foldContact(own, undefined), newerLogin, now);
+    expect(settled).toMatchObject({ row: { customer_id: 9 }, customerIds: [5, 9] });
+    const later = settled!.row;
+    const ownAgain = settleContact(later, foldContact(later, facts(6, { customerId: 11 })), newerLogin, now);
+    expect(ownAgain?.row.customer_id).toBe(11);
+    // Without the login (its email moved elsewhere), the contact's own customer id comes back.
+    expect(settleContact(later, later, undefined, now)?.row.customer_id).toBe(5);
   });
 });

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Trx } from '../../db/database';
 import type { ContactKeysTable } from '../../db/schema';
+import type { Stamped } from '../order';
 import { upsertRows } from './upsert';
 
 export type KeyKind = ContactKeysTable['kind'];
@@ -113,4 +114,28 @@ export async function sessionsNaming(
     )
     .execute();
   return rows.map((r) => r.value);
+}
+
+/** Per email, the newest login without a phone that named it (its customer id and stamp). */
+export async function emailLoginsOf(
+  trx: Trx,
+  storeId: number,
+  emails: readonly string[],
+): Promise<Map<string, Stamped<number>>> {
+  if (emails.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('contact_keys')
+    .select(['value', 'ref_customer_id', 'ref_at', 'ref_event_id'])
+    .where('store_id', '=', storeId)
+    .where('kind', '=', 'email')
+    .where('value', 'in', [...new Set(emails)])
+    .where('ref_customer_id', 'is not', null)
+    .execute();
+  const out = new Map<string, Stamped<number>>();
+  for (const r of rows) {
+    if (r.ref_customer_id !== null && r.ref_at && r.ref_event_id) {
+      out.set(r.value, { at: r.ref_at, eventId: r.ref_event_id, value: r.ref_customer_id });
+    }
+  }
+  return out;
 }
