@@ -162,14 +162,14 @@ export async function applyIdentity(
   for (const row of dirtyEmails) {
     const of = holders
       .filter((h) => h.email === row.value)
-      .map((h) => ({ id: h.id, stamp: attributeStamp(h, 'email') }));
+      .map((h) => ({ id: h.id, phone: h.phone, stamp: attributeStamp(h, 'email') }));
     point(row, holderOf(of), () => changed.emails.add(row.value));
   }
   for (const row of dirtyCustomers) {
     const id = Number(row.value);
     const of = holders
       .filter((h) => h.customer_id === id)
-      .map((h) => ({ id: h.id, stamp: attributeStamp(h, 'customer_id') }));
+      .map((h) => ({ id: h.id, phone: h.phone, stamp: attributeStamp(h, 'customer_id') }));
     point(row, holderOf(of), () => changed.customers.add(id));
   }
   // Phones (named by nudges): the contact with that phone, once there is one.

@@ -87,15 +87,23 @@ export function orderContact(
 
 /**
  * The contact an email or customer id points at: of the contacts holding it, the one that got it
- * from the newest event (a holder with no stamp, stored before stamps were kept, loses to any
- * stamped one; ties between unstamped ones go to the lowest id).
+ * from the newest event; between two that got it from the same event (a login by email gives its
+ * customer id to every contact with that email), or from none (values stored before stamps were
+ * kept, which lose to any stamped one), the lowest phone.
  */
-export function holderOf(holders: ReadonlyArray<{ id: number; stamp: Stamp | null }>): number | null {
-  let best: { id: number; stamp: Stamp | null } | undefined;
+export function holderOf(holders: ReadonlyArray<{ id: number; phone: string; stamp: Stamp | null }>): number | null {
+  let best: { id: number; phone: string; stamp: Stamp | null } | undefined;
   for (const h of holders) {
-    if (!best) best = h;
-    else if (h.stamp && (!best.stamp || compareStamps(h.stamp, best.stamp) > 0)) best = h;
-    else if (!h.stamp && !best.stamp && h.id < best.id) best = h;
+    const order = !best
+      ? 1
+      : h.stamp && best.stamp
+        ? compareStamps(h.stamp, best.stamp)
+        : h.stamp
+          ? 1
+          : best.stamp
+            ? -1
+            : 0;
+    if (!best || order > 0 || (order === 0 && h.phone < best.phone)) best = h;
   }
   return best?.id ?? null;
 }

@@ -37,19 +37,22 @@ describe('which contact a row belongs to', () => {
 
   it('gives an email or customer id to the contact that got it from the newest event', () => {
     const holders = [
-      { id: 5, stamp: stamp('2026-11-21T10:00:00Z', 'b') },
-      { id: 6, stamp: stamp('2026-11-21T10:05:00Z', 'a') },
-      { id: 7, stamp: stamp('2026-11-21T10:05:00Z', 'c') },
-      { id: 8, stamp: null },
+      { id: 5, phone: '+919800000005', stamp: stamp('2026-11-21T10:00:00Z', 'b') },
+      { id: 6, phone: '+919800000006', stamp: stamp('2026-11-21T10:05:00Z', 'a') },
+      { id: 7, phone: '+919800000007', stamp: stamp('2026-11-21T10:05:00Z', 'c') },
+      { id: 8, phone: '+919800000008', stamp: null },
     ];
     expect(holderOf(holders)).toBe(7);
     expect(holderOf([...holders].reverse())).toBe(7);
-    expect(
-      holderOf([
-        { id: 9, stamp: null },
-        { id: 8, stamp: null },
-      ]),
-    ).toBe(8);
+    // The same event gave it to two contacts, or no stamp says: the lowest phone, whatever the ids.
+    const same = stamp('2026-11-21T10:05:00Z', 'c');
+    const twins = [
+      { id: 3, phone: '+919800000009', stamp: same },
+      { id: 4, phone: '+919800000001', stamp: same },
+    ];
+    expect(holderOf(twins)).toBe(4);
+    expect(holderOf([...twins].reverse())).toBe(4);
+    expect(holderOf(twins.map((h) => ({ ...h, stamp: null })))).toBe(4);
     expect(holderOf([])).toBeNull();
   });
 });
