@@ -1,4 +1,5 @@
 import type { Trx } from '../db/database';
+import { LockedTooLittle } from '../db/transaction';
 import { attributeStamp, foldContact, settleContact, type ContactRow } from './contact-facts';
 import { holderOf, refContact, type LinkMaps } from './links';
 import { isNewer, newest, storedStamp } from './order';
@@ -98,6 +99,13 @@ export async function applyIdentity(
   // Email keys first (the contacts' customer ids depend on their logins), then the others.
   const keys = batchKeys(plan);
   const emails = await lockKeys(trx, storeId, { email: [...keys.emails, ...movedEmails] });
+  // A contact that got one of those emails after we looked, from a transaction that read the
+  // email's key before this one changes it, would miss the login: look again, under the lock.
+  if (emailLogins.size > 0) {
+    const holding = await contactsHolding(trx, storeId, [...emailLogins.keys()], []);
+    if (holding.some((c) => !contacts.has(c.phone)))
+      throw new LockedTooLittle('a login names a new holder of its email');
+  }
   const loginRows: KeyRow[] = [];
   for (const [email, login] of emailLogins) {
     const row = emails.rows.get(keyId('email', email));
