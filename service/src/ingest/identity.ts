@@ -93,7 +93,9 @@ export async function applyIdentity(
   const movedEmails = new Set<string>();
   for (const [phone, row] of folded) {
     const stored = contacts.get(phone) as ContactRow;
-    if (row.email !== stored.email) for (const e of [row.email, stored.email]) if (e) movedEmails.add(e);
+    // Gained, lost, or got again from a newer event (which may make it this contact's).
+    const moved = JSON.stringify(attributeStamp(row, 'email')) !== JSON.stringify(attributeStamp(stored, 'email'));
+    if (moved || row.email !== stored.email) for (const e of [row.email, stored.email]) if (e) movedEmails.add(e);
   }
 
   // Email keys first (the contacts' customer ids depend on their logins), then the others.
