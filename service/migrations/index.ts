@@ -5,6 +5,7 @@ import * as checkoutDetails from './0004_cart_checkout_details';
 import * as storeProfile from './0005_store_profile';
 import * as linkOpens from './0006_link_opens';
 import * as lostMessages from './0007_lost_messages';
+import * as orderTolerance from './0008_order_tolerance';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_store_profile': storeProfile,
   '0006_link_opens': linkOpens,
   '0007_lost_messages': lostMessages,
+  '0008_order_tolerance': orderTolerance,
 };

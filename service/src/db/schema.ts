@@ -56,6 +56,8 @@ export interface ContactsTable {
   time_zone: string | null;
   country: string | null;
   attributes_at: Date;
+  /** JSON: per attribute, the stamp of the event that set it (ingest/fields.ts). */
+  stamps: Json | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -104,6 +106,8 @@ export interface CartsTable extends MoneyTotals {
   contact_event_id: string | null;
   /** JSON: what the shopper typed at checkout (contact, billing, shipping), each part stamped (ingest/checkout-details.ts). */
   checkout_details: Json | null;
+  /** JSON: per field stamps, and the snapshots since the newest emptying (ingest/cart-run.ts). */
+  stamps: Json | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -128,6 +132,8 @@ export interface OrdersTable extends MoneyTotals {
   refunded_at: Date | null;
   state_at: Date | null;
   state_event_id: string | null;
+  /** JSON: per field, the stamp of the event that set it (ingest/fields.ts). */
+  stamps: Json | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -148,6 +154,20 @@ export interface ProductViewsTable {
   in_stock: ColumnType<number, number | boolean, number | boolean>;
   categories: Json;
   viewed_at: Date;
+}
+
+/** Which contact an email, customer id, phone or session points at (ingest/links.ts). */
+export interface ContactKeysTable {
+  store_id: number;
+  kind: 'customer' | 'email' | 'phone' | 'session';
+  value: string;
+  contact_id: number | null;
+  /** Sessions: who the newest login named, and its stamp. */
+  ref_phone: string | null;
+  ref_email: string | null;
+  ref_customer_id: number | null;
+  ref_at: Date | null;
+  ref_event_id: string | null;
 }
 
 export interface ChannelNudgesTable {
@@ -296,6 +316,7 @@ export interface Database {
   orders: OrdersTable;
   product_views: ProductViewsTable;
   channel_nudges: ChannelNudgesTable;
+  contact_keys: ContactKeysTable;
   lane_settings: LaneSettingsTable;
   enrollments: EnrollmentsTable;
   enrollment_history: EnrollmentHistoryTable;

@@ -7,8 +7,15 @@ const RETRYABLE = new Set([
   1205, // ER_LOCK_WAIT_TIMEOUT: the statement waited too long; the transaction is rolled back below
 ]);
 
-/** A deadlock or lock-wait timeout: running the whole transaction again may succeed. */
+/**
+ * Thrown by work that finds, once it holds its locks, that it locked too little (what it looked
+ * up before locking changed meanwhile): the whole transaction is run again, as after a deadlock.
+ */
+export class LockedTooLittle extends Error {}
+
+/** A deadlock or lock-wait timeout (or LockedTooLittle): running the whole transaction again may succeed. */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof LockedTooLittle) return true;
   const errno = (error as { errno?: unknown } | null)?.errno;
   return typeof errno === 'number' && RETRYABLE.has(errno);
 }

@@ -1,8 +1,11 @@
 import type { Line, OrderData } from '@cartback/shared';
 import type { CartsTable, OrdersTable, StoresTable } from '../db/schema';
-import { mergeCheckoutDetails, type CheckoutFacts } from './checkout-details';
-import type { CartContactLink, CartSnapshot, OrderFact, StoreProfileFact } from './plan';
-import { compareStamps, isNewer, storedStamp } from './order';
+import { foldRun, readRun, runStart, storeRun } from './cart-run';
+import { mergeCheckoutDetails, readCheckoutDetails, type CheckoutFacts } from './checkout-details';
+import { foldField, parseStamps, serializeStamps } from './fields';
+import { cartContact, orderContact, type LinkMaps } from './links';
+import type { CartContactLink, CartFields, CartSnapshot, OrderFact, StoreProfileFact } from './plan';
+import { compareStamps, isNewer, storedStamp, type Stamped } from './order';
 
 /**
  * What to write for one cart or order, given the row as stored (locked) and this batch's facts.
@@ -30,67 +33,92 @@ function itemCount(lines: readonly Line[]): number {
   return lines.reduce((n, line) => n + line.quantity, 0);
 }
 
+/** This batch's facts about one cart. */
+export interface CartFacts {
+  /** The newest snapshot. */
+  snapshot?: CartSnapshot;
+  /** The newest contact capture. */
+  link?: CartContactLink;
+  details?: CheckoutFacts;
+  fields?: CartFields;
+}
+
+/** True when a row would be written differently (times by value; `updated_at` aside). */
+function differs<T extends object>(a: T, b: T): boolean {
+  return (Object.keys(a) as Array<keyof T>).some((k) => {
+    if (k === 'updated_at') return false;
+    const x = a[k];
+    const y = b[k];
+    return x instanceof Date && y instanceof Date ? x.getTime() !== y.getTime() : x !== y;
+  });
+}
+
 /**
- * Applies the newest snapshot and the newest contact capture, each only if newer than what the
- * row holds, and the checkout details captured (contact, billing, shipping: each part newest
- * wins). `contactId` is the contact the capture (or the cart's customer) resolves to.
+ * One cart after this batch, the same whatever order its events arrive in:
+ * - content (status, lines, totals, item count) from the newest snapshot (content_at);
+ * - session, customer id, currency, locale, email: each from the newest event that carried it
+ *   (fields.ts; the email from checkout captures);
+ * - the checkout details part by part, newest wins (checkout-details.ts), and contact_at from
+ *   the newest capture;
+ * - started_at: the earliest snapshot with content since the newest emptying (cart-run.ts);
+ * - contact_id: by the rule in links.ts (`maps` must hold the cart's keys as they are now).
+ * Returns null when nothing changes.
  */
-export function nextCart(
-  stored: CartRow,
-  snapshot: CartSnapshot | undefined,
-  link: CartContactLink | undefined,
-  contactIds: { fromLink: number | null; fromCustomer: number | null },
-  now: Date,
-  details?: CheckoutFacts,
-): CartRow | null {
+export function nextCart(stored: CartRow, facts: CartFacts, maps: LinkMaps, now: Date): CartRow | null {
+  const { snapshot, link, details, fields } = facts;
   const row: CartRow = { ...stored };
-  let changed = false;
+  const stamps = parseStamps(stored.stamps);
+  const legacy = stored.stamps === null;
 
   if (snapshot && isNewer(snapshot, storedStamp(stored.content_at, stored.content_event_id))) {
-    changed = true;
     const lines = snapshot.hasContent ? snapshot.lines : [];
-    const wasActive = stored.status === 'active' && stored.item_count > 0;
     row.status = snapshot.hasContent ? 'active' : 'emptied';
-    row.started_at = snapshot.hasContent ? (wasActive ? stored.started_at : snapshot.at) : null;
     row.item_count = itemCount(lines);
     row.lines = JSON.stringify(lines);
     row.content_at = snapshot.at;
     row.content_event_id = snapshot.eventId;
-    if (snapshot.totals) {
-      row.subtotal = snapshot.totals.subtotal;
-      row.tax = snapshot.totals.tax;
-      row.shipping = snapshot.totals.shipping;
-      row.discount = snapshot.totals.discount;
-      row.total = snapshot.totals.total;
-    } else {
-      row.subtotal = row.tax = row.shipping = row.discount = row.total = 0;
-    }
-    row.currency = snapshot.currency ?? row.currency;
-    row.locale = snapshot.locale ?? row.locale;
-    row.session_id = snapshot.sessionId ?? row.session_id;
-    row.customer_id = snapshot.customerId ?? row.customer_id;
+    const t = snapshot.totals;
+    row.subtotal = t?.subtotal ?? 0;
+    row.tax = t?.tax ?? 0;
+    row.shipping = t?.shipping ?? 0;
+    row.discount = t?.discount ?? 0;
+    row.total = t?.total ?? 0;
   }
+  const contentLegacy = legacy ? stored.content_at : null;
+  row.session_id = foldField('session_id', stored.session_id, stamps, fields?.sessionId, contentLegacy);
+  row.customer_id = foldField('customer_id', stored.customer_id, stamps, fields?.customerId, contentLegacy);
+  row.currency = foldField('currency', stored.currency, stamps, fields?.currency, contentLegacy);
+  row.locale = foldField('locale', stored.locale, stamps, fields?.locale, contentLegacy);
+  row.email = foldField('email', stored.email, stamps, fields?.email, legacy ? stored.contact_at : null);
 
   if (link && isNewer(link, storedStamp(stored.contact_at, stored.contact_event_id))) {
-    changed = true;
     row.contact_at = link.at;
     row.contact_event_id = link.eventId;
-    row.email = link.email ?? row.email;
-    row.contact_id = contactIds.fromLink ?? row.contact_id;
+  }
+  row.checkout_details = mergeCheckoutDetails(stored.checkout_details, details);
+
+  if (fields && fields.snapshots.length > 0) {
+    const emptiedAt = stored.status === 'emptied' ? storedStamp(stored.content_at, stored.content_event_id) : null;
+    const run = foldRun(readRun(stamps.run, { startedAt: stored.started_at, emptiedAt }), fields.snapshots);
+    stamps.run = storeRun(run);
+    row.started_at = runStart(run);
   }
 
-  const checkoutDetails = mergeCheckoutDetails(stored.checkout_details, details);
-  if (checkoutDetails !== stored.checkout_details) {
-    changed = true;
-    row.checkout_details = checkoutDetails;
-  }
-
-  if (row.contact_id === null && contactIds.fromCustomer !== null) {
-    changed = true;
-    row.contact_id = contactIds.fromCustomer;
-  }
-
-  if (!changed) return null;
+  const capture = readCheckoutDetails(row.checkout_details).contact;
+  row.contact_id = cartContact(
+    {
+      capture: capture
+        ? { ...(capture.phone ? { phone: capture.phone } : {}), ...(capture.email ? { email: capture.email } : {}) }
+        : null,
+      customerId: row.customer_id,
+      sessionId: row.session_id,
+    },
+    maps,
+    // A cart whose capture predates kept checkout details keeps the contact it was given.
+    !capture && stored.contact_at !== null ? stored.contact_id : null,
+  );
+  row.stamps = serializeStamps(stamps);
+  if (!differs(row, stored)) return null;
   row.updated_at = now;
   return row;
 }
@@ -106,17 +134,16 @@ function earliest(a: Date | null, b: Date): Date {
 }
 
 /**
- * Folds an order's facts into its row: the state (status, totals, lines, contact) comes from the
- * newest fact; placed/paid/failed/refunded times are the earliest fact of each kind, so they are
- * right whatever order the facts arrive in.
+ * Folds an order's facts into its row: the state (status, totals, lines) comes from the newest
+ * fact; cart key, customer id, phone, email and payment method each from the newest fact that
+ * carried one (fields.ts); placed/paid/failed/refunded times are the earliest fact of each kind;
+ * the contact follows from phone, email and customer id (links.ts). So the row is the same
+ * whatever order the facts arrive in. Null when nothing changes.
  */
-export function nextOrder(
-  stored: OrderRow,
-  facts: readonly OrderFact[],
-  contactId: number | null,
-  now: Date,
-): OrderRow {
+export function nextOrder(stored: OrderRow, facts: readonly OrderFact[], maps: LinkMaps, now: Date): OrderRow | null {
   const row: OrderRow = { ...stored };
+  const stamps = parseStamps(stored.stamps);
+  const legacy = stored.stamps === null ? stored.state_at : null;
   let newestState: { fact: OrderFact; data: OrderData } | null = null;
   let current = storedStamp(stored.state_at, stored.state_event_id);
 
@@ -128,6 +155,14 @@ export function nextOrder(
       current = fact;
       newestState = { fact, data: fact.data };
     }
+    const d = fact.data;
+    const field = <T>(value: T | undefined): Stamped<T> | undefined =>
+      value === undefined || value === null || value === '' ? undefined : { at: fact.at, eventId: fact.eventId, value };
+    row.cart_key = foldField('cart_key', row.cart_key, stamps, field(d.cart_key), legacy);
+    row.customer_id = foldField('customer_id', row.customer_id, stamps, field(d.customer_id || undefined), legacy);
+    row.phone = foldField('phone', row.phone, stamps, field(d.phone), legacy);
+    row.email = foldField('email', row.email, stamps, field(d.email?.trim().toLowerCase()), legacy);
+    row.payment_method = foldField('payment_method', row.payment_method, stamps, field(d.payment_method), legacy);
   }
 
   if (newestState) {
@@ -143,13 +178,13 @@ export function nextOrder(
     row.total = data.totals.total;
     row.lines = JSON.stringify(data.lines);
     row.coupons = JSON.stringify(data.coupons);
-    row.payment_method = data.payment_method ?? row.payment_method;
-    row.cart_key = data.cart_key ?? row.cart_key;
-    row.customer_id = data.customer_id ?? row.customer_id;
-    row.phone = data.phone ?? row.phone;
-    row.email = data.email?.trim().toLowerCase() || row.email;
   }
-  row.contact_id = row.contact_id ?? contactId;
+  row.contact_id =
+    orderContact({ phone: row.phone, email: row.email, customerId: row.customer_id }, maps) ??
+    // An order stored before stamps were kept, whose contact no key finds now, keeps its contact.
+    (legacy ? stored.contact_id : null);
+  row.stamps = serializeStamps(stamps);
+  if (!differs(row, stored)) return null;
   row.updated_at = now;
   return row;
 }
@@ -181,19 +216,4 @@ export function nextStoreProfile(
     profile_event_id: fact.eventId,
     updated_at: now,
   };
-}
-
-/**
- * A cart of a session whose shopper logged in (`contactBySession`) joins their contact if, as
- * written (`next`, else as stored), it has none. Returns what to write, or null for nothing.
- */
-export function linkCartSession(
-  stored: CartRow,
-  next: CartRow | null,
-  contactBySession: ReadonlyMap<string, number>,
-): CartRow | null {
-  const row = next ?? stored;
-  const contactId =
-    row.contact_id === null && row.session_id !== null ? contactBySession.get(row.session_id) : undefined;
-  return contactId === undefined ? next : { ...row, contact_id: contactId };
 }

@@ -31,3 +31,28 @@ export function newest<T extends Stamp>(items: readonly T[]): T | undefined {
 export function storedStamp(at: Date | null, eventId: string | null): Stamp | null {
   return at && eventId ? { at, eventId } : null;
 }
+
+/** A value and the stamp of the event it came from. */
+export interface Stamped<T> extends Stamp {
+  value: T;
+}
+
+/** A stamp as kept in a JSON column: [ISO time, event id]. */
+export type StoredStamp = [string, string];
+
+export function toStoredStamp(stamp: Stamp): StoredStamp {
+  return [stamp.at.toISOString(), stamp.eventId];
+}
+
+export function fromStoredStamp(stored: unknown): Stamp | null {
+  if (!Array.isArray(stored) || typeof stored[0] !== 'string' || typeof stored[1] !== 'string') return null;
+  const at = new Date(stored[0]);
+  return Number.isNaN(at.getTime()) ? null : { at, eventId: stored[1] };
+}
+
+/** The newer of two stamped values, either possibly missing. */
+export function newerOf<T>(a: Stamped<T> | undefined, b: Stamped<T> | undefined): Stamped<T> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return compareStamps(b, a) > 0 ? b : a;
+}

@@ -8,7 +8,7 @@ import type {
   Totals,
 } from '@cartback/shared';
 import { capturedFacts, joinFacts, type CheckoutFacts } from './checkout-details';
-import { newest, type Stamp } from './order';
+import { newerOf, newest, type Stamp, type Stamped } from './order';
 
 /**
  * Turns a batch of new (never seen) events into the writes it implies, without IO. The SQL
@@ -22,15 +22,28 @@ export interface ContactRef {
   customerId?: number;
 }
 
-/** Attributes learnt about one phone number in this batch, merged oldest to newest. */
+/** Attributes learnt about one phone number in this batch: each the newest event that carried it. */
 export interface ContactFacts {
   phone: string;
-  email: string | null;
-  firstName: string | null;
-  customerId: number | null;
-  country: string | null;
+  email?: Stamped<string>;
+  firstName?: Stamped<string>;
+  customerId?: Stamped<number>;
+  country?: Stamped<string>;
   /** When the newest of these facts occurred. */
   at: Date;
+}
+
+/**
+ * Per cart, what this batch's events say field by field (each the newest event that carried it),
+ * and every snapshot's stamp (for the run since the newest emptying, cart-run.ts).
+ */
+export interface CartFields {
+  sessionId?: Stamped<string>;
+  customerId?: Stamped<number>;
+  currency?: Stamped<string>;
+  locale?: Stamped<string>;
+  email?: Stamped<string>;
+  snapshots: Array<Stamp & { hasContent: boolean }>;
 }
 
 export interface ConsentEntry extends Stamp {
@@ -99,6 +112,8 @@ export interface BatchPlan {
   cartContacts: CartContactLink[];
   /** Per cart, the newest of each part (contact, billing, shipping) captured in this batch. */
   cartDetails: Map<string, CheckoutFacts>;
+  /** Per cart, its fields and snapshots in this batch. */
+  cartFields: Map<string, CartFields>;
   /** Every order fact, grouped by order id. */
   orders: Map<number, OrderFact[]>;
   productViews: ProductView[];
@@ -137,24 +152,36 @@ function refOf(data: { phone?: string; email?: string; customer_id?: number }): 
   return ref;
 }
 
-/** Folds what each event says about a phone number into one row per phone, newest last. */
-function mergeContacts(
-  facts: Array<{ phone: string; at: Date; eventId: string } & Partial<Omit<ContactFacts, 'phone' | 'at'>>>,
-): ContactFacts[] {
+type ContactFact = { phone: string } & Stamp & {
+    email?: string | null;
+    firstName?: string | null;
+    customerId?: number | null;
+    country?: string | null;
+  };
+
+/** Folds what each event says about a phone number into one row per phone: per attribute, the newest that carried it. */
+function mergeContacts(facts: readonly ContactFact[]): ContactFacts[] {
   const byPhone = new Map<string, ContactFacts>();
-  const ordered = [...facts].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.eventId < b.eventId ? -1 : 1));
-  for (const f of ordered) {
+  const stamped = <T>(value: T | null | undefined, stamp: Stamp): Stamped<T> | undefined =>
+    value === null || value === undefined ? undefined : { at: stamp.at, eventId: stamp.eventId, value };
+  for (const f of facts) {
     const prev = byPhone.get(f.phone);
     byPhone.set(f.phone, {
       phone: f.phone,
-      email: f.email ?? prev?.email ?? null,
-      firstName: f.firstName ?? prev?.firstName ?? null,
-      customerId: f.customerId ?? prev?.customerId ?? null,
-      country: f.country ?? prev?.country ?? null,
-      at: f.at,
+      email: newerOf(prev?.email, stamped(f.email, f)),
+      firstName: newerOf(prev?.firstName, stamped(f.firstName, f)),
+      customerId: newerOf(prev?.customerId, stamped(f.customerId, f)),
+      country: newerOf(prev?.country, stamped(f.country, f)),
+      at: prev && prev.at.getTime() > f.at.getTime() ? prev.at : f.at,
     });
   }
   return [...byPhone.values()].sort((a, b) => (a.phone < b.phone ? -1 : 1));
+}
+
+function cartFieldsOf(map: Map<string, CartFields>, cartKey: string): CartFields {
+  let fields = map.get(cartKey);
+  if (!fields) map.set(cartKey, (fields = { snapshots: [] }));
+  return fields;
 }
 
 function consentEntry(stamp: Stamp, data: ConsentData, action: ConsentEntry['action']): ConsentEntry {
@@ -191,7 +218,8 @@ function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * consent given on a fast clock would outrank a STOP that came after it.
  */
 export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
-  const contactFacts: Parameters<typeof mergeContacts>[0] = [];
+  const contactFacts: ContactFact[] = [];
+  const cartFields = new Map<string, CartFields>();
   const consents: ConsentEntry[] = [];
   const snapshots: CartSnapshot[] = [];
   const links: CartContactLink[] = [];
@@ -219,6 +247,12 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
           totals: d.totals,
           lines: d.lines,
         });
+        const fields = cartFieldsOf(cartFields, d.cart_key);
+        fields.snapshots.push({ ...stamp, hasContent: d.lines.length > 0 });
+        fields.sessionId = newerOf(fields.sessionId, { ...stamp, value: d.session_id });
+        if (d.customer_id) fields.customerId = newerOf(fields.customerId, { ...stamp, value: d.customer_id });
+        if (d.currency) fields.currency = newerOf(fields.currency, { ...stamp, value: d.currency });
+        if (d.locale) fields.locale = newerOf(fields.locale, { ...stamp, value: d.locale });
         break;
       }
       case 'cart.emptied':
@@ -233,11 +267,14 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
           totals: null,
           lines: [],
         });
+        cartFieldsOf(cartFields, event.data.cart_key).snapshots.push({ ...stamp, hasContent: false });
         break;
       case 'checkout.contact_captured': {
         const d = event.data;
         const ref = refOf(d);
         links.push({ ...stamp, cartKey: d.cart_key, ref, email: ref.email ?? null });
+        const fields = cartFieldsOf(cartFields, d.cart_key);
+        if (ref.email) fields.email = newerOf(fields.email, { ...stamp, value: ref.email });
         details.set(d.cart_key, joinFacts(details.get(d.cart_key) ?? {}, capturedFacts(d, ref.email, stamp)));
         if (d.phone) {
           contactFacts.push({
@@ -318,6 +355,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
     cartSnapshots: newestPer(snapshots, (s) => s.cartKey),
     cartContacts: newestPer(links, (l) => l.cartKey),
     cartDetails: details,
+    cartFields,
     orders,
     productViews,
     nudges,

@@ -1,10 +1,17 @@
 import type { ContactCapturedData, StoreEvent } from '@cartback/shared';
 import { readCheckoutDetails } from '../../src/ingest/checkout-details';
 import { nextCart, type CartRow } from '../../src/ingest/decide';
+import type { LinkMaps } from '../../src/ingest/links';
 import { planBatch } from '../../src/ingest/plan';
 import { event } from '../support/events';
 
 const now = new Date('2026-11-21T12:00:00Z');
+const maps: LinkMaps = {
+  byPhone: new Map([['+919812345678', 1]]),
+  byEmail: new Map(),
+  byCustomer: new Map(),
+  bySession: new Map(),
+};
 const home = { first_name: 'Anna', last_name: 'Sharma', address_1: '12 MG Road', city: 'Bengaluru', country: 'IN' };
 const office = { ...home, company: 'Kurta Co', address_1: '1 Residency Road', postcode: '560025' };
 
@@ -35,6 +42,7 @@ function cart(): CartRow {
     contact_at: null,
     contact_event_id: null,
     checkout_details: null,
+    stamps: null,
     created_at: now,
     updated_at: now,
   };
@@ -44,8 +52,8 @@ function cart(): CartRow {
 function apply(row: CartRow, ...batches: StoreEvent[][]): CartRow {
   for (const events of batches) {
     const plan = planBatch(events, now);
-    const link = plan.cartContacts[0];
-    row = nextCart(row, undefined, link, { fromLink: 1, fromCustomer: null }, now, plan.cartDetails.get('k')) ?? row;
+    const facts = { link: plan.cartContacts[0], details: plan.cartDetails.get('k'), fields: plan.cartFields.get('k') };
+    row = nextCart(row, facts, maps, now) ?? row;
   }
   return row;
 }
@@ -78,8 +86,13 @@ describe('checkout details kept with a cart', () => {
     expect(late.billing).toEqual(office);
     expect(late.contact?.first_name).toBe('Anna');
     const settled = apply(row, [first]);
-    const replay = planBatch([first, later, contactOnly], now).cartDetails.get('k');
-    expect(nextCart(settled, undefined, undefined, { fromLink: 1, fromCustomer: null }, now, replay)).toBeNull();
+    const replay = planBatch([first, later, contactOnly], now);
+    const facts = {
+      link: replay.cartContacts[0],
+      details: replay.cartDetails.get('k'),
+      fields: replay.cartFields.get('k'),
+    };
+    expect(nextCart(settled, facts, maps, now)).toBeNull();
   });
 
   it('keeps only fields that were given, trimmed, and no stamps in what it reads back', () => {

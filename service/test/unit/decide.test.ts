@@ -1,6 +1,8 @@
-import type { Line, OrderData } from '@cartback/shared';
-import { linkCartSession, nextCart, nextOrder, type CartRow, type OrderRow } from '../../src/ingest/decide';
-import type { CartSnapshot, OrderFact } from '../../src/ingest/plan';
+import type { CartUpdatedData, Line, OrderData, StoreEvent } from '@cartback/shared';
+import { nextCart, nextOrder, type CartRow, type OrderRow } from '../../src/ingest/decide';
+import type { LinkMaps } from '../../src/ingest/links';
+import { planBatch, type OrderFact } from '../../src/ingest/plan';
+import { event } from '../support/events';
 
 const now = new Date('2026-11-21T12:00:00Z');
 const line = (name: string, quantity = 1): Line => ({
@@ -36,58 +38,147 @@ function emptyCart(): CartRow {
     contact_at: null,
     contact_event_id: null,
     checkout_details: null,
+    stamps: null,
     created_at: now,
     updated_at: now,
   };
 }
 
-function snapshot(iso: string, eventId: string, lines: Line[]): CartSnapshot {
+const noLinks: LinkMaps = { byPhone: new Map(), byEmail: new Map(), byCustomer: new Map(), bySession: new Map() };
+
+/** A cart.updated (no lines: emptied by an update) at a time, with a fixed id. */
+function updated(iso: string, id: string, lines: Line[], data: Partial<CartUpdatedData> = {}): StoreEvent {
   const total = lines.reduce((n, l) => n + l.line_total, 0);
   return {
-    at: new Date(iso),
-    eventId,
-    cartKey: 'k',
-    hasContent: lines.length > 0,
-    customerId: null,
-    sessionId: 's',
-    currency: 'EUR',
-    locale: 'de_DE',
-    totals: { subtotal: total, tax: 0, shipping: 0, discount: 0, total },
-    lines,
+    ...event('cart.updated', {
+      cart_key: 'k',
+      session_id: 's',
+      currency: 'EUR',
+      locale: 'de_DE',
+      customer_id: undefined,
+      totals: { subtotal: total, tax: 0, shipping: 0, discount: 0, total },
+      lines,
+      ...data,
+    }),
+    id,
+    occurred_at: iso,
   };
 }
 
-const none = { fromLink: null, fromCustomer: null };
+function emptied(iso: string, id: string): StoreEvent {
+  return { ...event('cart.emptied', { cart_key: 'k' }), id, occurred_at: iso };
+}
+
+/** Applies batches of events to a cart as ingestion does: each batch planned, then decided. */
+function apply(row: CartRow, batches: StoreEvent[][], maps: LinkMaps = noLinks): CartRow {
+  for (const events of batches) {
+    const plan = planBatch(events, now);
+    const facts = {
+      snapshot: plan.cartSnapshots[0],
+      link: plan.cartContacts[0],
+      details: plan.cartDetails.get('k'),
+      fields: plan.cartFields.get('k'),
+    };
+    row = nextCart(row, facts, maps, now) ?? row;
+  }
+  return row;
+}
+
+/** Every order of some items. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
 
 describe('nextCart', () => {
   it('takes a newer snapshot with its lines, totals and start time', () => {
-    const row = nextCart(emptyCart(), snapshot('2026-11-21T10:00:00Z', 'e1', [line('Kurta', 2)]), undefined, none, now);
-    expect(JSON.parse(row?.lines ?? '[]')).toEqual([line('Kurta', 2)]);
-    expect(row).toMatchObject({ status: 'active', item_count: 2, total: 2000, currency: 'EUR' });
-    expect(row?.started_at).toEqual(new Date('2026-11-21T10:00:00Z'));
+    const row = apply(emptyCart(), [[updated('2026-11-21T10:00:00Z', 'e1', [line('Kurta', 2)])]]);
+    expect(JSON.parse(row.lines ?? '[]')).toEqual([line('Kurta', 2)]);
+    expect(row).toMatchObject({ status: 'active', item_count: 2, total: 2000, currency: 'EUR', session_id: 's' });
+    expect(row.started_at).toEqual(new Date('2026-11-21T10:00:00Z'));
   });
 
-  it('ignores a snapshot older than the one stored', () => {
-    const stored = nextCart(emptyCart(), snapshot('2026-11-21T10:05:00Z', 'e2', [line('New')]), undefined, none, now)!;
-    expect(nextCart(stored, snapshot('2026-11-21T10:00:00Z', 'e1', [line('Old')]), undefined, none, now)).toBeNull();
+  it('ignores the content of a snapshot older than the one stored', () => {
+    const stored = apply(emptyCart(), [[updated('2026-11-21T10:05:00Z', 'e2', [line('New')])]]);
+    const late = apply(stored, [[updated('2026-11-21T10:00:00Z', 'e1', [line('Old')])]]);
+    expect(JSON.parse(late.lines ?? '[]')).toEqual([line('New')]);
   });
 
   it('keeps the time a cart began while it keeps holding lines, and restarts it after emptying', () => {
-    let row = nextCart(emptyCart(), snapshot('2026-11-21T10:00:00Z', 'e1', [line('A')]), undefined, none, now)!;
-    row = nextCart(row, snapshot('2026-11-21T10:10:00Z', 'e2', [line('A'), line('B')]), undefined, none, now)!;
+    let row = apply(emptyCart(), [[updated('2026-11-21T10:00:00Z', 'e1', [line('A')])]]);
+    row = apply(row, [[updated('2026-11-21T10:10:00Z', 'e2', [line('A'), line('B')])]]);
     expect(row.started_at).toEqual(new Date('2026-11-21T10:00:00Z'));
-    row = nextCart(row, snapshot('2026-11-21T10:20:00Z', 'e3', []), undefined, none, now)!;
+    row = apply(row, [[updated('2026-11-21T10:20:00Z', 'e3', [])]]);
     expect(row).toMatchObject({ status: 'emptied', item_count: 0, started_at: null });
-    row = nextCart(row, snapshot('2026-11-21T10:30:00Z', 'e4', [line('C')]), undefined, none, now)!;
+    row = apply(row, [[updated('2026-11-21T10:30:00Z', 'e4', [line('C')])]]);
     expect(row.started_at).toEqual(new Date('2026-11-21T10:30:00Z'));
   });
 
-  it('links the newest captured contact, and a customer contact only where none is known', () => {
-    const link = { at: new Date('2026-11-21T10:00:00Z'), eventId: 'c1', cartKey: 'k', ref: {}, email: 'a@x.io' };
-    const linked = nextCart(emptyCart(), undefined, link, { fromLink: 7, fromCustomer: 9 }, now)!;
-    expect(linked).toMatchObject({ contact_id: 7, email: 'a@x.io' });
-    expect(nextCart(linked, undefined, undefined, { fromLink: null, fromCustomer: 9 }, now)).toBeNull();
-    expect(nextCart(emptyCart(), undefined, undefined, { fromLink: null, fromCustomer: 9 }, now)?.contact_id).toBe(9);
+  it('ends in the same row whatever order its events arrive in, one by one or in pairs', () => {
+    const events = [
+      updated('2026-11-21T10:00:00Z', 'e1', [line('A')], { customer_id: 42 }),
+      updated('2026-11-21T10:10:00Z', 'e2', [line('B')], { session_id: 's2', locale: 'en_IN' }),
+      emptied('2026-11-21T10:20:00Z', 'e3'),
+      updated('2026-11-21T10:30:00Z', 'e4', [line('C')]),
+      updated('2026-11-21T10:40:00Z', 'e5', [line('C'), line('D')], { session_id: 's3' }),
+    ];
+    const expected = apply(emptyCart(), [events]);
+    // The customer id only the oldest snapshot carried stays; the newest session wins.
+    expect(expected).toMatchObject({ status: 'active', item_count: 2, customer_id: 42, session_id: 's3' });
+    expect(expected.started_at).toEqual(new Date('2026-11-21T10:30:00Z'));
+    for (const order of permutations(events)) {
+      const strip = (row: CartRow) => ({ ...row, updated_at: null });
+      expect(
+        strip(
+          apply(
+            emptyCart(),
+            order.map((e) => [e]),
+          ),
+        ),
+      ).toEqual(strip(expected));
+      const pairs = [order.slice(0, 2), order.slice(2, 4), order.slice(4)];
+      expect(strip(apply(emptyCart(), pairs))).toEqual(strip(expected));
+    }
+  });
+
+  it('restarts at the first snapshot after an emptying that arrives late inside the run', () => {
+    let row = apply(emptyCart(), [
+      [updated('2026-11-21T10:00:00Z', 'e1', [line('A')])],
+      [updated('2026-11-21T10:30:00Z', 'e4', [line('C')])],
+      [updated('2026-11-21T10:40:00Z', 'e5', [line('D')])],
+    ]);
+    expect(row.started_at).toEqual(new Date('2026-11-21T10:00:00Z'));
+    row = apply(row, [[emptied('2026-11-21T10:20:00Z', 'e3')]]);
+    expect(row).toMatchObject({ status: 'active', item_count: 1 });
+    expect(row.started_at).toEqual(new Date('2026-11-21T10:30:00Z'));
+  });
+
+  it("links the contact the newest capture names, else the customer's, else the session's", () => {
+    const maps: LinkMaps = {
+      ...noLinks,
+      byPhone: new Map([['+919812345678', 7]]),
+      byCustomer: new Map([[42, 9]]),
+      bySession: new Map([['s', 11]]),
+    };
+    const anonymous = apply(emptyCart(), [[updated('2026-11-21T10:00:00Z', 'e1', [line('A')])]], maps);
+    expect(anonymous.contact_id).toBe(11);
+    const customer = apply(
+      anonymous,
+      [[updated('2026-11-21T10:05:00Z', 'e2', [line('A')], { customer_id: 42 })]],
+      maps,
+    );
+    expect(customer.contact_id).toBe(9);
+    const captured = event('checkout.contact_captured', { cart_key: 'k', phone: '+919812345678' });
+    expect(apply(customer, [[captured]], maps).contact_id).toBe(7);
+    // The same events in the other order: the capture first.
+    const reversed = apply(
+      emptyCart(),
+      [[captured], [updated('2026-11-21T10:00:00Z', 'e1', [line('A')], { customer_id: 42 })]],
+      maps,
+    );
+    expect(reversed.contact_id).toBe(7);
   });
 });
 
@@ -127,63 +218,57 @@ function emptyOrder(): OrderRow {
     refunded_at: null,
     state_at: null,
     state_event_id: null,
+    stamps: null,
     created_at: now,
     updated_at: now,
   };
 }
 
 describe('nextOrder', () => {
+  const withPhone = (data: OrderData, extra: Partial<OrderData>): OrderData => ({ ...data, ...extra });
   const facts: OrderFact[] = [
-    { at: new Date('2026-11-21T10:00:00Z'), eventId: 'o1', type: 'order.created', data: order('pending', 100) },
+    {
+      at: new Date('2026-11-21T10:00:00Z'),
+      eventId: 'o1',
+      type: 'order.created',
+      data: withPhone(order('pending', 100), { phone: '+919812345678', payment_method: 'cod' }),
+    },
     { at: new Date('2026-11-21T10:01:00Z'), eventId: 'o2', type: 'order.payment_failed', data: order('failed', 100) },
     { at: new Date('2026-11-21T10:05:00Z'), eventId: 'o3', type: 'order.paid', data: order('processing', 100) },
     { at: new Date('2026-11-21T11:00:00Z'), eventId: 'o4', type: 'order.refunded', data: order('refunded', 100) },
   ];
+  const maps: LinkMaps = { ...noLinks, byPhone: new Map([['+919812345678', 3]]) };
+  const fold = (row: OrderRow, batch: OrderFact[]) => nextOrder(row, batch, maps, now) ?? row;
 
   it('ends in the same row whatever order the facts arrive in, in one batch or one at a time', () => {
-    const inOrder = nextOrder(emptyOrder(), facts, 3, now);
-    expect(inOrder).toMatchObject({ status: 'refunded', contact_id: 3, state_event_id: 'o4' });
+    const inOrder = fold(emptyOrder(), facts);
+    expect(inOrder).toMatchObject({ status: 'refunded', contact_id: 3, state_event_id: 'o4', payment_method: 'cod' });
     expect(inOrder.placed_at).toEqual(new Date('2026-11-21T10:00:00Z'));
     expect(inOrder.failed_at).toEqual(new Date('2026-11-21T10:01:00Z'));
     expect(inOrder.paid_at).toEqual(new Date('2026-11-21T10:05:00Z'));
     expect(inOrder.refunded_at).toEqual(new Date('2026-11-21T11:00:00Z'));
 
-    const reversed = nextOrder(emptyOrder(), [...facts].reverse(), 3, now);
-    expect(reversed).toEqual(inOrder);
-
-    let oneByOne = emptyOrder();
-    for (const fact of [facts[2]!, facts[0]!, facts[3]!, facts[1]!]) oneByOne = nextOrder(oneByOne, [fact], 3, now);
-    expect(oneByOne).toEqual(inOrder);
+    const strip = (row: OrderRow) => ({ ...row, updated_at: null });
+    for (const order of permutations(facts)) {
+      expect(strip(fold(emptyOrder(), order))).toEqual(strip(inOrder));
+      expect(strip(order.reduce((row, fact) => fold(row, [fact]), emptyOrder()))).toEqual(strip(inOrder));
+    }
   });
 
   it('keeps the newer state when an older fact arrives late, and keeps its lines', () => {
-    const row = nextOrder(emptyOrder(), [facts[2]!], null, now);
-    const late = nextOrder(row, [facts[0]!], null, now);
+    const row = fold(emptyOrder(), [facts[2]!]);
+    const late = fold(row, [facts[0]!]);
     expect(late.status).toBe('processing');
     expect(JSON.parse(late.lines ?? '[]')).toEqual([line('processing')]);
     expect(late.placed_at).toEqual(new Date('2026-11-21T10:00:00Z'));
-  });
-});
-
-describe('linkCartSession', () => {
-  const sessions = new Map([['s1', 7]]);
-  const inSession = (changes: Partial<CartRow> = {}): CartRow => ({ ...emptyCart(), session_id: 's1', ...changes });
-
-  it('gives a stored cart of a logged-in session its contact, keeping the rest as stored', () => {
-    const stored = inSession({ updated_at: new Date('2026-11-20T00:00:00Z') });
-    expect(linkCartSession(stored, null, sessions)).toEqual({ ...stored, contact_id: 7 });
+    expect(late).toMatchObject({ phone: '+919812345678', contact_id: 3 });
   });
 
-  it('links the row as this batch writes it (its new session), not as stored', () => {
-    const next = inSession({ item_count: 2 });
-    expect(linkCartSession(emptyCart(), next, sessions)).toEqual({ ...next, contact_id: 7 });
-  });
-
-  it('leaves a cart that has a contact, has no session, or whose session did not log in', () => {
-    expect(linkCartSession(inSession({ contact_id: 3 }), null, sessions)).toBeNull();
-    expect(linkCartSession(emptyCart(), null, sessions)).toBeNull();
-    expect(linkCartSession(inSession({ session_id: 's2' }), null, sessions)).toBeNull();
-    const next = inSession({ contact_id: 3 });
-    expect(linkCartSession(emptyCart(), next, sessions)).toBe(next);
+  it('changes nothing when the facts were seen and the contact is the same', () => {
+    const row = fold(emptyOrder(), facts);
+    expect(nextOrder(row, facts, maps, now)).toBeNull();
+    expect(nextOrder(row, [], { ...noLinks, byPhone: new Map([['+919812345678', 4]]) }, now)).toMatchObject({
+      contact_id: 4,
+    });
   });
 });

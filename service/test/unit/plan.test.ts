@@ -28,16 +28,19 @@ describe('planning a batch', () => {
       event('customer.identified', { email: undefined }, '2026-11-21T09:00:00Z'),
     ];
     const { contacts } = planBatch(events, now);
+    const [captured, consent, login] = events.map((e) => ({ at: new Date(e.occurred_at), eventId: e.id }));
     expect(contacts).toEqual([
       {
         phone: '+919812345678',
-        email: 'new@example.com',
-        firstName: 'Anna',
-        customerId: 7,
-        country: 'IN',
+        email: { ...consent, value: 'new@example.com' },
+        firstName: { ...captured, value: 'Anna' },
+        customerId: { ...login, value: 7 },
+        country: { ...captured, value: 'IN' },
         at: new Date('2026-11-21T10:01:00Z'),
       },
     ]);
+    // The same, whatever order the events come in.
+    expect(planBatch([...events].reverse(), now).contacts).toEqual(contacts);
   });
 
   it('counts an event stamped in the future (a fast store clock) as happening when it arrived', () => {

@@ -1,5 +1,5 @@
 import type { Db, Trx } from '../../src/db/database';
-import { isRetryable, retryDelayMs, withTransaction } from '../../src/db/transaction';
+import { isRetryable, LockedTooLittle, retryDelayMs, withTransaction } from '../../src/db/transaction';
 
 /** A database whose transactions only run the work (as Kysely does: a throw is passed on). */
 function fakeDb(): { db: Db; transactions: () => number } {
@@ -92,8 +92,9 @@ describe('withTransaction (retry policy)', () => {
 });
 
 describe('isRetryable', () => {
-  it('is true for deadlocks and lock wait timeouts only', () => {
+  it('is true for deadlocks, lock wait timeouts and work that locked too little only', () => {
     expect(isRetryable(deadlock())).toBe(true);
+    expect(isRetryable(new LockedTooLittle('a new holder'))).toBe(true);
     expect(isRetryable(mysqlError(1205, 'Lock wait timeout'))).toBe(true);
     expect(isRetryable(mysqlError(1062, 'Duplicate entry'))).toBe(false);
     expect(isRetryable(new Error('Deadlock found'))).toBe(false);

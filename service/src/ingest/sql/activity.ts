@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Trx } from '../../db/database';
 import type { ConsentEntry, Nudge, ProductView } from '../plan';
 import { chunks } from './upsert';
@@ -84,45 +83,6 @@ export async function insertNudges(
           sent_at: n.at,
         })),
       )
-      .execute();
-  }
-}
-
-/**
- * Shoppers logged in: product views of each anonymous session that had no contact now belong to
- * the session's contact. The rows are found first without locking (committed ones only: those
- * other batches are still inserting are theirs to link), then updated by primary key in id
- * order, so this never waits on another batch's new views nor locks rows in a varying order.
- * This batch's own views got their contact when inserted.
- */
-export async function linkSessionViews(
-  trx: Trx,
-  storeId: number,
-  contactBySession: ReadonlyMap<string, number>,
-): Promise<void> {
-  if (contactBySession.size === 0) return;
-  const rows = await trx
-    .selectFrom('product_views')
-    .select(['id', 'session_id'])
-    .where('store_id', '=', storeId)
-    .where('session_id', 'in', [...contactBySession.keys()])
-    .where('contact_id', 'is', null)
-    .execute();
-  if (rows.length === 0) return;
-  rows.sort((a, b) => a.id - b.id);
-  for (const chunk of chunks(rows)) {
-    const whens = chunk.map((r) => sql`WHEN ${r.id} THEN ${contactBySession.get(r.session_id)}`);
-    await trx
-      .updateTable('product_views')
-      .set({
-        contact_id: sql<number>`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref('contact_id')} END`,
-      })
-      .where(
-        'id',
-        'in',
-        chunk.map((r) => r.id),
-      )
-      .where('contact_id', 'is', null)
       .execute();
   }
 }

@@ -1,103 +1,116 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../db/database';
-import type { ContactFacts } from '../plan';
+import type { ContactRow } from '../contact-facts';
+import { upsertRows } from './upsert';
 
 /**
- * Creates or updates one contact per phone. An attribute is replaced only by facts at least as
- * new as the ones it came from (attributes_at), and a missing value never erases a known one.
- * attributes_at is assigned last because assignments see the columns already updated.
+ * Locks the contacts of these phones in phone order: those in `create` are created if missing
+ * (a multi-row INSERT … ON DUPLICATE KEY UPDATE, which creates a bare row for a new phone and
+ * X-locks an existing one: no shared lock on a duplicate, as INSERT IGNORE would take, so no
+ * deadlock between two transactions creating the same phone), those only in `existing` are
+ * locked if they still exist (SELECT … FOR UPDATE: a contact erased meanwhile is not brought
+ * back). Consecutive phones of one kind go in one statement, the statements in phone order.
+ * (The no-op update must not name the AUTO_INCREMENT id: with it, rows of a multi-row insert
+ * went missing under concurrency in our runs on MariaDB.) Returns each row as stored before this
+ * transaction changes it, and the phones whose contact it created.
  */
-export async function upsertContacts(
+export async function lockContacts(
   trx: Trx,
   storeId: number,
-  facts: readonly ContactFacts[],
+  create: ReadonlyArray<{ phone: string; at: Date }>,
   now: Date,
-): Promise<void> {
-  if (facts.length === 0) return;
-  const newer = sql`VALUES(attributes_at) >= attributes_at`;
-  const merge = <T>(column: string) =>
-    sql<T>`IF(${newer}, COALESCE(VALUES(${sql.ref(column)}), ${sql.ref(column)}), COALESCE(${sql.ref(column)}, VALUES(${sql.ref(column)})))`;
-  await trx
-    .insertInto('contacts')
-    .values(
-      facts.map((f) => ({
-        store_id: storeId,
-        phone: f.phone,
-        email: f.email,
-        first_name: f.firstName,
-        customer_id: f.customerId,
-        country: f.country,
-        attributes_at: f.at,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .onDuplicateKeyUpdate({
-      email: merge<string | null>('email'),
-      first_name: merge<string | null>('first_name'),
-      customer_id: merge<number | null>('customer_id'),
-      country: merge<string | null>('country'),
-      updated_at: sql`VALUES(updated_at)`,
-      attributes_at: sql`GREATEST(attributes_at, VALUES(attributes_at))`,
-    })
-    .execute();
-}
-
-export interface ContactIndex {
-  byPhone: Map<string, number>;
-  byEmail: Map<string, number>;
-  byCustomer: Map<number, number>;
-}
-
-/**
- * Looks up the contacts behind some phones, emails and customer ids in one query. Where two
- * contacts share an email or customer id, the one seen most recently wins.
- */
-export async function findContacts(
-  trx: Trx,
-  storeId: number,
-  keys: { phones: string[]; emails: string[]; customerIds: number[] },
-): Promise<ContactIndex> {
-  const index: ContactIndex = { byPhone: new Map(), byEmail: new Map(), byCustomer: new Map() };
-  if (keys.phones.length + keys.emails.length + keys.customerIds.length === 0) return index;
+  existing: readonly string[] = [],
+): Promise<{ rows: Map<string, ContactRow>; created: Set<string> }> {
+  const at = new Map(create.map((p) => [p.phone, p.at]));
+  const list = [...new Set([...at.keys(), ...existing])].sort();
+  if (list.length === 0) return { rows: new Map(), created: new Set() };
+  const runs: string[][] = [];
+  for (const phone of list) {
+    const last = runs[runs.length - 1];
+    if (last && at.has(last[0] as string) === at.has(phone)) last.push(phone);
+    else runs.push([phone]);
+  }
+  for (const run of runs) {
+    if (at.has(run[0] as string)) {
+      await trx
+        .insertInto('contacts')
+        .values(
+          run.map((phone) => ({
+            store_id: storeId,
+            phone,
+            attributes_at: at.get(phone) as Date,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .onDuplicateKeyUpdate({ attributes_at: sql<Date>`attributes_at` })
+        .execute();
+    } else {
+      await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('store_id', '=', storeId)
+        .where('phone', 'in', run)
+        .orderBy('phone')
+        .forUpdate()
+        .execute();
+    }
+  }
   const rows = await trx
     .selectFrom('contacts')
-    .select(['id', 'phone', 'email', 'customer_id'])
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('phone', 'in', list)
+    .execute();
+  // A row this statement created carries this transaction's `now` (another created at the same
+  // millisecond counts too: a superset does no harm, its keys are only looked at again).
+  const created = rows.filter((r) => at.has(r.phone) && r.created_at.getTime() === now.getTime()).map((r) => r.phone);
+  return { rows: new Map(rows.map((r) => [r.phone, r])), created: new Set(created) };
+}
+
+/** Writes changed contacts back (they are locked), by phone in phone order, as they were locked. */
+export async function writeContacts(trx: Trx, rows: ContactRow[]): Promise<void> {
+  await upsertRows(
+    trx,
+    'contacts',
+    rows.map(({ id: _id, ...row }) => row).sort((a, b) => (a.phone < b.phone ? -1 : 1)),
+    ['email', 'first_name', 'customer_id', 'country', 'attributes_at', 'stamps', 'updated_at'],
+  );
+}
+
+/** Contact ids by phone (a plain read: a contact, once created, keeps its phone and id). */
+export async function contactIdsByPhone(
+  trx: Trx,
+  storeId: number,
+  phones: readonly string[],
+): Promise<Map<string, number>> {
+  if (phones.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('contacts')
+    .select(['id', 'phone'])
+    .where('store_id', '=', storeId)
+    .where('phone', 'in', [...new Set(phones)])
+    .execute();
+  return new Map(rows.map((r) => [r.phone, r.id]));
+}
+
+/** The contacts that hold these emails or customer ids, with their stamps (a plain read). */
+export async function contactsHolding(
+  trx: Trx,
+  storeId: number,
+  emails: readonly string[],
+  customerIds: readonly number[],
+): Promise<Array<Pick<ContactRow, 'id' | 'phone' | 'email' | 'customer_id' | 'stamps'>>> {
+  if (emails.length + customerIds.length === 0) return [];
+  return trx
+    .selectFrom('contacts')
+    .select(['id', 'phone', 'email', 'customer_id', 'stamps'])
     .where('store_id', '=', storeId)
     .where((eb) =>
       eb.or([
-        ...(keys.phones.length ? [eb('phone', 'in', keys.phones)] : []),
-        ...(keys.emails.length ? [eb('email', 'in', keys.emails)] : []),
-        ...(keys.customerIds.length ? [eb('customer_id', 'in', keys.customerIds)] : []),
+        ...(emails.length ? [eb('email', 'in', [...emails])] : []),
+        ...(customerIds.length ? [eb('customer_id', 'in', [...customerIds])] : []),
       ]),
     )
-    .orderBy('attributes_at', 'asc')
-    .execute();
-  for (const r of rows) {
-    index.byPhone.set(r.phone, r.id);
-    if (r.email) index.byEmail.set(r.email, r.id);
-    if (r.customer_id) index.byCustomer.set(r.customer_id, r.id);
-  }
-  return index;
-}
-
-/**
- * Contacts learn the customer id a login reported, where they had none. By primary key only, in
- * id order: a range over `(store_id, …)` would lock every contact of the store on the way, and
- * wait for other transactions' new contacts (no semi-consistent read on a secondary index). The
- * ids come from `findContacts`, so they are this store's. Called right after `upsertContacts`, so
- * contacts are locked before carts (by phone there; these are almost always the same rows).
- */
-export async function linkCustomers(trx: Trx, customerByContact: ReadonlyMap<number, number>): Promise<void> {
-  if (customerByContact.size === 0) return;
-  const ids = [...customerByContact.keys()].sort((a, b) => a - b);
-  const whens = ids.map((id) => sql`WHEN ${id} THEN ${customerByContact.get(id)}`);
-  await trx
-    .updateTable('contacts')
-    .set({
-      customer_id: sql<number>`CASE ${sql.ref('id')} ${sql.join(whens, sql` `)} ELSE ${sql.ref('customer_id')} END`,
-    })
-    .where('id', 'in', ids)
-    .where('customer_id', 'is', null)
     .execute();
 }

@@ -33,6 +33,7 @@ const UPDATED: { [T in keyof SnapshotTables]: ReadonlyArray<keyof SnapshotTables
     'contact_at',
     'contact_event_id',
     'checkout_details',
+    'stamps',
     'updated_at',
   ],
   orders: [
@@ -57,6 +58,7 @@ const UPDATED: { [T in keyof SnapshotTables]: ReadonlyArray<keyof SnapshotTables
     'refunded_at',
     'state_at',
     'state_event_id',
+    'stamps',
     'updated_at',
   ],
 };
@@ -118,20 +120,4 @@ export async function writeSnapshots<T extends keyof SnapshotTables>(
   rows: Array<SnapshotTables[T]['row']>,
 ): Promise<void> {
   await upsertRows(trx, table, rows as never, UPDATED[table] as never);
-}
-
-/**
- * The carts of these sessions that have no contact, as committed (a plain read, no locks): the
- * caller adds them to the carts it locks, in key order with the rest.
- */
-export async function sessionCartKeys(trx: Trx, storeId: number, sessions: readonly string[]): Promise<string[]> {
-  if (sessions.length === 0) return [];
-  const rows = await trx
-    .selectFrom('carts')
-    .select('cart_key')
-    .where('store_id', '=', storeId)
-    .where('session_id', 'in', [...sessions])
-    .where('contact_id', 'is', null)
-    .execute();
-  return rows.map((r) => r.cart_key);
 }

@@ -16,8 +16,8 @@ const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeleted
 /**
  * Deletes the rows that exist only because of the person: the contact, its consent ledger
  * (which names them; with it gone, their consent is none until they give it again), carts,
- * product views, other channels' nudges, and the tracked links, clicks and restore tokens of
- * their messages. Returns how many rows of each went.
+ * product views, other channels' nudges, the keys that pointed at them (contact_keys), and the
+ * tracked links, clicks and restore tokens of their messages. Returns how many rows of each went.
  */
 export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promise<DeletedFacts> {
   const counts: DeletedFacts = { contacts: 0, consents: 0, carts: 0, productViews: 0, nudges: 0, links: 0 };
@@ -46,6 +46,24 @@ export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promis
     )
     .executeTakeFirst();
   counts.links += deleted(tokens);
+  // What the person's phone, emails, customer ids and sessions pointed at (ingest/links.ts),
+  // and the logins that named them: ingestion rebuilds a key from later events if it needs one.
+  await trx
+    .deleteFrom('contact_keys')
+    .where('store_id', '=', storeId)
+    .where((eb) =>
+      eb.or([
+        ...whenAny(s.contactIds, (v) => eb('contact_id', 'in', v)),
+        ...whenAny(s.phones, (v) => eb.and([eb('kind', '=', 'phone'), eb('value', 'in', v)])),
+        ...whenAny(s.emails, (v) => eb.and([eb('kind', '=', 'email'), eb('value', 'in', v)])),
+        ...whenAny(s.customerIds.map(String), (v) => eb.and([eb('kind', '=', 'customer'), eb('value', 'in', v)])),
+        ...whenAny(s.sessionIds, (v) => eb.and([eb('kind', '=', 'session'), eb('value', 'in', v)])),
+        ...whenAny(s.phones, (v) => eb('ref_phone', 'in', v)),
+        ...whenAny(s.emails, (v) => eb('ref_email', 'in', v)),
+        ...whenAny(s.customerIds, (v) => eb('ref_customer_id', 'in', v)),
+      ]),
+    )
+    .execute();
   if (s.nudgeIds.length) {
     counts.nudges = deleted(await trx.deleteFrom('channel_nudges').where('id', 'in', s.nudgeIds).executeTakeFirst());
   }
