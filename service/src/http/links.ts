@@ -78,6 +78,11 @@ export function linksRouter(deps: {
     }
     invalidLinkPage(res, storeUrl);
   });
+  // A link cut short or run on (`/r/`, `/r/CODE/more`, `/r//CODE`) is still the shopper's: a page, not JSON.
+  router.use('/r', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    invalidLinkPage(res, deps.storeUrl());
+  });
   router.use('/r', shopperErrorPage(deps));
   router.get('/v1/restore/:token', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
     const payload = await restorePayload(deps.db, deps.storeId, String(req.params.token), new Date());
