@@ -96,20 +96,19 @@ export function errorLog(): { logger: Logger; lines: string[] } {
 export function tally(name: string): { seen(status: number): void } {
   const byClass = new Map<string, number>();
   let cases = 0;
-  let started = 0;
-  beforeAll(() => {
-    started = Date.now();
-  });
+  let first = 0;
+  let last = 0;
   afterAll(() => {
     const classes = [...byClass].sort().map(([k, n]) => `${k}: ${n}`);
     process.stdout.write(
-      `fuzz ${name}: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${classes.join(', ')}); ` +
+      `fuzz ${name}: ${cases} cases in ${((last - first) / 1000).toFixed(1)} s (${classes.join(', ')}); ` +
         `5xx: ${byClass.get('5xx') ?? 0}\n`,
     );
   });
   return {
     seen(status: number) {
-      cases++;
+      if (cases++ === 0) first = Date.now();
+      last = Date.now();
       const key = `${Math.floor(status / 100)}xx`;
       byClass.set(key, (byClass.get(key) ?? 0) + 1);
     },
