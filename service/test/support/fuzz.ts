@@ -170,7 +170,13 @@ const setOwn = (target: object, key: string | number, value: unknown) =>
 /** Applies the mutations to a copy of `value` (JSON round-trip) and returns the result. */
 export function mutate(value: unknown, mutations: readonly Mutation[]): unknown {
   const box: Container = [JSON.parse(JSON.stringify(value)) as unknown];
-  for (const m of mutations) {
+  for (const mutation of mutations) {
+    // A copy of the new value: fast-check hands out the same constant objects again and again,
+    // and one changed in place (or put inside itself) would be changed for every later case.
+    const m = {
+      ...mutation,
+      value: mutation.value === undefined ? undefined : (JSON.parse(JSON.stringify(mutation.value)) as unknown),
+    };
     const all = nodes(box[0]);
     const node = all[m.at % all.length] as Node;
     const parent: Container = node.parent ?? box;
