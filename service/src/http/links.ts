@@ -101,6 +101,11 @@ export function linksRouter(deps: {
     target.searchParams.set('cartback_restore', outcome.token);
     res.set('Cache-Control', 'no-store').redirect(302, target.toString());
   });
+  // A link cut short or run on (`/r/`, `/r/CODE/more`, `/r//CODE`) is still the shopper's: a page, not JSON.
+  router.use('/r', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    invalidLinkPage(res, deps.storeUrl());
+  });
   router.use('/r', shopperErrorPage(deps));
   router.get('/v1/restore/:token', ...signedRoute(deps.secret, deps.nowSeconds), async (req, res) => {
     // Unknown and expired tokens: one query either way, one answer.

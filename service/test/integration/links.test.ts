@@ -134,6 +134,16 @@ describe('GET /r/:code', () => {
     },
   );
 
+  it.each(['', '/', 'NoSuchCode123/', 'NoSuchCode123/more'])(
+    'answers /r/%s, a link cut short or run on, with the friendly page, not JSON (found by the fuzz)',
+    async (rest) => {
+      const res = await fetch(`${t.base}/r/${rest}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('This link is not valid');
+    },
+  );
+
   it('answers with a page asking to try again, not JSON, when the database fails', async () => {
     // Nothing listens on port 1: every query fails at once.
     const db = createDb('mysql://root@127.0.0.1:1/cartback_unreachable');
