@@ -5,6 +5,7 @@ import type { Db, Trx } from '../db/database';
 import type { CartsTable, EnrollmentsTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
+import { contactTimeZone } from '../engine/contact-zone';
 import { decideSend, decisionLane, type FinalDecision, type SendDecision, type StoreCheck } from '../engine/decision';
 import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
@@ -18,7 +19,7 @@ import { history, insertStepMessage, updateEnrollment } from './step-record';
 export { LINK_TTL_MS } from './step-record';
 
 /** The store's answer to the pre-send re-check. */
-export type StoreAnswer = Extract<StoreCheck, 'no_order' | 'ordered' | 'unreachable'>;
+export type StoreAnswer = Extract<StoreCheck, 'no_order' | 'ordered' | 'payment_pending' | 'unreachable'>;
 
 export interface StepContext {
   storeId: number;
@@ -191,8 +192,11 @@ async function act(
 
 function detailOf(decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
   if (decision.kind === 'defer') return `until ${decision.until.toISOString()}`;
-  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered' && !facts?.converted) {
-    return 'the store reports an order since the cart began';
+  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered') {
+    if (facts?.orders !== 'converted') return 'the store reports a paid order since the cart began';
+  }
+  if (decision.kind === 'stop' && decision.reason === 'payment_pending' && check === 'payment_pending') {
+    if (facts?.orders !== 'payment_pending') return 'the store reports an unpaid order since the cart began';
   }
   return null;
 }
@@ -270,9 +274,11 @@ async function decide(
         handoffActive: false,
       },
       subject: {
-        converted: facts.converted,
+        converted: facts.orders === 'converted',
+        paymentPending: facts.orders === 'payment_pending',
         cartEmpty: !sameEpisode || facts.cart?.status !== 'active' || (facts.cart?.item_count ?? 0) === 0,
       },
+      superseded: facts.superseded,
       cell: e.cell,
       templateAvailable: step ? (ctx.templateAvailable?.(step.template, step.language) ?? true) : false,
       providerMarketingLimited: facts.providerMarketingLimited,
@@ -280,6 +286,7 @@ async function decide(
       marketingSentInWindow: facts.marketingSentInWindow,
       laneSentInWindow: facts.laneSentInWindow,
       storeTimeZone: ctx.store.timeZone,
+      contactTimeZone: contactTimeZone({ timeZone: facts.contact.timeZone, phone: facts.contact.phone }),
       storeCheck,
     },
     now,
