@@ -134,6 +134,32 @@ describe('abandoned cart journey', () => {
     expect((await journal(cartKey)).enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
   });
 
+  it.each<[string, string[], string]>([
+    ['in the shopper’s language when WhatsApp approved it in that language', ['en', 'pt_BR'], 'pt_BR'],
+    ['in the step’s language when it did not', ['en'], 'en'],
+  ])('sends the step %s', async (_what, languages, expected) => {
+    n++;
+    const phone = `+5511987${String(60000 + n).padStart(6, '0')}`;
+    const cartKey = `language-cart-${n}`;
+    const now = new Date().toISOString();
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('consent.granted', { phone }, now),
+        event('cart.updated', { cart_key: cartKey, customer_id: undefined, locale: 'pt_BR' }, now),
+        event('checkout.contact_captured', { cart_key: cartKey, phone, first_name: 'Ana' }, now),
+      ),
+    );
+    const approved = (name: string) => (name.startsWith('cart_reminder_') ? languages : []);
+    await tick(t.db, laneSettings(), minutesLater(16), {
+      approvedLanguages: approved,
+      templateAvailable: (name, language) => approved(name).includes(language),
+    });
+    const j = await journal(cartKey);
+    expect(j.messages.map((m) => [m.state, m.template, m.language])).toEqual([['queued', 'cart_reminder_1', expected]]);
+  });
+
   it('defers a step due in quiet hours to 09:00 in the store time zone', async () => {
     const { cartKey } = await shopperWithCart();
     const settings = laneSettings({ quiet_hours: { start: '21:00', end: '09:00' } });
