@@ -37,6 +37,11 @@ export function outranks(a: string, b: string): boolean {
   return laneRank(a) < laneRank(b);
 }
 
+/** The lanes whose active journey keeps one of `lane` from starting: `lane` and those above it. */
+export function lanesAtOrAbove(lane: LaneName): LaneName[] {
+  return LANE_NAMES.filter((other) => laneRank(other) <= laneRank(lane));
+}
+
 /**
  * Whether a journey in `candidate` may start for a contact whose active journeys are `active`,
  * and which of them it displaces. The blocking journey named is the highest-ranked one (the

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
+import { lanesAtOrAbove } from '../engine/arbitration';
 import { parseDurationMs, type LaneSettings } from '../engine/lanes';
 import { enroll } from './enroll';
 import { startEnrollment } from './journey';
@@ -46,6 +47,20 @@ export async function planCartEnrollments(
     .where('c.content_at', '<=', idleSince)
     .where('c.content_at', '>=', new Date(now.getTime() - LOOKBACK_MS))
     .where('e.id', 'is', null)
+    // A shopper already in a journey of this lane or a higher one waits (enroll.ts decides it
+    // again, locked): such carts are left out here, so they never crowd others out of `limit`.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('enrollments as a')
+            .select('a.id')
+            .whereRef('a.store_id', '=', 'c.store_id')
+            .whereRef('a.contact_id', '=', 'c.contact_id')
+            .where('a.state', '=', 'active')
+            .where('a.lane', 'in', lanesAtOrAbove(CART_LANE)),
+        ),
+      ),
+    )
     .orderBy('c.content_at')
     .limit(limit)
     .execute();

@@ -136,6 +136,16 @@ describe('one journey at a time', () => {
     expect((await journal(t.db, cartKeys[0]!)).enrollment).toMatchObject({ state: 'active', lane: 'abandoned_cart' });
   });
 
+  it('leaves a waiting shopper out of the planner’s batch, so others behind them still start', async () => {
+    const waiting = await shopperWithCart();
+    await activeJourney(waiting.contactId, waiting.phone, 'payment_recovery');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const next = await shopperWithCart();
+    // A batch of one: the older, waiting cart comes first by age, but is not taken.
+    expect(await planCartEnrollments(t.db, 1, laneSettings(), SALT, minutesLater(16), 1)).toBe(1);
+    expect((await journal(t.db, next.cartKeys[0]!)).enrollment).toMatchObject({ state: 'active' });
+  });
+
   it('a cart journey whose step falls due while a higher journey is active stops as superseded', async () => {
     const { phone, cartKeys, contactId } = await shopperWithCart();
     await tick(t.db, laneSettings(), minutesLater(16));
