@@ -160,6 +160,42 @@ describe('abandoned cart journey', () => {
     expect(j.messages.map((m) => [m.state, m.template, m.language])).toEqual([['queued', 'cart_reminder_1', expected]]);
   });
 
+  it.each([
+    // 17:00 UTC: day in the UTC store, 22:30 in Kolkata → deferred to 09:00 IST, 03:30 UTC.
+    ['an Indian number by Asia/Kolkata', '+91987690', 'T17:00:00Z', 'T03:30:00.000Z'],
+    // 00:30 UTC: 21:30 in São Paulo → deferred to 09:00 BRT, 12:00 UTC.
+    ['a Brazilian number by America/Sao_Paulo', '+551198765', 'T00:30:00Z', 'T12:00:00.000Z'],
+    // 23:00 UTC: the US has several zones, so the UTC store's night decides → 09:00 UTC.
+    ['a US number by the store’s zone (UTC)', '+1212555', 'T23:00:00Z', 'T09:00:00.000Z'],
+  ])('defers quiet hours in the shopper’s own time: %s', async (_what, prefix, clock, until) => {
+    n++;
+    const phone = `${prefix}${String(1000 + n).padStart(4, '0')}`;
+    const cartKey = `zone-cart-${n}`;
+    const now = new Date().toISOString();
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('consent.granted', { phone }, now),
+        event('cart.updated', { cart_key: cartKey, customer_id: undefined }, now),
+        event('checkout.contact_captured', { cart_key: cartKey, phone, first_name: 'Anna' }, now),
+      ),
+    );
+    // The first such clock time at least 16 minutes from now, in UTC.
+    const due = minutesLater(16);
+    let at = new Date(`${due.toISOString().slice(0, 10)}${clock}`);
+    if (at.getTime() < due.getTime()) at = new Date(at.getTime() + 86_400_000);
+    const settings = laneSettings({ quiet_hours: { start: '21:00', end: '09:00' } });
+    await tick(t.db, settings, at, { store: { timeZone: 'UTC', locale: 'en', currency: 'INR', name: 'Kurta Co' } });
+    const j = await journal(cartKey);
+    expect(j.messages).toHaveLength(0);
+    expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'quiet_hours' });
+    const next = j.enrollment?.next_due_at as Date;
+    expect(next.toISOString().slice(10)).toBe(until);
+    expect(next.getTime() - at.getTime()).toBeLessThan(86_400_000);
+    expect(next.getTime()).toBeGreaterThan(at.getTime());
+  });
+
   it('defers a step due in quiet hours to 09:00 in the store time zone', async () => {
     const { cartKey } = await shopperWithCart();
     const settings = laneSettings({ quiet_hours: { start: '21:00', end: '09:00' } });
