@@ -42,12 +42,22 @@ export interface DecisionInput {
     handoffActive: boolean;
   };
   subject: {
-    /** Any order by the contact after the subject (the cart) began. */
+    /** A paid order by the contact after the subject (the cart) began (engine/conversion.ts). */
     converted: boolean;
+    /**
+     * An order by the contact after the subject began that is placed but not paid (pending,
+     * failed, on hold), and no paid one: the cart journey ends, and it is no conversion.
+     */
+    paymentPending: boolean;
     cartEmpty: boolean;
     /** Undefined when stock is not known (no WooCommerce REST access): then not checked. */
     outOfStock?: boolean;
   };
+  /**
+   * A journey of a higher lane is active for this contact (engine/arbitration.ts): this one was
+   * displaced and stops.
+   */
+  superseded: boolean;
   /** The enrollment's cell, decided once when it began. */
   cell: Cell;
   /** The step's template is approved (not paused, disabled or missing in its language). */
@@ -60,17 +70,23 @@ export interface DecisionInput {
   marketingSentInWindow: number;
   /** Messages of this lane sent to this contact within `lane.capPerLane.windowMs` (0 when uncapped). */
   laneSentInWindow: number;
-  /** The store's time zone (IANA, or a fixed offset such as `+05:30`), in which quiet hours are read. */
+  /** The store's time zone (IANA, or a fixed offset such as `+05:30`). */
   storeTimeZone: string;
+  /**
+   * The contact's own time zone when it is known (engine/contact-zone.ts: from the phone's
+   * country), else null. Quiet hours are read in it, else in the store's.
+   */
+  contactTimeZone: string | null;
   /**
    * The pre-send re-check with the store (cart lanes): has the contact ordered since the cart
    * began? `not_needed` — no store to ask (no plugin known); `pending` — not asked yet;
-   * `no_order` / `ordered` — the store's answer; `unreachable` — no usable answer.
+   * `no_order` / `ordered` (a paid order) / `payment_pending` (only orders not paid) — the
+   * store's answer, as engine/conversion.ts reads it; `unreachable` — no usable answer.
    */
   storeCheck: StoreCheck;
 }
 
-export type StoreCheck = 'not_needed' | 'pending' | 'no_order' | 'ordered' | 'unreachable';
+export type StoreCheck = 'not_needed' | 'pending' | 'no_order' | 'ordered' | 'payment_pending' | 'unreachable';
 
 /** How long a step waits when the store could not be asked, before it is decided again. */
 export const STORE_RETRY_MS = 60_000;
@@ -113,25 +129,30 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  *  1. stop  opted_out                  the contact said STOP (or stopped marketing in the app)
  *  2. stop  no_consent                 marketing lane without marketing consent, utility without utility
  *  3. stop  invalid_phone              no reachable number
- *  4. stop  converted                  the contact ordered after the cart began (an order the sidecar
- *                                      holds, or the store's answer `ordered` to the re-check)
- *  5. stop  cart_empty                 nothing left to recover
- *  6. stop  handoff_active             a person is handling the conversation
- *  7. skip  all_paused                 the store-wide kill switch
- *  8. skip  lane_paused                the lane is disabled
- *  9. skip  template_unavailable       the step's template cannot be sent
- * 10. skip  out_of_stock               the cart's items cannot be bought now (only when known)
- * 11. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
- * 12. skip  cross_channel_recent       another channel nudged about this subject recently
- * 13. skip  frequency_cap_lane         this lane's cap per contact is reached
- * 14. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap is reached
- * 15. defer quiet_hours                until quiet hours end in the store's time zone
- * 16. verify                           store check `pending`: ask the store before anything goes
+ *  4. stop  converted                  the contact paid an order placed after the cart began (one the
+ *                                      sidecar holds, or the store's answer `ordered` to the re-check)
+ *  5. stop  payment_pending            no paid order, but one placed since and not paid (the sidecar's,
+ *                                      or the store's answer `payment_pending`): never a conversion
+ *  6. stop  cart_empty                 nothing left to recover
+ *  7. stop  handoff_active             a person is handling the conversation
+ *  8. stop  superseded                 a journey of a higher lane is active for the contact
+ *  9. skip  all_paused                 the store-wide kill switch
+ * 10. skip  lane_paused                the lane is disabled
+ * 11. skip  template_unavailable       the step's template cannot be sent
+ * 12. skip  out_of_stock               the cart's items cannot be bought now (only when known)
+ * 13. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
+ * 14. skip  cross_channel_recent       another channel nudged about this subject recently
+ * 15. skip  frequency_cap_lane         this lane's cap per contact is reached
+ * 16. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
+ *                                      every marketing lane) is reached
+ * 17. defer quiet_hours                until quiet hours end in the contact's time zone when known,
+ *                                      else the store's
+ * 18. verify                           store check `pending`: ask the store before anything goes
  *                                      (both cells, so treatment and holdout stay comparable)
- * 17. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
+ * 19. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
  *                                      never send on facts that may be stale
- * 18. held_out                         the holdout cell, once nothing above blocked
- * 19. send
+ * 20. held_out                         the holdout cell, once nothing above blocked
+ * 21. send
  *
  * The store is asked only when nothing else holds the step back, so a step that is skipped,
  * stopped or deferred for quiet hours costs the store no call.
@@ -141,8 +162,14 @@ const CHECKS: readonly Check[] = [
   { reason: 'no_consent', outcome: 'stop', blocks: (i) => !i.contact.consent[i.lane.category] },
   { reason: 'invalid_phone', outcome: 'stop', blocks: (i) => !i.contact.phoneValid },
   { reason: 'converted', outcome: 'stop', blocks: (i) => i.subject.converted || i.storeCheck === 'ordered' },
+  {
+    reason: 'payment_pending',
+    outcome: 'stop',
+    blocks: (i) => i.subject.paymentPending || i.storeCheck === 'payment_pending',
+  },
   { reason: 'cart_empty', outcome: 'stop', blocks: (i) => i.subject.cartEmpty },
   { reason: 'handoff_active', outcome: 'stop', blocks: (i) => i.contact.handoffActive },
+  { reason: 'superseded', outcome: 'stop', blocks: (i) => i.superseded },
   { reason: 'all_paused', outcome: 'skip', blocks: (i) => i.allPaused },
   { reason: 'lane_paused', outcome: 'skip', blocks: (i) => !i.lane.enabled },
   { reason: 'template_unavailable', outcome: 'skip', blocks: (i) => !i.templateAvailable },
@@ -179,7 +206,7 @@ export function decideSend(input: DecisionInput, now: Date): SendDecision {
     if (!check.blocks(input)) continue;
     return check.outcome === 'stop' ? { kind: 'stop', reason: check.reason } : { kind: 'skip', reason: check.reason };
   }
-  const until = quietUntil(now, input.storeTimeZone, input.lane.quietHours);
+  const until = quietUntil(now, input.contactTimeZone ?? input.storeTimeZone, input.lane.quietHours);
   if (until) return { kind: 'defer', until, reason: 'quiet_hours' };
   if (input.storeCheck === 'pending') return { kind: 'verify' };
   if (input.storeCheck === 'unreachable') {

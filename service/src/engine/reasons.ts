@@ -1,10 +1,13 @@
 /**
  * The reason codes the send-time policies record (DESIGN.md, "Policies, checked at send time"),
- * and four more: `store_unreachable` (the pre-send re-check with the store could not be made:
+ * and six more: `store_unreachable` (the pre-send re-check with the store could not be made:
  * the step waits), `no_image` (the step's template needs an image and none can be had),
- * `template_rejected` (WhatsApp refused a send for its template or parameters: the journey stops)
- * and `reconcile_timeout` (a send whose answer was lost got no status within the reconcile
- * window: the message is `lost`, never resent).
+ * `template_rejected` (WhatsApp refused a send for its template or parameters: the journey stops),
+ * `reconcile_timeout` (a send whose answer was lost got no status within the reconcile
+ * window: the message is `lost`, never resent), `superseded` (a journey of a higher lane started
+ * for the contact: this one stops, engine/arbitration.ts) and `payment_pending` (the contact
+ * placed an order that is not paid — pending, failed, on hold: the cart journey ends, and it is
+ * no conversion; engine/conversion.ts).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -29,6 +32,8 @@ export const REASON_CODES = [
   'no_image',
   'template_rejected',
   'reconcile_timeout',
+  'superseded',
+  'payment_pending',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -173,6 +173,10 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
       return required(name, facts.linkCode, 'link code');
     case 'coupon_code':
       return required(name, facts.couponCode, 'coupon code');
+    default:
+      // The other lanes' parameters (a product's, an order's): lane settings keep them out of a
+      // cart step, and their lanes fill them.
+      throw new RenderError(name, `${name} is not filled from a cart`);
   }
 }
 
@@ -219,16 +223,20 @@ export function renderTemplate(
       throw new RenderError('first_item_image', 'No image for the header: the first item has none, nor the store');
     const image: ImageParameter = { type: 'image', image: { link } };
     components.push({ type: 'header', parameters: [image] });
+  } else if (mapping.header === 'product_image') {
+    throw new RenderError(mapping.header, 'product_image is not filled from a cart');
   } else if (mapping.header !== null) {
     components.push({ type: 'header', parameters: [text(textValue(mapping.header, facts, options))] });
   }
 
   if (mapping.body.length > 0) {
-    const parameters: BodyParameter[] = mapping.body.map((name) =>
-      name === 'cart_total'
-        ? currencyParameter(facts.total, facts.currency, options.locale)
-        : text(textValue(name, facts, options)),
-    );
+    const parameters: BodyParameter[] = mapping.body.map((name) => {
+      if (name === 'cart_total') return currencyParameter(facts.total, facts.currency, options.locale);
+      if (name === 'product_price' || name === 'order_total') {
+        throw new RenderError(name, `${name} is not filled from a cart`);
+      }
+      return text(textValue(name, facts, options));
+    });
     components.push({ type: 'body', parameters });
   }
 

@@ -101,6 +101,7 @@ export class RecoveryEngine {
           defaultImageUrl: profile.placeholderImageUrl,
         },
         templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
+        approvedLanguages: (name) => (approved === null ? null : languagesOf(approved, name)),
         ...(askStore ? { askStore } : {}),
         ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
       },
@@ -126,4 +127,10 @@ export class RecoveryEngine {
     }
     return this.templates.approved;
   }
+}
+
+/** The languages a template is approved in, from the `name:language` set. */
+function languagesOf(approved: ReadonlySet<string>, name: string): string[] {
+  const prefix = `${name}:`;
+  return [...approved].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
 }

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Trx } from '../db/database';
 import type { CartsTable, EnrollmentsTable } from '../db/schema';
 import type { Selectable } from 'kysely';
+import { isSuperseded } from '../engine/arbitration';
+import { orderOutcome, type OrderOutcome } from '../engine/conversion';
 
 export const CROSS_CHANNEL_WINDOW_MS = 3600 * 1000;
 export const MARKETING_LIMIT_WINDOW_MS = 24 * 3600 * 1000;
@@ -19,9 +21,14 @@ export interface StepFacts {
     customerId: number | null;
     firstName: string | null;
     locale: string | null;
+    /** The zone recorded for the contact, if any (engine/contact-zone.ts tells it otherwise). */
+    timeZone: string | null;
   };
   cart: Selectable<CartsTable> | null;
-  converted: boolean;
+  /** What the contact's orders since the subject began mean: paid, placed but unpaid, or none. */
+  orders: OrderOutcome;
+  /** A journey of a higher lane is active for the contact (engine/arbitration.ts). */
+  superseded: boolean;
   marketingSentInWindow: number;
   laneSentInWindow: number;
   providerMarketingLimited: boolean;
@@ -42,7 +49,7 @@ export async function readStepFacts(
   const storeId = enrollment.store_id;
   const contact = await trx
     .selectFrom('contacts')
-    .select(['id', 'phone', 'email', 'customer_id', 'first_name', 'locale'])
+    .select(['id', 'phone', 'email', 'customer_id', 'first_name', 'locale', 'time_zone'])
     .where('id', '=', enrollment.contact_id)
     .forUpdate()
     .executeTakeFirst();
@@ -53,14 +60,25 @@ export async function readStepFacts(
     .where('store_id', '=', storeId)
     .where('cart_key', '=', enrollment.subject_id)
     .executeTakeFirst();
-  const order = await trx
+  // Every order since the subject began (a shopper places a few at most): paid ones convert,
+  // unpaid ones end the cart journey as payment_pending (engine/conversion.ts).
+  const orders = await trx
     .selectFrom('orders')
-    .select('order_id')
+    .select(['status', 'paid_at'])
     .where('store_id', '=', storeId)
     .where((eb) => eb.or([eb('contact_id', '=', contact.id), eb('cart_key', '=', enrollment.subject_id)]))
     .where('placed_at', '>=', enrollment.episode_at)
-    .limit(1)
-    .executeTakeFirst();
+    .limit(100)
+    .execute();
+  // The contact's other active journeys, read with the contact locked: a higher lane's displaces this one.
+  const others = await trx
+    .selectFrom('enrollments')
+    .select('lane')
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', contact.id)
+    .where('state', '=', 'active')
+    .where('id', '!=', enrollment.id)
+    .execute();
   const since = (ms: number) => new Date(now.getTime() - ms);
   const { rows } = await sql<{ marketing: number; lane: number; limited: number }>`
     SELECT
@@ -91,9 +109,14 @@ export async function readStepFacts(
       customerId: contact.customer_id,
       firstName: contact.first_name,
       locale: contact.locale,
+      timeZone: contact.time_zone,
     },
     cart: cart ?? null,
-    converted: order !== undefined,
+    orders: orderOutcome(orders.map((o) => ({ status: o.status, paid: o.paid_at !== null }))),
+    superseded: isSuperseded(
+      enrollment.lane,
+      others.map((o) => o.lane),
+    ),
     marketingSentInWindow: Number(counts?.marketing ?? 0),
     laneSentInWindow: windows.laneCapMs === null ? 0 : Number(counts?.lane ?? 0),
     providerMarketingLimited: Number(counts?.limited ?? 0) > 0,

@@ -1,7 +1,9 @@
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
+import { lanesAtOrAbove } from '../engine/arbitration';
 import { parseDurationMs, type LaneSettings } from '../engine/lanes';
+import { enroll } from './enroll';
 import { startEnrollment } from './journey';
 
 export const CART_LANE = 'abandoned_cart';
@@ -11,8 +13,11 @@ export const LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 /**
  * Starts `abandoned_cart` journeys: carts with lines, linked to a contact with a phone and
  * marketing consent, idle for the lane's inactivity delay, not yet enrolled for this episode
- * (a cart emptied and filled again is a new episode). Idempotent and safe with several
- * processes: the enrollment's unique key makes a second insert a no-op. Returns how many began.
+ * (a cart emptied and filled again is a new episode). One journey at a time per contact
+ * (recovery/enroll.ts): a cart whose contact has an active journey of this lane or a higher one
+ * waits for a later pass; lower ones (browse abandonment, win-back) are superseded. Idempotent and
+ * safe with several processes: the contact's row is locked while deciding, and the enrollment's
+ * unique key makes a second insert a no-op. Returns how many began.
  */
 export async function planCartEnrollments(
   db: Db,
@@ -42,6 +47,20 @@ export async function planCartEnrollments(
     .where('c.content_at', '<=', idleSince)
     .where('c.content_at', '>=', new Date(now.getTime() - LOOKBACK_MS))
     .where('e.id', 'is', null)
+    // A shopper already in a journey of this lane or a higher one waits (enroll.ts decides it
+    // again, locked): such carts are left out here, so they never crowd others out of `limit`.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('enrollments as a')
+            .select('a.id')
+            .whereRef('a.store_id', '=', 'c.store_id')
+            .whereRef('a.contact_id', '=', 'c.contact_id')
+            .where('a.state', '=', 'active')
+            .where('a.lane', 'in', lanesAtOrAbove(CART_LANE)),
+        ),
+      ),
+    )
     .orderBy('c.content_at')
     .limit(limit)
     .execute();
@@ -66,41 +85,24 @@ export async function planCartEnrollments(
       now,
     );
     if (!plan) continue;
-    const inserted = await withTransaction(db, async (trx) => {
-      const result = await trx
-        .insertInto('enrollments')
-        .ignore()
-        .values({
-          store_id: storeId,
+    const contactId = c.contact_id;
+    const episodeAt = c.started_at;
+    const result = await withTransaction(db, (trx) =>
+      enroll(
+        trx,
+        {
+          storeId,
           lane: CART_LANE,
-          contact_id: c.contact_id as number,
-          subject_kind: 'cart',
-          subject_id: c.cart_key,
-          episode_at: c.started_at as Date,
+          contactId,
+          subject: { kind: 'cart', id: c.cart_key, episodeAt },
           cell: plan.cell,
-          state: 'active',
-          anchor_at: plan.anchorAt,
-          next_step: 0,
-          next_due_at: plan.nextDueAt,
-          created_at: now,
-          updated_at: now,
-        })
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      await trx
-        .insertInto('enrollment_history')
-        .values({
-          store_id: storeId,
-          enrollment_id: Number(result.insertId),
-          at: now,
-          kind: 'enrolled',
-          step: null,
-          reason: null,
-          detail: `cell ${plan.cell}`,
-        })
-        .execute();
-      return true;
-    });
+          anchorAt: plan.anchorAt,
+          nextDueAt: plan.nextDueAt,
+        },
+        now,
+      ),
+    );
+    const inserted = result.kind === 'started';
     if (inserted) started++;
   }
   return started;

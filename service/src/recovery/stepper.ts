@@ -5,6 +5,8 @@ import type { Db, Trx } from '../db/database';
 import type { CartsTable, EnrollmentsTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
+import { contactTimeZone } from '../engine/contact-zone';
+import { chooseTemplateLanguage } from '../engine/template-language';
 import { decideSend, decisionLane, type FinalDecision, type SendDecision, type StoreCheck } from '../engine/decision';
 import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
@@ -18,7 +20,7 @@ import { history, insertStepMessage, updateEnrollment } from './step-record';
 export { LINK_TTL_MS } from './step-record';
 
 /** The store's answer to the pre-send re-check. */
-export type StoreAnswer = Extract<StoreCheck, 'no_order' | 'ordered' | 'unreachable'>;
+export type StoreAnswer = Extract<StoreCheck, 'no_order' | 'ordered' | 'payment_pending' | 'unreachable'>;
 
 export interface StepContext {
   storeId: number;
@@ -29,6 +31,11 @@ export interface StepContext {
   store: { timeZone: string; locale: string; currency: string; name: string; defaultImageUrl?: string | null };
   /** Whether a template can be sent now (approved in that language); defaults to yes. */
   templateAvailable?: (name: string, language: string) => boolean;
+  /**
+   * The languages WhatsApp has approved a template in, or null when not known: a step then goes
+   * in the contact's language when it can (engine/template-language.ts). Absent: the step's.
+   */
+  approvedLanguages?: (name: string) => readonly string[] | null;
   /**
    * Asks the store whether the contact has ordered since the cart began (the pre-send re-check).
    * Absent when there is no store to ask (no plugin known): the check is then not needed.
@@ -152,7 +159,7 @@ async function act(
   check: StoreCheck,
   now: Date,
 ): Promise<boolean> {
-  const step = ctx.settings.steps[e.next_step];
+  const step = localizedStep(ctx, e, facts);
   let decision = decided;
   let rendered: RenderedStep | null = null;
   let code: string | null = null;
@@ -191,8 +198,11 @@ async function act(
 
 function detailOf(decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
   if (decision.kind === 'defer') return `until ${decision.until.toISOString()}`;
-  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered' && !facts?.converted) {
-    return 'the store reports an order since the cart began';
+  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered') {
+    if (facts?.orders !== 'converted') return 'the store reports a paid order since the cart began';
+  }
+  if (decision.kind === 'stop' && decision.reason === 'payment_pending' && check === 'payment_pending') {
+    if (facts?.orders !== 'payment_pending') return 'the store reports an unpaid order since the cart began';
   }
   return null;
 }
@@ -233,6 +243,22 @@ function render(
   }
 }
 
+/**
+ * The enrollment's next step, in the contact's language when an approved template exists in it
+ * (the cart's locale, else the contact's), else as configured; undefined when there is no such step.
+ */
+function localizedStep(ctx: StepContext, e: Enrollment, facts: StepFacts | null): LaneStep | undefined {
+  const step = ctx.settings.steps[e.next_step];
+  if (!step || !ctx.approvedLanguages) return step;
+  const language = chooseTemplateLanguage({
+    templates: step.template_without_image ? [step.template, step.template_without_image] : [step.template],
+    stepLanguage: step.language,
+    contactLocale: facts?.cart?.locale ?? facts?.contact.locale ?? null,
+    approvedLanguages: ctx.approvedLanguages,
+  });
+  return language === step.language ? step : { ...step, language };
+}
+
 /** What the store is asked: orders since the cart began, by this cart, phone, email or customer. */
 function ordersQuery(e: Enrollment, facts: StepFacts): OrdersQuery {
   const email = facts.contact.email ?? facts.cart?.email ?? null;
@@ -258,7 +284,7 @@ async function decide(
   const consent = (await consentsOf(trx, e.store_id, [facts.contact.id])).get(facts.contact.id);
   const scope = ctx.settings.category;
   const decidedBy = consent?.[scope].decidedBy ?? null;
-  const step = ctx.settings.steps[e.next_step];
+  const step = localizedStep(ctx, e, facts);
   return decideSend(
     {
       lane: decisionLane(ctx.lane, ctx.settings),
@@ -270,9 +296,11 @@ async function decide(
         handoffActive: false,
       },
       subject: {
-        converted: facts.converted,
+        converted: facts.orders === 'converted',
+        paymentPending: facts.orders === 'payment_pending',
         cartEmpty: !sameEpisode || facts.cart?.status !== 'active' || (facts.cart?.item_count ?? 0) === 0,
       },
+      superseded: facts.superseded,
       cell: e.cell,
       templateAvailable: step ? (ctx.templateAvailable?.(step.template, step.language) ?? true) : false,
       providerMarketingLimited: facts.providerMarketingLimited,
@@ -280,6 +308,7 @@ async function decide(
       marketingSentInWindow: facts.marketingSentInWindow,
       laneSentInWindow: facts.laneSentInWindow,
       storeTimeZone: ctx.store.timeZone,
+      contactTimeZone: contactTimeZone({ timeZone: facts.contact.timeZone, phone: facts.contact.phone }),
       storeCheck,
     },
     now,

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
-import { createStoreClient, storeApiBase, type StoreClient } from '../store/client';
+import { orderOutcome } from '../engine/conversion';
+import { createStoreClient, storeApiBase, type OrdersAnswer, type StoreClient } from '../store/client';
 import type { StoreAnswer, StepContext } from './stepper';
 
 /** While a journey is due within this, the engine asks the store to deliver its outbox each tick. */
@@ -23,6 +24,18 @@ const LOG_EVERY_MS = 60_000;
  * Failures never throw: they are logged at most once a minute, without the secret, phone
  * numbers or emails.
  */
+/**
+ * The store's answer to the re-check, as engine/conversion.ts reads its orders: `ordered` for a
+ * paid one, `payment_pending` when only unpaid ones were placed, `no_order` when none or only
+ * cancelled and draft ones. The store saying it has orders but listing none counts as
+ * `payment_pending`: the cart journey must end, and nothing says it was paid.
+ */
+export function storeAnswer(answer: OrdersAnswer): Exclude<StoreAnswer, 'unreachable'> {
+  if (answer.ordered && answer.orders.length === 0) return 'payment_pending';
+  const outcome = orderOutcome(answer.orders.map((o) => ({ status: o.status })));
+  return outcome === 'converted' ? 'ordered' : outcome === 'payment_pending' ? 'payment_pending' : 'no_order';
+}
+
 export class StoreLink {
   private cached: StoreClient | null = null;
   private loggedAt = 0;
@@ -75,7 +88,7 @@ export class StoreLink {
     return async (query): Promise<StoreAnswer> => {
       if (down) return 'unreachable';
       const answer = await client.orders(query);
-      if (answer.ok) return answer.value.ordered ? 'ordered' : 'no_order';
+      if (answer.ok) return storeAnswer(answer.value);
       down = true;
       this.warn(client, answer.error);
       return 'unreachable';

@@ -51,7 +51,12 @@ describe('lane settings', () => {
       status: 200,
       body: {
         paused: false,
-        lanes: [{ lane: 'abandoned_cart', enabled: true }],
+        lanes: [
+          { lane: 'payment_recovery', enabled: false },
+          { lane: 'abandoned_cart', enabled: true },
+          { lane: 'browse_abandonment', enabled: false },
+          { lane: 'winback', enabled: false },
+        ],
         messages: { unknown: 0, lost: 0, reconcile_window_seconds: 36 * 3600 },
       },
     });
@@ -72,9 +77,10 @@ describe('lane settings', () => {
     expect((await put(settings)).status).toBe(200);
     expect(await t.db.selectFrom('lane_settings').select('lane').execute()).toHaveLength(1);
     expect((await signedRequest('GET', LANE_PATH)).body.settings).toEqual(settings);
-    expect((await signedRequest('GET', '/v1/admin/status')).body.lanes).toEqual([
-      { lane: 'abandoned_cart', enabled: false },
-    ]);
+    expect((await signedRequest('GET', '/v1/admin/status')).body.lanes).toContainEqual({
+      lane: 'abandoned_cart',
+      enabled: false,
+    });
   });
 
   const base = changed();
@@ -115,6 +121,56 @@ describe('lane settings', () => {
     expect(reply.body).toEqual({ error: { code: 'invalid_settings', message: expect.stringMatching(message), path } });
     expect(await stored()).toEqual(before);
   });
+
+  it.each(['browse_abandonment', 'payment_recovery', 'winback'] as const)(
+    '%s: returns its defaults (disabled), stores a change, and keeps it apart from the other lanes',
+    async (lane) => {
+      const path = `/v1/admin/lanes/${lane}`;
+      expect(await signedRequest('GET', path)).toEqual({
+        status: 200,
+        body: { lane, settings: { ...defaultLaneSettings(lane), enabled: false } },
+      });
+      const cart = await laneSettings(t.db, STORE, 'abandoned_cart');
+      const settings = { ...defaultLaneSettings(lane), enabled: true, holdout_percent: 5 };
+      expect(await put(settings, path)).toEqual({ status: 200, body: { lane, settings } });
+      expect(await laneSettings(t.db, STORE, lane)).toEqual(settings);
+      expect(await laneSettings(t.db, STORE, 'abandoned_cart')).toEqual(cart);
+      expect((await signedRequest('GET', '/v1/admin/status')).body.lanes).toContainEqual({ lane, enabled: true });
+    },
+  );
+
+  it.each<[string, (s: LaneSettings) => unknown, string, RegExp]>([
+    [
+      'a marketing category',
+      (s) => ({ ...s, category: 'marketing' }),
+      'category',
+      /^category of the payment_recovery lane is utility and cannot be changed/,
+    ],
+    [
+      'a coupon in a step',
+      (s) => ({
+        ...s,
+        steps: s.steps.map((step, i) =>
+          i === 1
+            ? { ...step, parameters: { ...step.parameters, body: [...step.parameters.body, 'coupon_code'] } }
+            : step,
+        ),
+      }),
+      'steps[1].parameters.body[2]',
+      /^steps\[1\]\.parameters\.body\[2\] is an incentive \(coupon_code\)/,
+    ],
+  ])(
+    'payment_recovery: refuses %s with 400 naming the field, storing nothing',
+    async (_what, change, path, message) => {
+      const before = await stored();
+      const reply = await put(change(defaultLaneSettings('payment_recovery')), '/v1/admin/lanes/payment_recovery');
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({
+        error: { code: 'invalid_settings', message: expect.stringMatching(message), path },
+      });
+      expect(await stored()).toEqual(before);
+    },
+  );
 
   it('refuses malformed JSON with 400, storing nothing', async () => {
     const before = await stored();

@@ -112,8 +112,36 @@ describe('the pre-send re-check', () => {
     expect(j.history.at(-1)).toMatchObject({
       kind: 'stopped',
       reason: 'converted',
-      detail: 'the store reports an order since the cart began',
+      detail: 'the store reports a paid order since the cart began',
     });
+  });
+
+  it.each(['pending', 'failed', 'on-hold'])(
+    'ends the journey as payment_pending, no conversion, when the store has only a %s order',
+    async (status) => {
+      const at = new Date(`2026-11-0${['pending', 'failed', 'on-hold'].indexOf(status) + 6}T06:00:00Z`);
+      const { cartKey, phone } = await cartAt(at);
+      fake.store.orders.push({ order_id: 600 + at.getUTCDate(), status, created_at: later(at, 10), phone });
+      await testEngine(t.db).tick(later(at, 16));
+      const j = await journal(t.db, cartKey);
+      expect(j.messages).toEqual([]);
+      expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'payment_pending', next_due_at: null });
+      expect(j.history.at(-1)).toMatchObject({
+        kind: 'stopped',
+        reason: 'payment_pending',
+        detail: 'the store reports an unpaid order since the cart began',
+      });
+    },
+  );
+
+  it('sends when the store has only a cancelled order: it was never an order', async () => {
+    const at = new Date('2026-11-09T06:00:00Z');
+    const { cartKey, phone } = await cartAt(at);
+    fake.store.orders.push({ order_id: 650, status: 'cancelled', created_at: later(at, 10), phone });
+    await testEngine(t.db).tick(later(at, 16));
+    const j = await journal(t.db, cartKey);
+    expect(j.messages.map((m) => m.state)).toEqual(['queued']);
+    expect(j.enrollment).toMatchObject({ state: 'active', next_step: 1 });
   });
 
   it("wakes the dispatcher once a re-checked step's message is committed, and not for a journey the store's order ended", async () => {
@@ -198,7 +226,11 @@ describe('the pre-send re-check', () => {
     fake.store.onOrders = async () => {
       // The plugin delivers its outbox before it answers: the order reaches the sidecar now,
       // which would wait on any lock the engine held on this contact or cart.
-      const order = event('order.created', { order_id: 503, phone, cart_key: cartKey }, later(at, 12).toISOString());
+      const order = event(
+        'order.created',
+        { order_id: 503, phone, cart_key: cartKey, status: 'processing' },
+        later(at, 12).toISOString(),
+      );
       const reply = await signedPost(t.base, '/v1/events', batch(order));
       expect(reply.status).toBe(200);
     };

@@ -82,20 +82,118 @@ describe('abandoned cart journey', () => {
     expect(j.history.map((h) => h.kind)).toEqual(['enrolled', 'send', 'send']);
   });
 
-  it('stops when the shopper orders between steps: no further message', async () => {
+  it('stops when the shopper pays an order between steps: no further message', async () => {
     const { cartKey, phone } = await shopperWithCart();
     const settings = laneSettings();
     await tick(t.db, settings, minutesLater(16));
-    await signedPost(
-      t.base,
-      '/v1/events',
-      batch(event('order.created', { order_id: 90_000 + n, phone, cart_key: cartKey }, new Date().toISOString())),
-    );
+    const order = { order_id: 90_000 + n, phone, cart_key: cartKey, status: 'processing' };
+    await signedPost(t.base, '/v1/events', batch(event('order.created', order, new Date().toISOString())));
     await tick(t.db, settings, minutesLater(241));
     const j = await journal(cartKey);
     expect(j.messages).toHaveLength(1);
     expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
     expect(j.history.at(-1)).toMatchObject({ kind: 'stopped', reason: 'converted', step: 1 });
+  });
+
+  it.each([
+    ['pending', 'order.created'],
+    ['failed', 'order.payment_failed'],
+  ] as const)(
+    'ends the journey as payment_pending, never converted, when the order is %s (%s)',
+    async (status, type) => {
+      const { cartKey, phone } = await shopperWithCart();
+      const settings = laneSettings();
+      await tick(t.db, settings, minutesLater(16));
+      const order = { order_id: 91_000 + n, phone, cart_key: cartKey, status };
+      await signedPost(t.base, '/v1/events', batch(event(type, order, new Date().toISOString())));
+      await tick(t.db, settings, minutesLater(241));
+      const j = await journal(cartKey);
+      expect(j.messages).toHaveLength(1);
+      expect(j.enrollment).toMatchObject({ state: 'stopped', stop_reason: 'payment_pending' });
+      expect(j.history.at(-1)).toMatchObject({ kind: 'stopped', reason: 'payment_pending', step: 1 });
+      expect(j.history.map((h) => h.reason)).not.toContain('converted');
+    },
+  );
+
+  it('a pending order that is then paid stops the journey as converted', async () => {
+    const { cartKey, phone } = await shopperWithCart();
+    const settings = laneSettings();
+    await tick(t.db, settings, minutesLater(16));
+    const order = { order_id: 92_000 + n, phone, cart_key: cartKey };
+    const placed = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('order.created', { ...order, status: 'pending' }, placed),
+        event('order.paid', { ...order, status: 'processing' }, new Date().toISOString()),
+      ),
+    );
+    await tick(t.db, settings, minutesLater(241));
+    expect((await journal(cartKey)).enrollment).toMatchObject({ state: 'stopped', stop_reason: 'converted' });
+  });
+
+  it.each<[string, string[], string]>([
+    ['in the shopper’s language when WhatsApp approved it in that language', ['en', 'pt_BR'], 'pt_BR'],
+    ['in the step’s language when it did not', ['en'], 'en'],
+  ])('sends the step %s', async (_what, languages, expected) => {
+    n++;
+    const phone = `+5511987${String(60000 + n).padStart(6, '0')}`;
+    const cartKey = `language-cart-${n}`;
+    const now = new Date().toISOString();
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('consent.granted', { phone }, now),
+        event('cart.updated', { cart_key: cartKey, customer_id: undefined, locale: 'pt_BR' }, now),
+        event('checkout.contact_captured', { cart_key: cartKey, phone, first_name: 'Ana' }, now),
+      ),
+    );
+    const approved = (name: string) => (name.startsWith('cart_reminder_') ? languages : []);
+    await tick(t.db, laneSettings(), minutesLater(16), {
+      approvedLanguages: approved,
+      templateAvailable: (name, language) => approved(name).includes(language),
+    });
+    const j = await journal(cartKey);
+    expect(j.messages.map((m) => [m.state, m.template, m.language])).toEqual([['queued', 'cart_reminder_1', expected]]);
+  });
+
+  it.each([
+    // 17:00 UTC: day in the UTC store, 22:30 in Kolkata → deferred to 09:00 IST, 03:30 UTC.
+    ['an Indian number by Asia/Kolkata', '+91987690', 'T17:00:00Z', 'T03:30:00.000Z'],
+    // 00:30 UTC: 21:30 in São Paulo → deferred to 09:00 BRT, 12:00 UTC.
+    ['a Brazilian number by America/Sao_Paulo', '+551198765', 'T00:30:00Z', 'T12:00:00.000Z'],
+    // 23:00 UTC: the US has several zones, so the UTC store's night decides → 09:00 UTC.
+    ['a US number by the store’s zone (UTC)', '+1212555', 'T23:00:00Z', 'T09:00:00.000Z'],
+  ])('defers quiet hours in the shopper’s own time: %s', async (_what, prefix, clock, until) => {
+    n++;
+    const phone = `${prefix}${String(1000 + n).padStart(4, '0')}`;
+    const cartKey = `zone-cart-${n}`;
+    const now = new Date().toISOString();
+    await signedPost(
+      t.base,
+      '/v1/events',
+      batch(
+        event('consent.granted', { phone }, now),
+        event('cart.updated', { cart_key: cartKey, customer_id: undefined }, now),
+        event('checkout.contact_captured', { cart_key: cartKey, phone, first_name: 'Anna' }, now),
+      ),
+    );
+    // The first such clock time at least 16 minutes from now, in UTC.
+    const due = minutesLater(16);
+    let at = new Date(`${due.toISOString().slice(0, 10)}${clock}`);
+    if (at.getTime() < due.getTime()) at = new Date(at.getTime() + 86_400_000);
+    const settings = laneSettings({ quiet_hours: { start: '21:00', end: '09:00' } });
+    await tick(t.db, settings, at, { store: { timeZone: 'UTC', locale: 'en', currency: 'INR', name: 'Kurta Co' } });
+    const j = await journal(cartKey);
+    expect(j.messages).toHaveLength(0);
+    expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'quiet_hours' });
+    const next = j.enrollment?.next_due_at as Date;
+    expect(next.toISOString().slice(10)).toBe(until);
+    expect(next.getTime() - at.getTime()).toBeLessThan(86_400_000);
+    expect(next.getTime()).toBeGreaterThan(at.getTime());
   });
 
   it('defers a step due in quiet hours to 09:00 in the store time zone', async () => {
@@ -118,10 +216,76 @@ describe('abandoned cart journey', () => {
     expect(j.history.at(-1)).toMatchObject({ kind: 'deferred', reason: 'quiet_hours' });
   });
 
-  it('skips a step with frequency_cap_contact once the contact had 2 marketing messages in 24 h', async () => {
+  /** A message of another lane sent to the contact `minutesAgo` ago, by a journey that is over. */
+  async function sentByAnotherLane(phone: string, lane: string, category: 'marketing' | 'utility', minutesAgo: number) {
+    const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', phone).executeTakeFirstOrThrow();
+    const at = new Date(Date.now() - minutesAgo * 60_000);
+    const e = await t.db
+      .insertInto('enrollments')
+      .values({
+        store_id: 1,
+        lane,
+        contact_id: contact.id,
+        subject_kind: 'contact',
+        subject_id: `${lane}-${contact.id}-${minutesAgo}`,
+        episode_at: at,
+        cell: 'treatment',
+        state: 'completed',
+        anchor_at: at,
+        next_step: 1,
+        next_due_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('messages')
+      .values({
+        store_id: 1,
+        enrollment_id: Number(e.insertId),
+        step: 0,
+        lane,
+        category,
+        contact_id: contact.id,
+        phone,
+        state: 'delivered',
+        due_at: at,
+        template: `${lane}_1`,
+        language: 'en',
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  }
+
+  it('counts the marketing cap across lanes: a win-back and a browse message today skip the cart step', async () => {
+    const settings = laneSettings(); // cap_per_contact: 2 marketing messages in 24 h
+    const { cartKey, phone } = await shopperWithCart();
+    await sentByAnotherLane(phone, 'winback', 'marketing', 600);
+    await sentByAnotherLane(phone, 'browse_abandonment', 'marketing', 300);
+    await tick(t.db, settings, minutesLater(16));
+    const j = await journal(cartKey);
+    expect(j.messages.map((m) => [m.state, m.error_message])).toEqual([['skipped', 'frequency_cap_contact']]);
+    expect(j.history.at(-1)).toMatchObject({ kind: 'skipped', reason: 'frequency_cap_contact' });
+    expect(j.enrollment).toMatchObject({ state: 'active', next_step: 1 });
+  });
+
+  it('sends the cart step when the other lane sent one marketing message, or only utility ones', async () => {
+    const settings = laneSettings();
+    const one = await shopperWithCart();
+    await sentByAnotherLane(one.phone, 'winback', 'marketing', 600);
+    const utility = await shopperWithCart();
+    await sentByAnotherLane(utility.phone, 'payment_recovery', 'utility', 600);
+    await sentByAnotherLane(utility.phone, 'payment_recovery', 'utility', 300);
+    await tick(t.db, settings, minutesLater(16));
+    for (const { cartKey } of [one, utility]) {
+      expect((await journal(cartKey)).messages.map((m) => m.state)).toEqual(['queued']);
+    }
+  });
+
+  it('starts one journey at a time for a shopper with three carts', async () => {
     const settings = laneSettings();
     const first = await shopperWithCart();
-    // The same shopper abandons two more carts.
     const more = [`cap-a-${n}`, `cap-b-${n}`];
     for (const cartKey of more) {
       await signedPost(
@@ -135,12 +299,8 @@ describe('abandoned cart journey', () => {
     }
     await tick(t.db, settings, minutesLater(16));
     const all = await Promise.all([first.cartKey, ...more].map(journal));
-    const states = all.map((j) => j.messages[0]?.state).sort();
-    expect(states).toEqual(['queued', 'queued', 'skipped']);
-    const skipped = all.find((j) => j.messages[0]?.state === 'skipped');
-    expect(skipped?.messages[0]?.error_message).toBe('frequency_cap_contact');
-    expect(skipped?.history.at(-1)).toMatchObject({ kind: 'skipped', reason: 'frequency_cap_contact' });
-    expect(skipped?.enrollment).toMatchObject({ state: 'active', next_step: 1 });
+    expect(all.filter((j) => j.enrollment).map((j) => j.enrollment?.state)).toEqual(['active']);
+    expect(all.flatMap((j) => j.messages.map((m) => m.state))).toEqual(['queued']);
   });
 
   it('records holdout contacts as held out, never queued to send, and sends to the others', async () => {

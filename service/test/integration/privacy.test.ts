@@ -37,6 +37,13 @@ beforeAll(async () => {
   anna = await reportShopper(t.base);
   bea = await reportShopper(t.base);
   await tick(t.db, laneSettings(), minutesLater(16));
+  // One journey at a time: Anna's second cart starts its journey only once the first is over.
+  // Journeys of one shopper can still be active together (begun before that rule): erasure must
+  // stop them all, so the first is made active again once the second has begun.
+  const [first] = await journeysOf(anna);
+  await t.db.updateTable('enrollments').set({ state: 'completed' }).where('id', '=', first!).execute();
+  await tick(t.db, laneSettings(), minutesLater(17));
+  await t.db.updateTable('enrollments').set({ state: 'active' }).where('id', '=', first!).execute();
   annaJourneys = await journeysOf(anna);
   expect(annaJourneys).toHaveLength(2);
   [beaJourney] = (await journeysOf(bea)) as [number];

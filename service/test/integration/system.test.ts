@@ -127,8 +127,9 @@ it('recovers an abandoned cart end to end: message, statuses, link, restore, ord
   expect(restore.status).toBe(200);
   expect(restore.body).toMatchObject({ cart: { cart_key: cartKey }, contact: { phone: PHONE, first_name: 'Anna' } });
 
-  // The shopper orders; the next step (due 6 s after the cart changed) is stopped, not sent.
-  const order = event('order.created', { order_id: 5001, phone: PHONE, cart_key: cartKey }, new Date().toISOString());
+  // The shopper orders and pays; the next step (due 6 s after the cart changed) is stopped, not sent.
+  const paid = { order_id: 5001, phone: PHONE, cart_key: cartKey, status: 'processing' };
+  const order = event('order.created', paid, new Date().toISOString());
   expect((await system.call('POST', '/v1/events', { events: [order] })).status).toBe(200);
   const enrollment = await until(
     async () => {

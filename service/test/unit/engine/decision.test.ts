@@ -27,7 +27,8 @@ function input(...patches: Patch[]): DecisionInput {
     },
     allPaused: false,
     contact: { phoneValid: true, optedOut: false, consent: { marketing: true, utility: true }, handoffActive: false },
-    subject: { converted: false, cartEmpty: false, outOfStock: false },
+    subject: { converted: false, paymentPending: false, cartEmpty: false, outOfStock: false },
+    superseded: false,
     cell: 'treatment',
     templateAvailable: true,
     providerMarketingLimited: false,
@@ -35,6 +36,7 @@ function input(...patches: Patch[]): DecisionInput {
     marketingSentInWindow: 0,
     laneSentInWindow: 0,
     storeTimeZone: 'Asia/Kolkata',
+    contactTimeZone: null,
     storeCheck: 'not_needed',
   };
   for (const patch of patches) patch(base);
@@ -47,8 +49,10 @@ const BLOCKERS: Array<[ReasonCode, 'stop' | 'skip', Patch]> = [
   ['no_consent', 'stop', (i) => (i.contact.consent.marketing = false)],
   ['invalid_phone', 'stop', (i) => (i.contact.phoneValid = false)],
   ['converted', 'stop', (i) => (i.subject.converted = true)],
+  ['payment_pending', 'stop', (i) => (i.subject.paymentPending = true)],
   ['cart_empty', 'stop', (i) => (i.subject.cartEmpty = true)],
   ['handoff_active', 'stop', (i) => (i.contact.handoffActive = true)],
+  ['superseded', 'stop', (i) => (i.superseded = true)],
   ['all_paused', 'skip', (i) => (i.allPaused = true)],
   ['lane_paused', 'skip', (i) => (i.lane.enabled = false)],
   ['template_unavailable', 'skip', (i) => (i.templateAvailable = false)],
@@ -170,6 +174,50 @@ describe('decideSend', () => {
       else expect(decision).toEqual({ kind: 'defer', until: new Date(until), reason: 'quiet_hours' });
     });
 
+    // Quiet hours in the shopper's own time: the contact's zone when known, else the store's.
+    it.each<[string, string, string | null, string, string | null]>([
+      ['22:30 in Kolkata, store in UTC (17:00)', '2026-11-21T17:00:00Z', 'Asia/Kolkata', 'UTC', '2026-11-22T03:30:00Z'],
+      [
+        '21:30 in São Paulo, store in UTC (00:30)',
+        '2026-11-22T00:30:00Z',
+        'America/Sao_Paulo',
+        'UTC',
+        '2026-11-22T12:00:00Z',
+      ],
+      [
+        '10:00 in São Paulo while the UTC store sleeps (13:00 UTC is day)',
+        '2026-11-21T13:00:00Z',
+        'America/Sao_Paulo',
+        'UTC',
+        null,
+      ],
+      [
+        '02:00 UTC, night for a UTC store, but 07:30 in Kolkata',
+        '2026-11-21T02:00:00Z',
+        'Asia/Kolkata',
+        'UTC',
+        '2026-11-21T03:30:00Z',
+      ],
+      [
+        'no zone known: the store zone decides (UTC 22:00)',
+        '2026-11-21T22:00:00Z',
+        null,
+        'UTC',
+        '2026-11-22T09:00:00Z',
+      ],
+      ['no zone known: noon in the UTC store', '2026-11-21T12:00:00Z', null, 'UTC', null],
+    ])('%s', (_what, now, contactZone, storeZone, until) => {
+      const decision = decideSend(
+        input((i) => {
+          i.contactTimeZone = contactZone;
+          i.storeTimeZone = storeZone;
+        }),
+        new Date(now),
+      );
+      if (until === null) expect(decision).toEqual({ kind: 'send' });
+      else expect(decision).toEqual({ kind: 'defer', until: new Date(until), reason: 'quiet_hours' });
+    });
+
     it('sends at night when the lane has no quiet hours (start == end)', () => {
       const noQuiet: Patch = (i) => (i.lane.quietHours = { start: '00:00', end: '00:00' });
       expect(decideSend(input(noQuiet), NIGHT_IST)).toEqual({ kind: 'send' });
@@ -193,6 +241,9 @@ describe('decideSend', () => {
       ['no_order', 'holdout', NOON_IST, { kind: 'held_out', reason: 'held_out' }],
       ['ordered', 'treatment', NOON_IST, { kind: 'stop', reason: 'converted' }],
       ['ordered', 'holdout', NOON_IST, { kind: 'stop', reason: 'converted' }],
+      // Only unpaid orders (pending, failed): the cart journey ends, and it is no conversion.
+      ['payment_pending', 'treatment', NOON_IST, { kind: 'stop', reason: 'payment_pending' }],
+      ['payment_pending', 'holdout', NOON_IST, { kind: 'stop', reason: 'payment_pending' }],
       ['unreachable', 'treatment', NOON_IST, { kind: 'defer', until: unreachableUntil, reason: 'store_unreachable' }],
       ['unreachable', 'holdout', NOON_IST, { kind: 'defer', until: unreachableUntil, reason: 'store_unreachable' }],
       // At night the step waits for the morning without asking the store.
@@ -213,6 +264,27 @@ describe('decideSend', () => {
 
     it.each(BLOCKERS)('does not ask the store when %s already decides (%s)', (reason, kind, patch) => {
       expect(decideSend(input(check('pending'), patch), NOON_IST)).toEqual({ kind, reason });
+    });
+
+    it("a paid order the sidecar holds wins over the store's payment_pending, and the store's paid over a pending one held", () => {
+      expect(
+        decideSend(
+          input(check('payment_pending'), (i) => (i.subject.converted = true)),
+          NOON_IST,
+        ),
+      ).toEqual({
+        kind: 'stop',
+        reason: 'converted',
+      });
+      expect(
+        decideSend(
+          input(check('ordered'), (i) => (i.subject.paymentPending = true)),
+          NOON_IST,
+        ),
+      ).toEqual({
+        kind: 'stop',
+        reason: 'converted',
+      });
     });
 
     it("the store's ordered stops before any skip, like an order the sidecar holds", () => {

@@ -73,7 +73,10 @@ describe('abandoned_cart defaults', () => {
 });
 
 describe('isLaneName', () => {
-  it('knows the abandoned_cart lane and nothing made up', () => {
+  it('knows the four lanes and nothing made up', () => {
+    for (const lane of ['abandoned_cart', 'browse_abandonment', 'payment_recovery', 'winback']) {
+      expect(isLaneName(lane)).toBe(true);
+    }
     expect(isLaneName('abandoned_cart')).toBe(true);
     expect(isLaneName('abandoned-cart')).toBe(false);
     expect(isLaneName(undefined)).toBe(false);

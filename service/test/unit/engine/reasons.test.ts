@@ -1,7 +1,7 @@
 import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
 
 describe('reason codes', () => {
-  it("are exactly DESIGN.md's policy codes and the engine's own four, each once", () => {
+  it("are exactly DESIGN.md's policy codes, superseded, and the engine's own five, each once", () => {
     expect([...REASON_CODES].sort()).toEqual(
       [
         'no_consent',
@@ -24,6 +24,8 @@ describe('reason codes', () => {
         'no_image',
         'template_rejected',
         'reconcile_timeout',
+        'superseded',
+        'payment_pending',
       ].sort(),
     );
   });

@@ -1,0 +1,153 @@
+import type { Trx } from '../db/database';
+import { arbitrate, type ActiveJourney } from '../engine/arbitration';
+import type { Cell } from '../engine/holdout';
+import type { LaneName } from '../engine/lanes';
+
+/**
+ * Starts one journey, one journey at a time per contact (engine/arbitration.ts), inside the
+ * caller's transaction — the SQL edge of the arbitration:
+ *
+ * 1. the contact's row is locked (FOR UPDATE) first, so two starts for one contact — two lanes,
+ *    two processes — and the steps decided for it (recovery/facts.ts locks the same row) take
+ *    turns: no check-then-insert race;
+ * 2. its active journeys are read (READ COMMITTED: everything committed before the lock was had);
+ * 3. `arbitrate` decides: blocked by a journey at or above this lane (nothing is written), or start;
+ * 4. the enrollment is inserted (INSERT IGNORE on its subject key: a second start of the same
+ *    episode is a no-op) with its `enrolled` history row, and the journeys of lower lanes are
+ *    stopped as `superseded`, each with a history row, their queued messages skipped.
+ *
+ * A lower journey whose step is being taken right now (its row locked by a stepper) is skipped
+ * here rather than waited for: that stepper waits for the contact's row, then sees this journey
+ * and stops its own as `superseded` (the send decision's check). So no enrollment's lock is
+ * waited for while the contact's is held (the stepper takes the two the other way round).
+ */
+
+export interface EnrollmentStart {
+  storeId: number;
+  lane: LaneName;
+  contactId: number;
+  subject: { kind: string; id: string; episodeAt: Date };
+  cell: Cell;
+  anchorAt: Date;
+  nextDueAt: Date;
+}
+
+export type EnrollResult =
+  | { kind: 'started'; id: number; superseded: number[] }
+  | { kind: 'blocked'; by: ActiveJourney }
+  | { kind: 'exists' }
+  | { kind: 'no_contact' };
+
+export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promise<EnrollResult> {
+  const contact = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('id', '=', start.contactId)
+    .where('store_id', '=', start.storeId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!contact) return { kind: 'no_contact' };
+
+  const active = await trx
+    .selectFrom('enrollments')
+    .select(['id', 'lane'])
+    .where('store_id', '=', start.storeId)
+    .where('contact_id', '=', start.contactId)
+    .where('state', '=', 'active')
+    .execute();
+  const decision = arbitrate(
+    active.map((e) => ({ id: e.id, lane: e.lane })),
+    start.lane,
+  );
+  if (decision.kind === 'blocked') return decision;
+
+  const result = await trx
+    .insertInto('enrollments')
+    .ignore()
+    .values({
+      store_id: start.storeId,
+      lane: start.lane,
+      contact_id: start.contactId,
+      subject_kind: start.subject.kind,
+      subject_id: start.subject.id,
+      episode_at: start.subject.episodeAt,
+      cell: start.cell,
+      state: 'active',
+      anchor_at: start.anchorAt,
+      next_step: 0,
+      next_due_at: start.nextDueAt,
+      created_at: now,
+      updated_at: now,
+    })
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return { kind: 'exists' };
+  const id = Number(result.insertId);
+  await trx
+    .insertInto('enrollment_history')
+    .values({
+      store_id: start.storeId,
+      enrollment_id: id,
+      at: now,
+      kind: 'enrolled',
+      step: null,
+      reason: null,
+      detail: `cell ${start.cell}`,
+    })
+    .execute();
+  const superseded = await supersede(trx, start, id, decision.supersede, now);
+  return { kind: 'started', id, superseded };
+}
+
+/** Stops the displaced journeys that no stepper holds now; returns the ids stopped. */
+async function supersede(
+  trx: Trx,
+  start: EnrollmentStart,
+  by: number,
+  journeys: readonly ActiveJourney[],
+  now: Date,
+): Promise<number[]> {
+  if (journeys.length === 0) return [];
+  const free = await trx
+    .selectFrom('enrollments')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      journeys.map((j) => j.id),
+    )
+    .where('state', '=', 'active')
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  const ids = free.map((e) => e.id);
+  if (ids.length === 0) return ids;
+  await trx
+    .updateTable('enrollments')
+    .set({ state: 'stopped', stop_reason: 'superseded', next_due_at: null, updated_at: now })
+    .where('id', 'in', ids)
+    .execute();
+  await trx
+    .insertInto('enrollment_history')
+    .values(
+      ids.map((id) => ({
+        store_id: start.storeId,
+        enrollment_id: id,
+        at: now,
+        kind: 'stopped',
+        step: null,
+        reason: 'superseded',
+        detail: `superseded by the ${start.lane} journey ${by}`,
+      })),
+    )
+    .execute();
+  // A displaced journey's message still waiting to go must not go either.
+  await trx
+    .updateTable('messages')
+    .set({ state: 'skipped', error_message: 'superseded', updated_at: now })
+    .where('store_id', '=', start.storeId)
+    .where('enrollment_id', 'in', ids)
+    .where('state', '=', 'queued')
+    .execute();
+  return ids;
+}
