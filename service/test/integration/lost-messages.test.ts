@@ -38,7 +38,9 @@ beforeAll(async () => {
     accessToken: TOKEN,
     phoneNumberId: '106540352242922',
     wabaId: '102290129340398',
-    timeoutMs: 300,
+    // Long enough that a send the fake answers is never cut short on a busy machine (step 2
+    // must arrive); the held request of step 1 simply waits this out.
+    timeoutMs: 2_000,
   });
 });
 afterEach(async () => {
