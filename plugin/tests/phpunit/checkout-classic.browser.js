@@ -35,10 +35,18 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><title>Checkout</
   const posts = [];
   try {
     const tab = await browser.newPage();
-    tab.on('response', async (response) => {
-      const request = response.request();
+    // Each post as the browser sends it (`at`: when it left, which the script decides; the PHP
+    // server's speed does not move it), and its answer, waited for before the report.
+    const answers = [];
+    tab.on('request', (request) => {
       if (request.method() === 'POST' && request.url().includes('cartback')) {
-        posts.push({ at: Date.now(), status: response.status(), body: JSON.parse(request.postData() || '{}') });
+        const post = { at: Date.now(), status: 0, body: JSON.parse(request.postData() || '{}') };
+        posts.push(post);
+        answers.push(
+          request.response().then((response) => {
+            post.status = response ? response.status() : 0;
+          }),
+        );
       }
     });
     await tab.route(`${site}/checkout-fixture/`, (route) => route.fulfill({ contentType: 'text/html', body: page }));
@@ -59,6 +67,7 @@ const page = `<!doctype html><html><head><meta charset="utf-8"><title>Checkout</
     await tab.type('#shipping_first_name', 'Ravi', { delay: 20 });
     await tab.type('#shipping_address_1', '1 Residency Road', { delay: 20 });
     await tab.waitForTimeout(1200);
+    await Promise.all(answers);
     process.stdout.write(JSON.stringify({ started, tickAt, posts }));
   } finally {
     await browser.close();
