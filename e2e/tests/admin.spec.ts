@@ -117,12 +117,13 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
   });
 
   const lane = page.locator('#cartback-lane-abandoned_cart');
+  const saveLanes = page.locator('#cartback-lanes-save').getByRole('button', { name: 'Save lane settings' });
 
   await test.step('change the first message’s delay; the sidecar stores it', async () => {
     const firstDelay = lane.getByLabel('Message 1: send after');
     await expect(firstDelay).toHaveValue('15');
     await firstDelay.fill('30');
-    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await saveLanes.click();
     await expect(lane.getByText('Saved in the sidecar.')).toBeVisible();
     const stored = (await sidecarGet('/v1/admin/lanes/abandoned_cart')) as LaneReply;
     expect(stored.settings.steps[0]?.delay).toBe('PT30M');
@@ -131,7 +132,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
 
   await test.step('the sidecar’s refusal is shown next to the field it names', async () => {
     await lane.getByLabel('Message 1: send after').fill('5');
-    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await saveLanes.click();
     await expect(lane.getByText('Not saved: the sidecar refused the setting marked in red.')).toBeVisible();
     await expect(lane.locator('[data-step="0"] .cartback-field-error')).toContainText(
       'must not be earlier than inactivity_delay',
