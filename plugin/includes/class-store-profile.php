@@ -159,19 +159,24 @@ final class Store_Profile {
 	}
 
 	/**
-	 * Whether WooCommerce's own reminder email for pending orders (WooCommerce 10.9+/11) is on, so
-	 * the sidecar never reminds about an order WooCommerce already reminds about.
+	 * Whether WooCommerce's own reminder email for pending orders (WooCommerce 10.9+/11) goes out
+	 * by itself, so the sidecar never reminds about an order WooCommerce already reminds about.
 	 *
 	 * WooCommerce loads the email only while its experimental feature `abandoned_cart_recovery` is
-	 * on, and then sends it unless the email itself is switched off (its `enabled` setting defaults
-	 * to yes). Before 10.9 neither option exists: off.
+	 * on. It then sends it unless the email itself is switched off (its `enabled` setting defaults
+	 * to yes) — but schedules it automatically only when the email's `automated` setting is yes
+	 * (default no: then it goes only when the admin sends it from an order's page). Checked in
+	 * woocommerce/woocommerce, includes/emails/class-wc-email-customer-abandoned-cart-recovery.php:
+	 * `is_automated()` is `'yes' === $this->get_option( 'automated', 'no' )`. Before 10.9 neither
+	 * option exists: off.
 	 */
 	public static function wc_pending_order_email_enabled(): bool {
 		if ( 'yes' !== get_option( self::WC_RECOVERY_FEATURE, 'no' ) ) {
 			return false;
 		}
 		$email = get_option( self::WC_RECOVERY_EMAIL, array() );
-		return 'no' !== ( is_array( $email ) ? ( $email['enabled'] ?? 'yes' ) : 'yes' );
+		$email = is_array( $email ) ? $email : array();
+		return 'no' !== ( $email['enabled'] ?? 'yes' ) && 'yes' === ( $email['automated'] ?? 'no' );
 	}
 
 	/**

@@ -85,10 +85,12 @@ final class RestControllerTest extends Cartback_Test_Case {
 		Rest::become( 'admin' );
 		$this->assertFalse( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
 		update_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		update_option( \Cartback\Store_Profile::WC_RECOVERY_EMAIL, array( 'automated' => 'yes' ) );
 		try {
 			$this->assertTrue( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
 		} finally {
 			delete_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE );
+			delete_option( \Cartback\Store_Profile::WC_RECOVERY_EMAIL );
 		}
 	}
 

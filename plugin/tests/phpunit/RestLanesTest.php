@@ -96,14 +96,17 @@ final class RestLanesTest extends Cartback_Test_Case {
 
 	public function test_an_unknown_lane_is_a_404_that_says_which_lanes_there_are_and_asks_nothing_of_the_sidecar(): void {
 		Rest::become( 'admin' );
-		self::$sidecar->connect_plugin();
+		// Not connected: a known lane would be a 503 (the sidecar cannot be asked); an unknown
+		// one is refused before any sidecar is asked.
+		$this->assertSame( 503, Rest::call( 'GET', '/cartback/v1/lanes/winback' )['status'] );
 		foreach ( array( 'GET', 'PUT' ) as $method ) {
 			$reply = Rest::call( $method, '/cartback/v1/lanes/flash_sale', 'PUT' === $method ? array( 'enabled' => true ) : null );
 			$this->assertSame( 404, $reply['status'], $method );
 			$this->assertSame( 'unknown_lane', $reply['data']['error']['code'] );
 			$this->assertSame( 'There is no lane "flash_sale". The lanes are: payment_recovery, abandoned_cart, browse_abandonment, winback.', $reply['data']['error']['message'] );
 		}
-		$this->assertSame( array(), self::$sidecar->query( "SELECT lane FROM lane_settings WHERE lane = 'flash_sale'" ) );
+		self::$sidecar->connect_plugin();
+		$this->assertSame( 404, Rest::call( 'GET', '/cartback/v1/lanes/Abandoned_Cart' )['status'], 'names are exact' );
 	}
 
 	public function test_every_lane_needs_manage_woocommerce_and_over_http_the_rest_nonce(): void {

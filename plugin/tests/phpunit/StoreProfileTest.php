@@ -40,9 +40,23 @@ final class StoreProfileTest extends Cartback_Test_Case {
 	}
 
 	public function test_woocommerces_own_pending_order_email_is_reported_as_woocommerce_sets_it(): void {
-		// WooCommerce 10.9+/11: the email exists only while its experimental feature is on, and is
-		// sent unless its own "enabled" setting is off (it defaults to on).
+		// WooCommerce 10.9+/11: the email exists only while its experimental feature is on, is sent
+		// unless its own "enabled" setting is off (it defaults to on), and goes by itself only when
+		// its "automated" setting is on (it defaults to off: then only the admin sends it, by hand).
 		update_option( Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		Store_Profile::flush();
+		$manual = $this->profiles();
+		$this->assertCount( 1, $manual );
+		$this->assertFalse( $manual[0]['data']['wc_pending_order_email'], 'not automated: WooCommerce reminds nobody by itself' );
+
+		$this->clear_outbox();
+		update_option(
+			Store_Profile::WC_RECOVERY_EMAIL,
+			array(
+				'enabled'   => 'yes',
+				'automated' => 'yes',
+			)
+		);
 		Store_Profile::flush();
 		$on = $this->profiles();
 		$this->assertCount( 1, $on );
@@ -50,16 +64,20 @@ final class StoreProfileTest extends Cartback_Test_Case {
 		$this->assertValidEvents( $on );
 
 		$this->clear_outbox();
-		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'no' ) );
+		update_option(
+			Store_Profile::WC_RECOVERY_EMAIL,
+			array(
+				'enabled'   => 'no',
+				'automated' => 'yes',
+			)
+		);
 		Store_Profile::flush();
-		$off = $this->profiles();
-		$this->assertCount( 1, $off );
-		$this->assertFalse( $off[0]['data']['wc_pending_order_email'] );
+		$this->assertFalse( $this->profiles()[0]['data']['wc_pending_order_email'] );
 
 		$this->clear_outbox();
-		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'yes' ) );
+		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'automated' => 'yes' ) );
 		Store_Profile::flush();
-		$this->assertTrue( $this->profiles()[0]['data']['wc_pending_order_email'] );
+		$this->assertTrue( $this->profiles()[0]['data']['wc_pending_order_email'], 'enabled defaults to yes' );
 
 		// The feature switched off takes the email with it.
 		$this->clear_outbox();
