@@ -81,7 +81,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await page.locator('#toplevel_page_woocommerce a[href="admin.php?page=cartback"]').click();
     await expect(page).toHaveURL(/page=cartback/);
     await expect(page.getByRole('heading', { name: 'Connection' })).toBeVisible();
-    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+    await expect(page.locator('#cartback-lane-abandoned_cart')).toContainText('Connect the sidecar first');
   });
 
   const connection = page.locator('#cartback-connection');
@@ -97,7 +97,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await connection.getByRole('button', { name: 'Save connection' }).click();
     await expect(connection.locator('.cartback-field-error')).toContainText('refused the shared secret');
     await expect(connection.locator('.cartback-not-connected')).toHaveAttribute('data-code', 'unauthorized');
-    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+    await expect(page.locator('#cartback-lane-abandoned_cart')).toContainText('Connect the sidecar first');
 
     await page.getByLabel('Shared secret').fill('too-short');
     await connection.getByRole('button', { name: 'Save connection' }).click();
@@ -113,7 +113,9 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
 
     await connection.getByRole('button', { name: 'Test connection' }).click();
     await expect(connection.getByText('Connected', { exact: true })).toBeVisible();
-    await expect(connection).toContainText('sending is active; lanes: abandoned_cart on.');
+    await expect(connection).toContainText(
+      'sending is active; lanes: Payment reminders off, Abandoned carts on, Viewed products off, Win-back off.',
+    );
   });
 
   const lane = page.locator('#cartback-lane-abandoned_cart');

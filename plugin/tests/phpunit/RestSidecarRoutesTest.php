@@ -29,7 +29,16 @@ final class RestSidecarRoutesTest extends Cartback_Test_Case {
 		);
 		$this->assertTrue( $unsaved['data']['connected'], $unsaved['json'] );
 		$this->assertFalse( $unsaved['data']['status']['paused'] );
-		$this->assertSame( array( array( 'lane' => 'abandoned_cart', 'enabled' => true ) ), $unsaved['data']['status']['lanes'] );
+		$this->assertSame(
+			array(
+				array( 'lane' => 'payment_recovery', 'enabled' => false ),
+				array( 'lane' => 'abandoned_cart', 'enabled' => true ),
+				array( 'lane' => 'browse_abandonment', 'enabled' => false ),
+				array( 'lane' => 'winback', 'enabled' => false ),
+			),
+			$unsaved['data']['status']['lanes'],
+			'every lane, in order of precedence; only the cart lane starts on'
+		);
 		$this->assertFalse( Settings::connected(), 'testing stores nothing' );
 
 		self::$sidecar->connect_plugin();
