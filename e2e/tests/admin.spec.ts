@@ -81,7 +81,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await page.locator('#toplevel_page_woocommerce a[href="admin.php?page=cartback"]').click();
     await expect(page).toHaveURL(/page=cartback/);
     await expect(page.getByRole('heading', { name: 'Connection' })).toBeVisible();
-    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+    await expect(page.locator('#cartback-lane-abandoned_cart')).toContainText('Connect the sidecar first');
   });
 
   const connection = page.locator('#cartback-connection');
@@ -97,7 +97,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
     await connection.getByRole('button', { name: 'Save connection' }).click();
     await expect(connection.locator('.cartback-field-error')).toContainText('refused the shared secret');
     await expect(connection.locator('.cartback-not-connected')).toHaveAttribute('data-code', 'unauthorized');
-    await expect(page.getByText('Connect the sidecar first')).toBeVisible();
+    await expect(page.locator('#cartback-lane-abandoned_cart')).toContainText('Connect the sidecar first');
 
     await page.getByLabel('Shared secret').fill('too-short');
     await connection.getByRole('button', { name: 'Save connection' }).click();
@@ -113,16 +113,19 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
 
     await connection.getByRole('button', { name: 'Test connection' }).click();
     await expect(connection.getByText('Connected', { exact: true })).toBeVisible();
-    await expect(connection).toContainText('sending is active; lanes: abandoned_cart on.');
+    await expect(connection).toContainText(
+      'sending is active; lanes: Payment reminders off, Abandoned carts on, Viewed products off, Win-back off.',
+    );
   });
 
   const lane = page.locator('#cartback-lane-abandoned_cart');
+  const saveLanes = page.locator('#cartback-lanes-save').getByRole('button', { name: 'Save lane settings' });
 
   await test.step('change the first message’s delay; the sidecar stores it', async () => {
     const firstDelay = lane.getByLabel('Message 1: send after');
     await expect(firstDelay).toHaveValue('15');
     await firstDelay.fill('30');
-    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await saveLanes.click();
     await expect(lane.getByText('Saved in the sidecar.')).toBeVisible();
     const stored = (await sidecarGet('/v1/admin/lanes/abandoned_cart')) as LaneReply;
     expect(stored.settings.steps[0]?.delay).toBe('PT30M');
@@ -131,7 +134,7 @@ test('an admin connects the sidecar, tests the connection and edits the abandone
 
   await test.step('the sidecar’s refusal is shown next to the field it names', async () => {
     await lane.getByLabel('Message 1: send after').fill('5');
-    await lane.getByRole('button', { name: 'Save lane settings' }).click();
+    await saveLanes.click();
     await expect(lane.getByText('Not saved: the sidecar refused the setting marked in red.')).toBeVisible();
     await expect(lane.locator('[data-step="0"] .cartback-field-error')).toContainText(
       'must not be earlier than inactivity_delay',

@@ -107,6 +107,11 @@ final class Rest_Controller {
 				'delivery'               => Delivery::state(),
 				// WooCommerce 10.9+/11 reminds about unpaid orders itself: the screen says so.
 				'wc_pending_order_email' => Store_Profile::wc_pending_order_email_enabled(),
+				// WooCommerce's own email to the shopper when an order fails: the payment-recovery
+				// section says who sends what.
+				'wc_failed_order_email'  => Store_Profile::wc_failed_order_email_enabled(),
+				// The lanes the screen shows a section for, in order of precedence.
+				'lanes'                  => Rest_Lanes::LANES,
 			)
 		);
 	}

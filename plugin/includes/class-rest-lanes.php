@@ -14,8 +14,12 @@ defined( 'ABSPATH' ) || exit;
 
 /** The lane-settings proxy. */
 final class Rest_Lanes {
-	/** Lanes the admin screen edits (the sidecar's LANE_NAMES that have a screen). */
-	const LANES = array( 'abandoned_cart' );
+	/**
+	 * The lanes the admin screen edits, in the sidecar's order of precedence (its LANE_NAMES in
+	 * service/src/engine/lane-types.ts): the one list of lanes on the plugin's side. The screen
+	 * gets it from `GET /settings` and shows a section per lane, in this order.
+	 */
+	const LANES = array( 'payment_recovery', 'abandoned_cart', 'browse_abandonment', 'winback' );
 
 	/** Max body passed on (the sidecar takes up to 1 MiB). */
 	const MAX_BODY = 262144;
@@ -24,7 +28,9 @@ final class Rest_Lanes {
 	public static function routes(): void {
 		register_rest_route(
 			Rest_Controller::NAMESPACE,
-			'/lanes/(?P<lane>' . implode( '|', array_map( 'preg_quote', self::LANES ) ) . ')',
+			// Any lane-like name is routed, so an unknown one gets a 404 saying which lanes there are
+			// (after the capability check) rather than WordPress's "no route".
+			'/lanes/(?P<lane>[A-Za-z0-9_-]{1,64})',
 			array(
 				array(
 					'methods'             => \WP_REST_Server::READABLE,
@@ -47,7 +53,11 @@ final class Rest_Lanes {
 	 * @return \WP_REST_Response
 	 */
 	public static function get_lane( \WP_REST_Request $request ) {
-		return self::reply( Sidecar_Client::request( 'GET', '/v1/admin/lanes/' . self::lane( $request ) ) );
+		$lane = self::lane( $request );
+		if ( null === $lane ) {
+			return self::unknown_lane( $request );
+		}
+		return self::reply( Sidecar_Client::request( 'GET', '/v1/admin/lanes/' . $lane ) );
 	}
 
 	/**
@@ -59,6 +69,10 @@ final class Rest_Lanes {
 	 * @return \WP_REST_Response
 	 */
 	public static function put_lane( \WP_REST_Request $request ) {
+		$lane = self::lane( $request );
+		if ( null === $lane ) {
+			return self::unknown_lane( $request );
+		}
 		$body = (string) $request->get_body();
 		if ( strlen( $body ) > self::MAX_BODY ) {
 			return self::error( 413, 'too_large', __( 'The lane settings are too large.', 'cartback' ) );
@@ -66,16 +80,35 @@ final class Rest_Lanes {
 		if ( ! is_array( json_decode( $body, true ) ) || '{' !== substr( ltrim( $body ), 0, 1 ) ) {
 			return self::error( 400, 'invalid_json', __( 'The lane settings must be a JSON object.', 'cartback' ) );
 		}
-		return self::reply( Sidecar_Client::request( 'PUT', '/v1/admin/lanes/' . self::lane( $request ), $body ) );
+		return self::reply( Sidecar_Client::request( 'PUT', '/v1/admin/lanes/' . $lane, $body ) );
 	}
 
 	/**
-	 * The lane named in the route (the route's pattern allows only known lanes).
+	 * The lane named in the route, or null when it is not one of LANES.
 	 *
 	 * @param \WP_REST_Request $request The request.
 	 */
-	private static function lane( \WP_REST_Request $request ): string {
-		return (string) $request->get_param( 'lane' );
+	private static function lane( \WP_REST_Request $request ): ?string {
+		$lane = (string) $request->get_param( 'lane' );
+		return in_array( $lane, self::LANES, true ) ? $lane : null;
+	}
+
+	/**
+	 * The 404 for a lane that does not exist: which one was asked for and which there are.
+	 *
+	 * @param \WP_REST_Request $request The request.
+	 */
+	private static function unknown_lane( \WP_REST_Request $request ): \WP_REST_Response {
+		return self::error(
+			404,
+			'unknown_lane',
+			sprintf(
+				/* translators: 1: the lane asked for, 2: the lanes there are, comma-separated. */
+				__( 'There is no lane "%1$s". The lanes are: %2$s.', 'cartback' ),
+				(string) $request->get_param( 'lane' ),
+				implode( ', ', self::LANES )
+			)
+		);
 	}
 
 	/**

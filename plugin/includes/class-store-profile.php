@@ -36,6 +36,7 @@ final class Store_Profile {
 		'db_version',
 		self::WC_RECOVERY_FEATURE,
 		self::WC_RECOVERY_EMAIL,
+		self::WC_FAILED_ORDER_EMAIL,
 	);
 
 	/** WooCommerce 10.9+/11's experimental feature behind its pending-order reminder email ('yes'/'no'). */
@@ -43,6 +44,18 @@ final class Store_Profile {
 
 	/** That email's settings (WC_Settings_API: 'woocommerce_' . 'customer_abandoned_cart_recovery' . '_settings'). */
 	const WC_RECOVERY_EMAIL = 'woocommerce_customer_abandoned_cart_recovery_settings';
+
+	/**
+	 * WooCommerce's customer "Failed order" email's settings. Checked in woocommerce/woocommerce,
+	 * plugins/woocommerce/ at two commits (before and after 9.8's email improvements; the same in
+	 * both, and in 10.5): includes/emails/class-wc-email-customer-failed-order.php sets
+	 * `$this->id = 'customer_failed_order'` and sends on `woocommerce_order_status_failed_notification`
+	 * (class-wc-emails.php lists `woocommerce_order_status_failed` among its email actions) when
+	 * `is_enabled()`; WC_Settings_API keeps an email's settings in the option
+	 * 'woocommerce_' . $id . '_settings', and WC_Email::init_form_fields() defaults `enabled` to
+	 * 'yes' — so the email is on until the admin switches it off in WooCommerce → Settings → Emails.
+	 */
+	const WC_FAILED_ORDER_EMAIL = 'woocommerce_customer_failed_order_settings';
 
 	/** Shutdown priority: after capture (5, 6), before the urgent delivery (100). */
 	const FLUSH_PRIORITY = 50;
@@ -137,6 +150,7 @@ final class Store_Profile {
 			'placeholder_image_url'  => self::placeholder_image_url(),
 			'versions'               => self::versions(),
 			'wc_pending_order_email' => self::wc_pending_order_email_enabled(),
+			'wc_failed_order_email'  => self::wc_failed_order_email_enabled(),
 		);
 		if ( '' === $data['placeholder_image_url'] ) {
 			unset( $data['placeholder_image_url'] );
@@ -145,18 +159,36 @@ final class Store_Profile {
 	}
 
 	/**
-	 * Whether WooCommerce's own reminder email for pending orders (WooCommerce 10.9+/11) is on, so
-	 * the sidecar never reminds about an order WooCommerce already reminds about.
+	 * Whether WooCommerce's own reminder email for pending orders (WooCommerce 10.9+/11) goes out
+	 * by itself, so the sidecar never reminds about an order WooCommerce already reminds about.
 	 *
 	 * WooCommerce loads the email only while its experimental feature `abandoned_cart_recovery` is
-	 * on, and then sends it unless the email itself is switched off (its `enabled` setting defaults
-	 * to yes). Before 10.9 neither option exists: off.
+	 * on. It then sends it unless the email itself is switched off (its `enabled` setting defaults
+	 * to yes) — but schedules it automatically only when the email's `automated` setting is yes
+	 * (default no: then it goes only when the admin sends it from an order's page). Checked in
+	 * woocommerce/woocommerce, includes/emails/class-wc-email-customer-abandoned-cart-recovery.php:
+	 * `is_automated()` is `'yes' === $this->get_option( 'automated', 'no' )`. Before 10.9 neither
+	 * option exists: off.
 	 */
 	public static function wc_pending_order_email_enabled(): bool {
 		if ( 'yes' !== get_option( self::WC_RECOVERY_FEATURE, 'no' ) ) {
 			return false;
 		}
 		$email = get_option( self::WC_RECOVERY_EMAIL, array() );
+		$email = is_array( $email ) ? $email : array();
+		return 'no' !== ( $email['enabled'] ?? 'yes' ) && 'yes' === ( $email['automated'] ?? 'no' );
+	}
+
+	/**
+	 * Whether WooCommerce emails the shopper itself when an order fails (its customer "Failed
+	 * order" email, on unless switched off), so the screen can say who tells the shopper and the
+	 * sidecar can keep its payment reminder from repeating that email.
+	 */
+	public static function wc_failed_order_email_enabled(): bool {
+		if ( ! function_exists( 'WC' ) ) {
+			return false; // No WooCommerce, no email.
+		}
+		$email = get_option( self::WC_FAILED_ORDER_EMAIL, array() );
 		return 'no' !== ( is_array( $email ) ? ( $email['enabled'] ?? 'yes' ) : 'yes' );
 	}
 

@@ -261,6 +261,7 @@ export const eventDataSchemas: Record<EventType, Joi.ObjectSchema> = {
       php: version,
     }).required(),
     wc_pending_order_email: Joi.boolean(),
+    wc_failed_order_email: Joi.boolean(),
   }),
 };
 

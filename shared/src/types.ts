@@ -226,6 +226,11 @@ export interface StoreUpdatedData {
   versions: { wordpress: string; woocommerce?: string; plugin: string; php?: string };
   /** WooCommerce's own reminder email for pending orders (10.9+) is switched on. */
   wc_pending_order_email?: boolean;
+  /**
+   * WooCommerce's own customer "Failed order" email is switched on (it is unless the admin turned
+   * it off): WooCommerce already tells the shopper an order failed. Optional: older plugins omit it.
+   */
+  wc_failed_order_email?: boolean;
 }
 
 export interface EventDataByType {

@@ -4,7 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { getSettings, problemOf, testConnection, type Link, type Problem, type SettingsReply } from './api';
 import { ConnectionSection } from './ConnectionSection';
 import { ConsentSection } from './ConsentSection';
-import { LaneSection } from './LaneSection';
+import { LanesPanel } from './LanesPanel';
 import { MessageHealth } from './MessageHealth';
 import { OutboxSection } from './OutboxSection';
 
@@ -16,7 +16,7 @@ const NOT_CONFIGURED: Link = {
 
 /**
  * WooCommerce → Cartback: messages the sidecar could not confirm (when there are any),
- * connection, opt-in text, the abandoned-cart lane, the outbox.
+ * connection, opt-in text, a section per lane (in order of precedence) with one save bar, the outbox.
  */
 export function App() {
   const [settings, setSettings] = useState<SettingsReply | null>(null);
@@ -83,14 +83,6 @@ export function App() {
 
   return (
     <div className="cartback-sections">
-      {settings.wc_pending_order_email && (
-        <Notice status="info" isDismissible={false}>
-          {__(
-            "WooCommerce's own reminder email for unpaid orders is on. Cartback leaves unpaid orders to it: a shopper's cart journey ends when the order is placed, and Cartback never reminds about an order WooCommerce reminds about.",
-            'cartback',
-          )}
-        </Notice>
-      )}
       {link.state === 'connected' && <MessageHealth messages={link.status?.messages} />}
       <ConnectionSection
         settings={settings}
@@ -107,12 +99,7 @@ export function App() {
         }}
       />
       <ConsentSection settings={settings} onSaved={setSettings} />
-      <LaneSection
-        key={`abandoned_cart-${connection}`}
-        lane="abandoned_cart"
-        title={__('Abandoned carts', 'cartback')}
-        link={link}
-      />
+      <LanesPanel key={`lanes-${connection}`} lanes={settings.lanes} link={link} settings={settings} />
       <OutboxSection
         settings={settings}
         connected={configured}

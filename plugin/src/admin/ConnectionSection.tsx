@@ -3,6 +3,7 @@ import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { problemOf, saveSettings, testConnection, type Link, type SettingsReply, type SidecarStatus } from './api';
 import { FieldError } from './fields';
+import { laneCopy } from './lane-copy';
 
 type Outcome =
   { kind: 'saved' } | { kind: 'connected'; status: SidecarStatus } | { kind: 'failed'; message: string; code: string };
@@ -13,7 +14,7 @@ function statusSummary(status: SidecarStatus): string {
       sprintf(
         /* translators: 1: lane name, 2: "on" or "off". */
         __('%1$s %2$s', 'cartback'),
-        lane.lane,
+        laneCopy(lane.lane).title,
         lane.enabled ? __('on', 'cartback') : __('off', 'cartback'),
       ),
     )

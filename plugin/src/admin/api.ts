@@ -30,6 +30,10 @@ export interface SettingsReply {
   delivery: DeliveryState;
   /** WooCommerce's own pending-order reminder email (10.9+/11) is switched on. */
   wc_pending_order_email: boolean;
+  /** WooCommerce's own customer "Failed order" email is switched on. */
+  wc_failed_order_email: boolean;
+  /** The lanes the screen edits, in order of precedence (Rest_Lanes::LANES). */
+  lanes: string[];
 }
 
 export interface SettingsUpdate {
@@ -92,6 +96,12 @@ export interface LaneSettings {
   quiet_hours: { start: string; end: string };
   cap_per_contact: Cap;
   lane_cap: Cap | null;
+  /** Browse abandonment: once per product per shopper within it; win-back: once per shopper within it. */
+  repeat_after?: string;
+  /** Win-back: a customer lapses when the last paid order is this old. */
+  lapse_after?: string;
+  /** Win-back: products per message, 1–3. */
+  max_products?: number;
 }
 
 export interface LaneReply {

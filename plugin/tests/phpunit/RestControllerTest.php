@@ -78,17 +78,31 @@ final class RestControllerTest extends Cartback_Test_Case {
 			$this->assertStringNotContainsString( $wrong, $reply['json'] );
 			$this->assertStringNotContainsString( Cartback_Sidecar::SECRET, (string) wp_json_encode( $reply['headers'] ) );
 		}
-		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery', 'wc_pending_order_email' ), array_keys( $saved['data'] ) );
+		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery', 'wc_pending_order_email', 'wc_failed_order_email', 'lanes' ), array_keys( $saved['data'] ) );
 	}
 
 	public function test_the_screen_is_told_when_woocommerces_own_pending_order_email_is_on(): void {
 		Rest::become( 'admin' );
 		$this->assertFalse( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
 		update_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		update_option( \Cartback\Store_Profile::WC_RECOVERY_EMAIL, array( 'automated' => 'yes' ) );
 		try {
 			$this->assertTrue( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_pending_order_email'] );
 		} finally {
 			delete_option( \Cartback\Store_Profile::WC_RECOVERY_FEATURE );
+			delete_option( \Cartback\Store_Profile::WC_RECOVERY_EMAIL );
+		}
+	}
+
+	public function test_the_screen_is_told_whether_woocommerce_emails_shoppers_about_failed_orders(): void {
+		Rest::become( 'admin' );
+		delete_option( \Cartback\Store_Profile::WC_FAILED_ORDER_EMAIL );
+		$this->assertTrue( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_failed_order_email'], 'on by default' );
+		update_option( \Cartback\Store_Profile::WC_FAILED_ORDER_EMAIL, array( 'enabled' => 'no' ) );
+		try {
+			$this->assertFalse( Rest::call( 'GET', '/cartback/v1/settings' )['data']['wc_failed_order_email'] );
+		} finally {
+			delete_option( \Cartback\Store_Profile::WC_FAILED_ORDER_EMAIL );
 		}
 	}
 

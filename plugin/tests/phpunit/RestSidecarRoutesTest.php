@@ -36,7 +36,8 @@ final class RestSidecarRoutesTest extends Cartback_Test_Case {
 				array( 'lane' => 'browse_abandonment', 'enabled' => false ),
 				array( 'lane' => 'winback', 'enabled' => false ),
 			),
-			$unsaved['data']['status']['lanes']
+			$unsaved['data']['status']['lanes'],
+			'every lane, in order of precedence; only the cart lane starts on'
 		);
 		$this->assertFalse( Settings::connected(), 'testing stores nothing' );
 
@@ -143,7 +144,7 @@ final class RestSidecarRoutesTest extends Cartback_Test_Case {
 		$this->assertSame( 400, $typed['status'], 'passed on as sent: "10" is not a number' );
 		$this->assertSame( 'holdout_percent', $typed['data']['error']['path'] );
 
-		$this->assertSame( 404, Rest::call( 'GET', '/cartback/v1/lanes/winback' )['status'], 'only known lanes are routed' );
+		$this->assertSame( 404, Rest::call( 'GET', '/cartback/v1/lanes/flash_sale' )['status'], 'only known lanes are passed on (RestLanesTest)' );
 
 		// The sidecar's secret was changed after the store saved its own: a clear 503, never a 502.
 		Settings::save_connection( self::$sidecar->url, str_repeat( 'w', 40 ) );

@@ -19,11 +19,12 @@ final class StoreProfileTest extends Cartback_Test_Case {
 
 	protected function setUp(): void {
 		parent::setUp();
-		foreach ( array( 'blogname', 'timezone_string', 'gmt_offset', 'woocommerce_currency', 'woocommerce_placeholder_image', 'WPLANG', 'blogdescription', Store_Profile::WC_RECOVERY_FEATURE, Store_Profile::WC_RECOVERY_EMAIL ) as $option ) {
+		foreach ( array( 'blogname', 'timezone_string', 'gmt_offset', 'woocommerce_currency', 'woocommerce_placeholder_image', 'WPLANG', 'blogdescription', Store_Profile::WC_RECOVERY_FEATURE, Store_Profile::WC_RECOVERY_EMAIL, Store_Profile::WC_FAILED_ORDER_EMAIL ) as $option ) {
 			$this->saved[ $option ] = get_option( $option, null );
 		}
 		update_option( 'timezone_string', 'Asia/Kolkata' );
 		update_option( 'woocommerce_currency', 'INR' );
+		delete_option( Store_Profile::WC_FAILED_ORDER_EMAIL ); // As on a new store: the email is on.
 		Store_Profile::flush();
 		Store_Profile::queue( false );
 		$this->clear_outbox();
@@ -39,9 +40,22 @@ final class StoreProfileTest extends Cartback_Test_Case {
 	}
 
 	public function test_woocommerces_own_pending_order_email_is_reported_as_woocommerce_sets_it(): void {
-		// WooCommerce 10.9+/11: the email exists only while its experimental feature is on, and is
-		// sent unless its own "enabled" setting is off (it defaults to on).
+		// WooCommerce 10.9+/11: the email exists only while its experimental feature is on, is sent
+		// unless its own "enabled" setting is off (it defaults to on), and goes by itself only when
+		// its "automated" setting is on (it defaults to off: then only the admin sends it, by hand).
 		update_option( Store_Profile::WC_RECOVERY_FEATURE, 'yes' );
+		Store_Profile::flush();
+		$this->assertSame( array(), $this->profiles(), 'not automated: WooCommerce reminds nobody by itself, nothing changed' );
+		$this->assertFalse( Store_Profile::data()['wc_pending_order_email'] );
+
+		$this->clear_outbox();
+		update_option(
+			Store_Profile::WC_RECOVERY_EMAIL,
+			array(
+				'enabled'   => 'yes',
+				'automated' => 'yes',
+			)
+		);
 		Store_Profile::flush();
 		$on = $this->profiles();
 		$this->assertCount( 1, $on );
@@ -49,22 +63,65 @@ final class StoreProfileTest extends Cartback_Test_Case {
 		$this->assertValidEvents( $on );
 
 		$this->clear_outbox();
-		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'no' ) );
+		update_option(
+			Store_Profile::WC_RECOVERY_EMAIL,
+			array(
+				'enabled'   => 'no',
+				'automated' => 'yes',
+			)
+		);
 		Store_Profile::flush();
-		$off = $this->profiles();
-		$this->assertCount( 1, $off );
-		$this->assertFalse( $off[0]['data']['wc_pending_order_email'] );
+		$this->assertFalse( $this->profiles()[0]['data']['wc_pending_order_email'] );
 
 		$this->clear_outbox();
-		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'enabled' => 'yes' ) );
+		update_option( Store_Profile::WC_RECOVERY_EMAIL, array( 'automated' => 'yes' ) );
 		Store_Profile::flush();
-		$this->assertTrue( $this->profiles()[0]['data']['wc_pending_order_email'] );
+		$this->assertTrue( $this->profiles()[0]['data']['wc_pending_order_email'], 'enabled defaults to yes' );
 
 		// The feature switched off takes the email with it.
 		$this->clear_outbox();
 		update_option( Store_Profile::WC_RECOVERY_FEATURE, 'no' );
 		Store_Profile::flush();
 		$this->assertFalse( $this->profiles()[0]['data']['wc_pending_order_email'] );
+	}
+
+	public function test_woocommerces_own_failed_order_email_is_reported_on_until_the_admin_switches_it_off(): void {
+		// WooCommerce's customer "Failed order" email (id customer_failed_order) is on by default:
+		// its settings option does not even exist until the admin saves the email's settings.
+		$this->assertFalse( get_option( Store_Profile::WC_FAILED_ORDER_EMAIL ) );
+		$this->assertTrue( Store_Profile::data()['wc_failed_order_email'] );
+
+		// As WooCommerce → Settings → Emails → Failed order stores it when the box is unticked.
+		update_option(
+			Store_Profile::WC_FAILED_ORDER_EMAIL,
+			array(
+				'enabled'    => 'no',
+				'subject'    => '',
+				'email_type' => 'html',
+			)
+		);
+		Store_Profile::flush();
+		$off = $this->profiles();
+		$this->assertCount( 1, $off );
+		$this->assertFalse( $off[0]['data']['wc_failed_order_email'] );
+		$this->assertValidEvents( $off );
+
+		$this->clear_outbox();
+		update_option( Store_Profile::WC_FAILED_ORDER_EMAIL, array( 'enabled' => 'yes' ) );
+		Store_Profile::flush();
+		$this->assertTrue( $this->profiles()[0]['data']['wc_failed_order_email'] );
+
+		// Another setting of that email changed: the profile did not, nothing is sent.
+		$this->clear_outbox();
+		update_option(
+			Store_Profile::WC_FAILED_ORDER_EMAIL,
+			array(
+				'enabled' => 'yes',
+				'subject' => 'Your order failed',
+			)
+		);
+		Store_Profile::flush();
+		$this->assertSame( array(), $this->profiles() );
 	}
 
 	private function clear_outbox(): void {
@@ -97,6 +154,7 @@ final class StoreProfileTest extends Cartback_Test_Case {
 		$this->assertSame( untrailingslashit( home_url() ) . '/wp-content/uploads/woocommerce-placeholder.png', $data['placeholder_image_url'], 'made absolute' );
 		$this->assertSame( array( 'wordpress' => get_bloginfo( 'version' ), 'woocommerce' => WC()->version, 'plugin' => CARTBACK_VERSION, 'php' => PHP_VERSION ), $data['versions'] );
 		$this->assertFalse( $data['wc_pending_order_email'] );
+		$this->assertTrue( $data['wc_failed_order_email'], 'WooCommerce\'s failed-order email is on until switched off' );
 	}
 
 	public function test_woocommerces_own_webp_placeholder_is_not_sent_for_whatsapp_cannot_show_it(): void {
