@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The one to win back: bought twice in category 10, once in 20, 90 days ago.
   await insertOrder(t.db, await shopper('lapsed', 'granted'), 'completed', daysAgo(90), bought);
   // A cancelled order since is no order.
-  await insertOrder(t.db, ids.lapsed!, 'cancelled', daysAgo(10), [{ product: 5, categories: [10] }]);
+  await insertOrder(t.db, ids.lapsed!, 'cancelled', daysAgo(10), [{ product: 1, categories: [10] }]);
   // Ordered again since (pending, not paid yet; or paid).
   await insertOrder(t.db, await shopper('pending_since', 'granted'), 'wc-completed', daysAgo(90), bought);
   await insertOrder(t.db, ids.pending_since!, 'pending', daysAgo(10), bought);
@@ -111,7 +111,8 @@ it('enrolls the lapsed, consented contacts, and only them, with the products of 
     image_url: 'https://shop.example/img/102.jpg',
   });
   const winback40 = JSON.parse(journeys[1]!.offer as string) as { products: { product_id: number }[] };
-  expect(winback40.products.map((p) => p.product_id)).toEqual([103]);
+  // It bought only product 3, in category 20: product 2 (in two recent orders of others) before 103.
+  expect(winback40.products.map((p) => p.product_id)).toEqual([2, 103]);
 
   const history = await t.db
     .selectFrom('enrollment_history')

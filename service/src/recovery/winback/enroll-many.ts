@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Trx } from '../../db/database';
 import { arbitrate, type ActiveJourney } from '../../engine/arbitration';
 import { WINBACK_LANE, WINBACK_SUBJECT, type WinbackStart } from '../../engine/winback';
@@ -63,12 +64,16 @@ export async function enrollWinbacks(
   }
   if (free.length === 0) return started;
 
-  const inserted = await trx
-    .insertInto('enrollments')
-    .ignore()
-    .values(free.map((p) => ({ ...row(storeId, p), created_at: now, updated_at: now })))
-    .returning(['id'])
-    .execute();
+  // Raw SQL: MariaDB's INSERT … RETURNING answers the rows actually inserted (not the ignored ones).
+  const values = free.map((p) => {
+    const r = row(storeId, p);
+    return sql`(${r.store_id}, ${r.lane}, ${r.contact_id}, ${r.subject_kind}, ${r.subject_id}, ${r.episode_at},
+      ${r.cell}, ${r.state}, ${r.anchor_at}, ${r.next_step}, ${r.next_due_at}, ${r.offer}, ${now}, ${now})`;
+  });
+  const { rows: inserted } = await sql<{ id: number | string }>`INSERT IGNORE INTO enrollments
+    (store_id, lane, contact_id, subject_kind, subject_id, episode_at, cell, state, anchor_at, next_step,
+      next_due_at, offer, created_at, updated_at)
+    VALUES ${sql.join(values)} RETURNING id`.execute(trx);
   const newIds = inserted.map((r) => Number(r.id));
   if (newIds.length === 0) return started;
   const cellOf = new Map(free.map((p) => [String(p.contactId), p.plan.cell]));
