@@ -1,4 +1,7 @@
 import { defaultLaneSettings } from '../../src/engine/lane-defaults';
+import { createLogger } from '../../src/logger';
+import { RecoveryEngine } from '../../src/recovery/engine';
+import { saveLaneSettings } from '../../src/recovery/settings';
 import { runWinbackPass } from '../../src/recovery/winback/pass';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { insertCart, insertConsent, insertContact, insertJourney, insertOrder, insertView } from '../support/winback';
@@ -151,4 +154,43 @@ it('a disabled lane starts nothing', async () => {
     new Date(NOW.getTime() + 40 * 86_400_000),
   );
   expect(off).toMatchObject({ started: 0, chunks: 0 });
+});
+
+it('the engine runs the pass once a day, from WINBACK_HOUR in the store zone, with the stored settings', async () => {
+  const later = (days: number, utc: string) =>
+    new Date(`${new Date(NOW.getTime() + days * 86_400_000).toISOString().slice(0, 10)}T${utc}Z`);
+  const engine = new RecoveryEngine({
+    db: t.db,
+    storeId: 1,
+    logger: createLogger('silent'),
+    store: { timeZone: 'Asia/Kolkata', currency: 'INR', locale: 'en' },
+    secret: () => 'unused-secret-0123456789abcdefghij',
+    winbackHour: 10,
+  });
+  // Sixty days on: every earlier win-back is over, and a fresh order fills the pool.
+  await t.db
+    .updateTable('enrollments')
+    .set({ state: 'completed', next_due_at: null })
+    .where('lane', '=', 'winback')
+    .execute();
+  await insertOrder(t.db, null, 'completed', later(59, '12:00:00'), [
+    { product: 201, categories: [10] },
+    { product: 202, categories: [20] },
+  ]);
+  // Stored disabled (the default): the pass runs and starts nothing.
+  expect(await engine.winbackIfDue(later(59, '04:30:00'))).toMatchObject({ started: 0, chunks: 0 });
+  await saveLaneSettings(t.db, 1, 'winback', settings, NOW);
+  // 09:59 in Kolkata (04:29 UTC): not yet; 10:00: the pass; later that day: not again.
+  expect(await engine.winbackIfDue(later(60, '04:29:00'))).toBeNull();
+  const pass = await engine.winbackIfDue(later(60, '04:30:00'));
+  expect(pass?.started).toBeGreaterThan(0);
+  expect(await engine.winbackIfDue(later(60, '18:00:00'))).toBeNull();
+  const journeys = await winbackJourneys();
+  expect(journeys.map((j) => j.contact_id)).toContain(ids.lapsed);
+  expect(journeys.map((j) => j.episode_at)).toEqual(
+    journeys.map(() => new Date(`${later(60, '00:00:00').toISOString()}`)),
+  );
+  // The next local day it runs again; those journeys are still active, so nobody new starts.
+  expect(await engine.winbackIfDue(later(61, '04:30:00'))).toMatchObject({ started: 0 });
+  expect(await winbackJourneys()).toHaveLength(journeys.length);
 });
