@@ -28,6 +28,8 @@ export interface Config {
   logLevel: string;
   /** Seconds between recovery engine ticks. */
   engineTickSeconds: number;
+  /** The store-local hour (0–23) of the daily win-back pass. */
+  winbackHour: number;
   /** Requests a minute one client may make, to `/r/:code` and to `/v1/restore/:token`; 0 is no limit. */
   rateLimits: { linkPerMinute: number; restorePerMinute: number };
   /** Whom to believe about a client's address in X-Forwarded-For (null: no one). */
@@ -132,6 +134,7 @@ const schema = Joi.object({
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   ENGINE_TICK_SECONDS: Joi.number().integer().min(1).max(59).default(5),
+  WINBACK_HOUR: Joi.number().integer().min(0).max(23).default(10),
   LINK_RATE_LIMIT: perMinute.default(60),
   RESTORE_RATE_LIMIT: perMinute.default(600),
   TRUST_PROXY: Joi.string()
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     logLevel: v.LOG_LEVEL,
     engineTickSeconds: v.ENGINE_TICK_SECONDS,
+    winbackHour: v.WINBACK_HOUR,
     rateLimits: { linkPerMinute: v.LINK_RATE_LIMIT, restorePerMinute: v.RESTORE_RATE_LIMIT },
     trustProxy: parseTrustProxy(v.TRUST_PROXY) ?? null,
     reconcileWindowMs: reconcileWindowMs(v.RECONCILE_WINDOW as string) as number,

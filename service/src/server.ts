@@ -54,6 +54,7 @@ export async function startSidecar(
         storeApiUrl: config.storeApiUrl,
       },
       everySeconds: config.engineTickSeconds,
+      winbackHour: config.winbackHour,
       secret: () => secret,
       // A message queued in this process is sent at once, not at the dispatcher's next poll.
       onQueued: () => dispatcher?.wake(),

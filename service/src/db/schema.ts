@@ -206,6 +206,8 @@ export interface EnrollmentsTable {
   next_step: number;
   next_due_at: Date | null;
   stop_reason: string | null;
+  /** JSON: what the journey offers (win-back: its chosen products); null for none. */
+  offer: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }

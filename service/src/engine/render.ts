@@ -31,6 +31,20 @@ export interface CartFacts {
   linkCode: string;
   /** The step's discount code, when it offers one. */
   couponCode?: string | null;
+  /**
+   * The products a win-back journey offers (the enrollment's `offer`, engine/winback.ts), most
+   * relevant first: they fill `product_name` (the first), `product_names` (all, as one list),
+   * `product_price` and `product_image` (the first's). Absent for a cart.
+   */
+  products?: readonly OfferedProduct[];
+}
+
+/** A product a message offers, as the enrollment keeps it. */
+export interface OfferedProduct {
+  name: string;
+  /** Minor units of the facts' currency. */
+  price: number;
+  image_url: string | null;
 }
 
 export interface RenderOptions {
@@ -173,6 +187,18 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
       return required(name, facts.linkCode, 'link code');
     case 'coupon_code':
       return required(name, facts.couponCode, 'coupon code');
+    case 'product_name': {
+      const first = facts.products?.[0];
+      if (!first) throw new RenderError(name, 'No product to name');
+      return truncate(sanitizeParameter(first.name) || FALLBACK_ITEM_NAME, max);
+    }
+    case 'product_names': {
+      const names = (facts.products ?? []).map((p) => sanitizeParameter(p.name)).filter((n) => n !== '');
+      if (names.length === 0) throw new RenderError(name, 'No products to name');
+      // Each name shortened so the list of up to 3 stays readable ("A, B and C").
+      const list = new Intl.ListFormat(toBcp47(options.locale), { style: 'long', type: 'conjunction' });
+      return sanitizeParameter(list.format(names.map((n) => truncate(n, max))));
+    }
     default:
       // The other lanes' parameters (a product's, an order's): lane settings keep them out of a
       // cart step, and their lanes fill them.
@@ -196,7 +222,7 @@ export function isWhatsAppImage(url: string | null | undefined): url is string {
  * WhatsApp can show it (JPEG or PNG); null for none.
  */
 export function headerImage(facts: CartFacts, options: RenderOptions): string | null {
-  const first = facts.lines[0]?.image_url;
+  const first = facts.products ? facts.products[0]?.image_url : facts.lines[0]?.image_url;
   if (isWhatsAppImage(first)) return first;
   return isWhatsAppImage(options.defaultImageUrl) ? options.defaultImageUrl : null;
 }
@@ -224,7 +250,10 @@ export function renderTemplate(
     const image: ImageParameter = { type: 'image', image: { link } };
     components.push({ type: 'header', parameters: [image] });
   } else if (mapping.header === 'product_image') {
-    throw new RenderError(mapping.header, 'product_image is not filled from a cart');
+    if (!facts.products) throw new RenderError(mapping.header, 'product_image is not filled from a cart');
+    const link = headerImage(facts, options);
+    if (!link) throw new RenderError('product_image', 'No image for the header: the product has none, nor the store');
+    components.push({ type: 'header', parameters: [{ type: 'image', image: { link } }] });
   } else if (mapping.header !== null) {
     components.push({ type: 'header', parameters: [text(textValue(mapping.header, facts, options))] });
   }
@@ -232,6 +261,8 @@ export function renderTemplate(
   if (mapping.body.length > 0) {
     const parameters: BodyParameter[] = mapping.body.map((name) => {
       if (name === 'cart_total') return currencyParameter(facts.total, facts.currency, options.locale);
+      const product = facts.products?.[0];
+      if (name === 'product_price' && product) return currencyParameter(product.price, facts.currency, options.locale);
       if (name === 'product_price' || name === 'order_total') {
         throw new RenderError(name, `${name} is not filled from a cart`);
       }
@@ -271,17 +302,21 @@ export interface RenderedStep {
  * Renders a step. A step whose template has an image header but no image to put there (neither the
  * first item nor the store's placeholder has a JPEG or PNG) goes as its `template_without_image`, the
  * same body and buttons without the header; without one it is a RenderError on
- * `first_item_image` (the step must not go: WhatsApp would refuse it).
+ * the image parameter (the step must not go: WhatsApp would refuse it). A win-back step's image is
+ * its first product's (`CartFacts.products`).
  */
 export function renderStep(
   step: Pick<LaneStep, 'template' | 'template_without_image' | 'parameters'>,
   facts: CartFacts,
   options: RenderOptions,
 ): RenderedStep {
-  if (step.parameters.header === 'first_item_image' && !headerImage(facts, options)) {
+  const header = step.parameters.header;
+  // A cart's image is its first item's; a win-back's its first product's (engine/winback.ts).
+  const imageHeader = header === 'first_item_image' || (header === 'product_image' && facts.products !== undefined);
+  if (imageHeader && !headerImage(facts, options)) {
     if (!step.template_without_image) {
       throw new RenderError(
-        'first_item_image',
+        header,
         'No image for the header (the first item has none, nor the store) and the step names no template_without_image',
       );
     }

@@ -9,6 +9,9 @@ import { CART_LANE, planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps } from './stepper';
 import { StoreLink } from './store-link';
+import { winbackPassDue } from '../engine/winback-schedule';
+import { WINBACK_LANE } from '../engine/winback';
+import { runWinbackPass, type WinbackPassResult } from './winback/pass';
 
 export interface EngineOptions {
   db: Db;
@@ -26,6 +29,8 @@ export interface EngineOptions {
   createStoreClient?: (baseUrl: string, secret: () => string) => StoreClient;
   /** Called after a step's message is queued (the server wakes its dispatcher). */
   onQueued?: () => void;
+  /** The local hour (0–23, store's time zone) of the daily win-back pass; default 10. */
+  winbackHour?: number;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -37,6 +42,10 @@ const TEMPLATES_REFRESH_MS = 10 * 60_000;
  */
 export class RecoveryEngine {
   private task: ScheduledTask | null = null;
+  private winbackTask: ScheduledTask | null = null;
+  /** The store-local date of the last win-back pass this process ran. */
+  private winbackRanOn: string | null = null;
+  private currentWinback: Promise<void> = Promise.resolve();
   private templates: { at: number; approved: Set<string> | null } = { at: 0, approved: null };
   private current: Promise<void> = Promise.resolve();
   private readonly store: StoreLink;
@@ -56,13 +65,22 @@ export class RecoveryEngine {
   start(): void {
     const every = Math.min(59, Math.max(1, this.options.everySeconds ?? 5));
     this.task = cron.schedule(`*/${every} * * * * *`, () => this.run(), { name: 'cartback-engine', noOverlap: true });
+    // Checked every minute; the pass itself runs once a day (engine/winback-schedule.ts).
+    this.winbackTask = cron.schedule('30 * * * * *', () => this.runWinback(), {
+      name: 'cartback-winback',
+      noOverlap: true,
+    });
   }
 
   async stop(): Promise<void> {
     await this.task?.stop();
     await this.task?.destroy();
     this.task = null;
+    await this.winbackTask?.stop();
+    await this.winbackTask?.destroy();
+    this.winbackTask = null;
     await this.current;
+    await this.currentWinback;
   }
 
   private run(): Promise<void> {
@@ -71,6 +89,30 @@ export class RecoveryEngine {
       (error: unknown) => this.options.logger.error({ err: loggableError(error) }, 'recovery engine tick failed'),
     );
     return this.current;
+  }
+
+  private runWinback(): Promise<void> {
+    this.currentWinback = this.winbackIfDue(new Date()).then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error({ err: loggableError(error) }, 'win-back pass failed'),
+    );
+    return this.currentWinback;
+  }
+
+  /**
+   * The daily win-back pass when it is due at `now` (the configured hour in the store's zone, once
+   * per local date); null when it was not due.
+   */
+  async winbackIfDue(now: Date): Promise<WinbackPassResult | null> {
+    const { db, storeId } = this.options;
+    const profile = await readStoreProfile(db, storeId, this.options.store);
+    const date = winbackPassDue(now, profile.timeZone, this.options.winbackHour ?? 10, this.winbackRanOn);
+    if (date === null) return null;
+    const settings = await laneSettings(db, storeId, WINBACK_LANE);
+    const result = await runWinbackPass(db, storeId, settings, await holdoutSalt(db, storeId), now);
+    this.winbackRanOn = date;
+    this.options.logger.info({ ...result, date }, 'win-back pass');
+    return result;
   }
 
   /**

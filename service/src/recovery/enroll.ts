@@ -30,6 +30,8 @@ export interface EnrollmentStart {
   cell: Cell;
   anchorAt: Date;
   nextDueAt: Date;
+  /** JSON: what the journey offers (win-back: its products), kept on the enrollment. */
+  offer?: string;
 }
 
 export type EnrollResult =
@@ -76,6 +78,7 @@ export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promi
       anchor_at: start.anchorAt,
       next_step: 0,
       next_due_at: start.nextDueAt,
+      offer: start.offer ?? null,
       created_at: now,
       updated_at: now,
     })
