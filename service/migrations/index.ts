@@ -6,6 +6,7 @@ import * as storeProfile from './0005_store_profile';
 import * as linkOpens from './0006_link_opens';
 import * as lostMessages from './0007_lost_messages';
 import * as orderTolerance from './0008_order_tolerance';
+import * as knownBrowsers from './0009_known_browsers';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0006_link_opens': linkOpens,
   '0007_lost_messages': lostMessages,
   '0008_order_tolerance': orderTolerance,
+  '0009_known_browsers': knownBrowsers,
 };
