@@ -37,7 +37,8 @@ it('gives unknown and submitting messages from before it their last update as at
       { ...base, enrollment_id: 3, state: 'submitted' },
     ] as never)
     .execute();
-  expect(await migrateToLatest(t.db)).toEqual(['0007_lost_messages', '0008_order_tolerance']);
+  // 0007 and every migration after it (later ones are added at the end).
+  expect((await migrateToLatest(t.db)).slice(0, 2)).toEqual(['0007_lost_messages', '0008_order_tolerance']);
   const rows = await t.db
     .selectFrom('messages')
     .select(['enrollment_id', 'state', 'attempted_at', 'lost_at'])
