@@ -13,8 +13,8 @@ import { applyStoreProfile } from './sql/store-profile';
 /**
  * Applies a plan of new events. Lock order across all transactions, each table's rows in key
  * order: inbound_events (event id), contacts (phone), contact keys (emails, then customer ids
- * and phones, then sessions, then known browsers, each in value order), carts (cart key), orders (order id), product views (id),
- * channel nudges (id), stores. Inserts into the append-only tables lock only their own new rows.
+ * and phones, then sessions, then known browsers, each in value order), carts (cart key),
+ * orders (order id), product views (id), channel nudges (id), stores. Inserts into the append-only tables lock only their own new rows.
  * Every fact is a function of the events, whatever order they arrive in (README, "order
  * tolerance"): contacts and carts field by field (fields.ts), started_at by the run (cart-run.ts),
  * every contact_id by the rules in links.ts, and rows are relinked when a key's contact changes.

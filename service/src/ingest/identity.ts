@@ -72,9 +72,9 @@ export async function readMaps(
  * those whose email a login without a phone names) and updated field by field
  * (contact-facts.ts); then the keys the batch names, and those of emails and customer ids that
  * moved between contacts, are locked, each kind in value order: emails (which keep the logins
- * by email that settle contacts' customer ids), then customer ids and phones, and last sessions,
- * which may depend on the others, then known browsers (browsers.ts). Each key whose contact changes is rewritten. Returns the
- * contacts by phone and the keys that changed.
+ * by email that settle contacts' customer ids), then customer ids and phones, then sessions,
+ * which may depend on the others, and last known browsers (browsers.ts). Each key whose contact
+ * changes is rewritten. Returns the contacts by phone and the keys that changed.
  */
 export async function applyIdentity(
   trx: Trx,
