@@ -7,6 +7,7 @@ import * as linkOpens from './0006_link_opens';
 import * as lostMessages from './0007_lost_messages';
 import * as orderTolerance from './0008_order_tolerance';
 import * as winback from './0009_winback';
+import * as knownBrowsers from './0010_known_browsers';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_lost_messages': lostMessages,
   '0008_order_tolerance': orderTolerance,
   '0009_winback': winback,
+  '0010_known_browsers': knownBrowsers,
 };

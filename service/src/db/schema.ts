@@ -126,6 +126,8 @@ export interface OrdersTable extends MoneyTotals {
   lines: Json | null;
   coupons: Json | null;
   payment_method: string | null;
+  /** The pay link of the newest report, null when it carried none (migration 0010). */
+  pay_url: string | null;
   placed_at: Date | null;
   paid_at: Date | null;
   failed_at: Date | null;
@@ -144,6 +146,8 @@ export interface ProductViewsTable {
   event_id: string;
   session_id: string;
   customer_id: number | null;
+  /** The known-browser reference the view carried (migration 0010). */
+  contact_ref: string | null;
   contact_id: number | null;
   product_id: number;
   name: string;
@@ -159,10 +163,13 @@ export interface ProductViewsTable {
 /** Which contact an email, customer id, phone or session points at (ingest/links.ts). */
 export interface ContactKeysTable {
   store_id: number;
-  kind: 'customer' | 'email' | 'phone' | 'session';
+  kind: 'browser' | 'customer' | 'email' | 'phone' | 'session';
   value: string;
   contact_id: number | null;
-  /** Sessions: who the newest login named, and its stamp. */
+  /**
+   * Sessions: who the newest login named, and its stamp; browsers (a known-browser reference):
+   * the phone and email of the newest `browser.linked` that named it, and its stamp.
+   */
   ref_phone: string | null;
   ref_email: string | null;
   ref_customer_id: number | null;

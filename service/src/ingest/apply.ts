@@ -12,9 +12,9 @@ import { applyStoreProfile } from './sql/store-profile';
 
 /**
  * Applies a plan of new events. Lock order across all transactions, each table's rows in key
- * order: inbound_events (event id), contacts (phone), contact keys (kind, value: customers,
- * emails, phones, then sessions), carts (cart key), orders (order id), product views (id),
- * channel nudges (id), stores. Inserts into the append-only tables lock only their own new rows.
+ * order: inbound_events (event id), contacts (phone), contact keys (emails, then customer ids
+ * and phones, then sessions, then known browsers, each in value order), carts (cart key),
+ * orders (order id), product views (id), channel nudges (id), stores. Inserts into the append-only tables lock only their own new rows.
  * Every fact is a function of the events, whatever order they arrive in (README, "order
  * tolerance"): contacts and carts field by field (fields.ts), started_at by the run (cart-run.ts),
  * every contact_id by the rules in links.ts, and rows are relinked when a key's contact changes.
@@ -135,10 +135,14 @@ async function relinkActivity(trx: Trx, storeId: number, changed: KeyChanges): P
     const maps = await readMaps(trx, storeId, {
       customers: views.flatMap((v) => (v.customer_id ? [v.customer_id] : [])),
       sessions: views.map((v) => v.session_id),
+      browsers: views.flatMap((v) => (v.contact_ref ? [v.contact_ref] : [])),
     });
     const updates = new Map<number, number | null>();
     for (const v of views) {
-      const contactId = viewContact({ customerId: v.customer_id, sessionId: v.session_id }, maps);
+      const contactId = viewContact(
+        { customerId: v.customer_id, sessionId: v.session_id, contactRef: v.contact_ref },
+        maps,
+      );
       if (contactId !== v.contact_id) updates.set(v.id, contactId);
     }
     await setContacts(trx, 'product_views', updates);

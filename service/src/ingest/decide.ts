@@ -134,8 +134,9 @@ function earliest(a: Date | null, b: Date): Date {
 }
 
 /**
- * Folds an order's facts into its row: the state (status, totals, lines) comes from the newest
- * fact; cart key, customer id, phone, email and payment method each from the newest fact that
+ * Folds an order's facts into its row: the state (status, totals, lines, and the pay link, which
+ * the plugin sends only while the order can be paid, so a newer report without one clears it)
+ * comes from the newest fact; cart key, customer id, phone, email and payment method each from the newest fact that
  * carried one (fields.ts); placed/paid/failed/refunded times are the earliest fact of each kind;
  * the contact follows from phone, email and customer id (links.ts). So the row is the same
  * whatever order the facts arrive in. Null when nothing changes.
@@ -178,6 +179,7 @@ export function nextOrder(stored: OrderRow, facts: readonly OrderFact[], maps: L
     row.total = data.totals.total;
     row.lines = JSON.stringify(data.lines);
     row.coupons = JSON.stringify(data.coupons);
+    row.pay_url = data.pay_url ?? null;
   }
   row.contact_id =
     orderContact({ phone: row.phone, email: row.email, customerId: row.customer_id }, maps) ??

@@ -1,5 +1,6 @@
 import type { Trx } from '../db/database';
 import { LockedTooLittle } from '../db/transaction';
+import { applyBrowsers } from './browsers';
 import { attributeStamp, foldContact, settleContact, type ContactRow } from './contact-facts';
 import { holderOf, refContact, type LinkMaps } from './links';
 import { isNewer, newest, storedStamp } from './order';
@@ -23,6 +24,7 @@ export interface KeyChanges {
   emails: Set<string>;
   phones: Set<string>;
   sessions: Set<string>;
+  browsers: Set<string>;
 }
 
 /** What the keys point at now (a plain read, after the caller locked the rows it links). */
@@ -34,9 +36,15 @@ export async function readMaps(
     emails?: Iterable<string>;
     customers?: Iterable<number>;
     sessions?: Iterable<string>;
+    browsers?: Iterable<string>;
   },
 ): Promise<LinkMaps> {
-  const set: KeySet = { email: keys.emails ?? [], customer: keys.customers ?? [], session: keys.sessions ?? [] };
+  const set: KeySet = {
+    email: keys.emails ?? [],
+    customer: keys.customers ?? [],
+    session: keys.sessions ?? [],
+    browser: keys.browsers ?? [],
+  };
   const [byPhone, pointed] = await Promise.all([
     contactIdsByPhone(trx, storeId, [...(keys.phones ?? [])]),
     readKeys(trx, storeId, set),
@@ -46,6 +54,7 @@ export async function readMaps(
     byEmail: new Map<string, number>(),
     byCustomer: new Map<number, number>(),
     bySession: new Map<string, number>(),
+    byBrowser: new Map<string, number>(),
   };
   for (const [id, contactId] of pointed) {
     const [kind, ...rest] = id.split(':');
@@ -53,6 +62,7 @@ export async function readMaps(
     if (kind === 'email') maps.byEmail.set(value, contactId);
     else if (kind === 'customer') maps.byCustomer.set(Number(value), contactId);
     else if (kind === 'session') maps.bySession.set(value, contactId);
+    else if (kind === 'browser') maps.byBrowser.set(value, contactId);
   }
   return maps;
 }
@@ -62,9 +72,9 @@ export async function readMaps(
  * those whose email a login without a phone names) and updated field by field
  * (contact-facts.ts); then the keys the batch names, and those of emails and customer ids that
  * moved between contacts, are locked, each kind in value order: emails (which keep the logins
- * by email that settle contacts' customer ids), then customer ids and phones, and last sessions,
- * which may depend on the others. Each key whose contact changes is rewritten. Returns the
- * contacts by phone and the keys that changed.
+ * by email that settle contacts' customer ids), then customer ids and phones, then sessions,
+ * which may depend on the others, and last known browsers (browsers.ts). Each key whose contact
+ * changes is rewritten. Returns the contacts by phone and the keys that changed.
  */
 export async function applyIdentity(
   trx: Trx,
@@ -146,7 +156,13 @@ export async function applyIdentity(
     rows: new Map([...emails.rows, ...others.rows]),
     created: new Set([...emails.created, ...others.created]),
   };
-  const changed: KeyChanges = { customers: new Set(), emails: new Set(), phones: new Set(), sessions: new Set() };
+  const changed: KeyChanges = {
+    customers: new Set(),
+    emails: new Set(),
+    phones: new Set(),
+    sessions: new Set(),
+    browsers: new Set(),
+  };
   const rewrites: KeyRow[] = [];
   const point = (row: KeyRow, contactId: number | null, mark: () => void) => {
     if (row.contact_id === contactId) return;
@@ -234,6 +250,7 @@ export async function applyIdentity(
       ),
     ),
     bySession: new Map(),
+    byBrowser: new Map(),
   };
   for (const row of recompute) {
     const contactId = refContact(
@@ -252,5 +269,7 @@ export async function applyIdentity(
     }
   }
   await writeKeys(trx, rewrites);
+  // Last, known browsers: they point at a contact by phone only.
+  changed.browsers = await applyBrowsers(trx, storeId, keys.browsers, plan.browserLinks, byPhone);
   return { byPhone, changed };
 }

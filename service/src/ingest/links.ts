@@ -10,7 +10,9 @@ import type { ContactRef } from './plan';
  * - an email or a customer id: of the contacts that have it now, the one that got it from the
  *   newest event (contact attributes are "newest wins", field by field: fields.ts);
  * - a session: whoever the session's newest login (`customer.identified`) named, by its phone,
- *   else its email, else its customer id.
+ *   else its email, else its customer id;
+ * - a known browser's reference (the cookie's `contact_ref`): the contact with the phone its
+ *   newest `browser.linked` named (none before one arrives, and none once the contact is erased).
  *
  * When what a key points at changes (a contact learns an email, a later login arrives, a contact
  * is created for a phone), the rows that name it are relinked in the same transaction
@@ -23,6 +25,7 @@ export interface LinkMaps {
   byEmail: ReadonlyMap<string, number>;
   byCustomer: ReadonlyMap<number, number>;
   bySession: ReadonlyMap<string, number>;
+  byBrowser: ReadonlyMap<string, number>;
 }
 
 /** A reference's contact: by phone, else email, else customer id (the first that points at one). */
@@ -35,11 +38,19 @@ export function refContact(ref: ContactRef, maps: LinkMaps): number | null {
   );
 }
 
-/** A product view's contact: by the customer id it carries, else by its session's login. */
-export function viewContact(view: { customerId: number | null; sessionId: string }, maps: LinkMaps): number | null {
+/**
+ * A product view's contact: by the customer id it carries, else by its session's login, else by
+ * its known-browser reference. Who is logged in wins over the cookie: a login says who is at the
+ * browser now, while a cookie set by one member of a household may be carried by a shared device.
+ */
+export function viewContact(
+  view: { customerId: number | null; sessionId: string; contactRef: string | null },
+  maps: LinkMaps,
+): number | null {
   return (
     (view.customerId !== null ? maps.byCustomer.get(view.customerId) : undefined) ??
     maps.bySession.get(view.sessionId) ??
+    (view.contactRef !== null ? maps.byBrowser.get(view.contactRef) : undefined) ??
     null
   );
 }

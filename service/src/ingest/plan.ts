@@ -82,6 +82,8 @@ export interface OrderFact extends Stamp {
 export interface ProductView extends Stamp {
   sessionId: string;
   customerId: number | null;
+  /** The known-browser reference the view carried. */
+  contactRef: string | null;
   product: Extract<StoreEvent, { type: 'product.viewed' }>['data']['product'];
 }
 
@@ -96,6 +98,13 @@ export interface Identification extends Stamp {
   sessionId: string;
   customerId: number;
   ref: ContactRef;
+}
+
+/** A known browser's reference tied to a contact (`browser.linked`). */
+export interface BrowserLink extends Stamp {
+  contactRef: string;
+  phone: string;
+  email: string | null;
 }
 
 /** The store's profile as one `store.updated` reports it. */
@@ -119,6 +128,8 @@ export interface BatchPlan {
   productViews: ProductView[];
   nudges: Nudge[];
   identifications: Identification[];
+  /** The newest `browser.linked` per reference in this batch. */
+  browserLinks: BrowserLink[];
   /** The newest `store.updated` in this batch, if any. */
   storeProfile: StoreProfileFact | null;
 }
@@ -228,6 +239,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
   const productViews: ProductView[] = [];
   const nudges: Nudge[] = [];
   const identifications: Identification[] = [];
+  const browserLinks: BrowserLink[] = [];
   const profiles: StoreProfileFact[] = [];
 
   for (const event of events) {
@@ -299,9 +311,17 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
           ...stamp,
           sessionId: event.data.session_id,
           customerId: event.data.customer_id ?? null,
+          contactRef: event.data.contact_ref ?? null,
           product: event.data.product,
         });
         break;
+      case 'browser.linked': {
+        const d = event.data;
+        const email = normalizeEmail(d.email) ?? null;
+        browserLinks.push({ ...stamp, contactRef: d.contact_ref, phone: d.phone, email });
+        contactFacts.push({ ...stamp, phone: d.phone, email });
+        break;
+      }
       case 'customer.identified': {
         const d = event.data;
         identifications.push({ ...stamp, sessionId: d.session_id, customerId: d.customer_id, ref: refOf(d) });
@@ -360,6 +380,7 @@ export function planBatch(events: readonly StoreEvent[], now: Date): BatchPlan {
     productViews,
     nudges,
     identifications,
+    browserLinks: newestPer(browserLinks, (b) => b.contactRef),
     storeProfile: newest(profiles) ?? null,
   };
 }

@@ -7,11 +7,19 @@ export interface BatchKeys {
   /** Phones only nudges name (every other phone in a batch is a contact it creates or updates). */
   phones: Set<string>;
   sessions: Set<string>;
+  /** Known-browser references (views that carry one, and `browser.linked`). */
+  browsers: Set<string>;
 }
 
 /** Every key the plan's rows are linked by. Pure. */
 export function batchKeys(plan: BatchPlan): BatchKeys {
-  const keys: BatchKeys = { customers: new Set(), emails: new Set(), phones: new Set(), sessions: new Set() };
+  const keys: BatchKeys = {
+    customers: new Set(),
+    emails: new Set(),
+    phones: new Set(),
+    sessions: new Set(),
+    browsers: new Set(),
+  };
   const ref = (r: { phone?: string; email?: string; customerId?: number }) => {
     if (r.email) keys.emails.add(r.email);
     if (r.customerId) keys.customers.add(r.customerId);
@@ -25,7 +33,9 @@ export function batchKeys(plan: BatchPlan): BatchKeys {
   for (const v of plan.productViews) {
     keys.sessions.add(v.sessionId);
     if (v.customerId) keys.customers.add(v.customerId);
+    if (v.contactRef) keys.browsers.add(v.contactRef);
   }
+  for (const b of plan.browserLinks) keys.browsers.add(b.contactRef);
   for (const n of plan.nudges) {
     ref(n.ref);
     if (n.ref.phone) keys.phones.add(n.ref.phone);

@@ -37,7 +37,7 @@ it('gives unknown and submitting messages from before it their last update as at
       { ...base, enrollment_id: 3, state: 'submitted' },
     ] as never)
     .execute();
-  // The migrations after it run too (whatever later branches add).
+  // 0007 and every migration after it (later ones are added at the end).
   expect((await migrateToLatest(t.db)).slice(0, 2)).toEqual(['0007_lost_messages', '0008_order_tolerance']);
   const rows = await t.db
     .selectFrom('messages')

@@ -41,7 +41,10 @@ function seeded(seed: number): () => number {
  * The bench's event mix, scaled down so shoppers and carts recur often, ids derived from the
  * seed; and, beyond what the bench sends, some shoppers named without their phone (a login, a
  * checkout capture or an order by email only) and some nudges sent to a phone, so that which
- * contact a row belongs to also goes through emails and logins known only by email.
+ * contact a row belongs to also goes through emails and logins known only by email; known
+ * browsers (a tenth of the views become a `browser.linked` of a shopper's reference, sometimes
+ * naming another shopper's phone, and four in ten views carry a reference, so a login and a
+ * cookie often disagree); and a pay link on every pending or failed order report.
  */
 function generate(seed: number, count: number): StoreEvent[] {
   const scale = Math.max(1, count / 1500);
@@ -54,17 +57,37 @@ function generate(seed: number, count: number): StoreEvent[] {
   });
   const random = seeded(seed ^ 0x5eed);
   const phoneOf = new Map<string, string>();
+  const phones: string[] = [];
+  const refOf = (phone: string) => `kb${createHash('sha256').update(`${seed}:${phone}`).digest('hex').slice(0, 30)}`;
+  const anyPhone = () => phones[Math.floor(random() * phones.length)] as string;
   return Array.from({ length: count }, (_, i): StoreEvent => {
     const hex = createHash('sha256').update(`${seed}:${i}`).digest('hex');
     const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     const e = { ...generator.next(), id };
     const d = e.data as { phone?: string; email?: string };
     if (d.phone && d.email) phoneOf.set(d.email, d.phone);
+    if (d.phone && !phones.includes(d.phone)) phones.push(d.phone);
     const roll = random();
     switch (e.type) {
+      case 'product.viewed': {
+        if (phones.length === 0 || roll >= 0.5) return e;
+        const phone = anyPhone();
+        if (roll < 0.1) {
+          const named = random() < 0.2 ? anyPhone() : phone;
+          const data = { contact_ref: refOf(phone), phone: named, via: 'consent' as const };
+          return { id: e.id, occurred_at: e.occurred_at, type: 'browser.linked', data };
+        }
+        return { ...e, data: { ...e.data, contact_ref: refOf(phone) } };
+      }
+      case 'order.payment_failed':
+      case 'order.created': {
+        const pay_url = `https://shop.example/checkout/order-pay/${e.data.order_id}/?pay_for_order=true&key=wc_order_${hex.slice(0, 12)}`;
+        const paying = { ...e, data: { ...e.data, pay_url } };
+        if (e.type === 'order.created' && roll < 0.3) return { ...paying, data: { ...paying.data, phone: undefined } };
+        return paying;
+      }
       case 'customer.identified':
       case 'checkout.contact_captured':
-      case 'order.created':
       case 'order.paid':
         if (roll < 0.3) return { ...e, data: { ...e.data, phone: undefined } } as StoreEvent;
         return e;

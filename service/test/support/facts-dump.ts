@@ -6,7 +6,8 @@ import type { Db } from '../../src/db/database';
  * key, an order by id, a view, nudge or consent by the event that reported it), so two stores
  * fed the same events can be compared: auto-increment ids are replaced by the phone of the
  * contact they point at, and bookkeeping times (created_at, updated_at, recorded_at: when the
- * sidecar wrote a row, not when anything happened) are left out.
+ * sidecar wrote a row, not when anything happened) are left out. Known browsers (contact_keys
+ * of kind `browser`) are facts too: whom each reference points at, and the link that says so.
  */
 export type FactsDump = Record<string, Map<string, Record<string, unknown>>>;
 
@@ -22,11 +23,14 @@ const QUERIES: Record<string, (storeId: number) => ReturnType<typeof sql>> = {
     FROM carts t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.store_id = ${s}`,
   orders: (s) => sql`SELECT o.order_id AS k, o.cart_key, c.phone AS contact, o.customer_id, o.phone, o.email, o.status,
       o.currency, o.subtotal, o.tax, o.shipping, o.discount, o.total, o.lines, o.coupons, o.payment_method,
-      o.placed_at, o.paid_at, o.failed_at, o.refunded_at, o.state_at, o.state_event_id
+      o.pay_url, o.placed_at, o.paid_at, o.failed_at, o.refunded_at, o.state_at, o.state_event_id
     FROM orders o LEFT JOIN contacts c ON c.id = o.contact_id WHERE o.store_id = ${s}`,
-  product_views: (s) => sql`SELECT v.event_id AS k, c.phone AS contact, v.session_id, v.customer_id, v.product_id,
+  product_views: (s) => sql`SELECT v.event_id AS k, c.phone AS contact, v.session_id, v.customer_id, v.contact_ref,
+      v.product_id,
       v.name, v.price, v.currency, v.image_url, v.url, v.in_stock, v.categories, v.viewed_at
     FROM product_views v LEFT JOIN contacts c ON c.id = v.contact_id WHERE v.store_id = ${s}`,
+  browsers: (s) => sql`SELECT k.value AS k, c.phone AS contact, k.ref_phone, k.ref_email, k.ref_at, k.ref_event_id
+    FROM contact_keys k LEFT JOIN contacts c ON c.id = k.contact_id WHERE k.store_id = ${s} AND k.kind = 'browser'`,
   channel_nudges: (s) => sql`SELECT n.event_id AS k, c.phone AS contact, n.channel, n.phone, n.email, n.subject_kind,
       n.subject_id, n.sent_at
     FROM channel_nudges n LEFT JOIN contacts c ON c.id = n.contact_id WHERE n.store_id = ${s}`,

@@ -11,6 +11,7 @@ const maps: LinkMaps = {
   byEmail: new Map(),
   byCustomer: new Map(),
   bySession: new Map(),
+  byBrowser: new Map(),
 };
 const home = { first_name: 'Anna', last_name: 'Sharma', address_1: '12 MG Road', city: 'Bengaluru', country: 'IN' };
 const office = { ...home, company: 'Kurta Co', address_1: '1 Residency Road', postcode: '560025' };

@@ -44,7 +44,13 @@ function emptyCart(): CartRow {
   };
 }
 
-const noLinks: LinkMaps = { byPhone: new Map(), byEmail: new Map(), byCustomer: new Map(), bySession: new Map() };
+const noLinks: LinkMaps = {
+  byPhone: new Map(),
+  byEmail: new Map(),
+  byCustomer: new Map(),
+  bySession: new Map(),
+  byBrowser: new Map(),
+};
 
 /** A cart.updated (no lines: emptied by an update) at a time, with a fixed id. */
 function updated(iso: string, id: string, lines: Line[], data: Partial<CartUpdatedData> = {}): StoreEvent {
@@ -212,6 +218,7 @@ function emptyOrder(): OrderRow {
     lines: null,
     coupons: null,
     payment_method: null,
+    pay_url: null,
     placed_at: null,
     paid_at: null,
     failed_at: null,
@@ -262,6 +269,18 @@ describe('nextOrder', () => {
     expect(JSON.parse(late.lines ?? '[]')).toEqual([line('processing')]);
     expect(late.placed_at).toEqual(new Date('2026-11-21T10:00:00Z'));
     expect(late).toMatchObject({ phone: '+919812345678', contact_id: 3 });
+  });
+
+  it('keeps the pay link of the newest report: a newer one without it (paid) clears it, an older one arriving late does not bring it back', () => {
+    const payUrl = 'https://shop.example/checkout/order-pay/5/?pay_for_order=true&key=wc_order_abc';
+    const created: OrderFact = { ...facts[0]!, data: { ...facts[0]!.data, pay_url: payUrl } };
+    const failed: OrderFact = { ...facts[1]!, data: { ...facts[1]!.data, pay_url: `${payUrl}&again=1` } };
+    expect(fold(emptyOrder(), [created]).pay_url).toBe(payUrl);
+    expect(fold(fold(emptyOrder(), [failed]), [created]).pay_url).toBe(`${payUrl}&again=1`);
+    for (const batch of permutations([created, failed, facts[2]!])) {
+      expect(fold(emptyOrder(), batch).pay_url).toBeNull();
+      expect(batch.reduce((row, fact) => fold(row, [fact]), emptyOrder()).pay_url).toBeNull();
+    }
   });
 
   it('changes nothing when the facts were seen and the contact is the same', () => {

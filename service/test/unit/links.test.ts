@@ -5,6 +5,7 @@ const maps: LinkMaps = {
   byEmail: new Map([['anna@example.com', 2]]),
   byCustomer: new Map([[77, 3]]),
   bySession: new Map([['s1', 4]]),
+  byBrowser: new Map([['ref-anna-0000000001', 5]]),
 };
 const stamp = (iso: string, eventId: string) => ({ at: new Date(iso), eventId });
 
@@ -16,10 +17,13 @@ describe('which contact a row belongs to', () => {
     expect(refContact({ email: 'nobody@example.com' }, maps)).toBeNull();
   });
 
-  it("links a view by its customer id, else its session's login", () => {
-    expect(viewContact({ customerId: 77, sessionId: 's1' }, maps)).toBe(3);
-    expect(viewContact({ customerId: 78, sessionId: 's1' }, maps)).toBe(4);
-    expect(viewContact({ customerId: null, sessionId: 's2' }, maps)).toBeNull();
+  it("links a view by its customer id, else its session's login, else its known-browser reference", () => {
+    const ref = 'ref-anna-0000000001';
+    expect(viewContact({ customerId: 77, sessionId: 's1', contactRef: ref }, maps)).toBe(3);
+    expect(viewContact({ customerId: 78, sessionId: 's1', contactRef: ref }, maps)).toBe(4);
+    expect(viewContact({ customerId: null, sessionId: 's2', contactRef: ref }, maps)).toBe(5);
+    expect(viewContact({ customerId: null, sessionId: 's2', contactRef: 'ref-unknown-000000001' }, maps)).toBeNull();
+    expect(viewContact({ customerId: null, sessionId: 's2', contactRef: null }, maps)).toBeNull();
   });
 
   it('links a nudge by the phone, else the email it went to', () => {

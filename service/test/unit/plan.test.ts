@@ -43,6 +43,28 @@ describe('planning a batch', () => {
     expect(planBatch([...events].reverse(), now).contacts).toEqual(contacts);
   });
 
+  it("keeps a browser's newest link per reference, its phone and email as contact facts, and a view's reference", () => {
+    const ref = '3f6c2a9d1e8b4c7a9f0e1d2c3b4a5968';
+    const older = event('browser.linked', { phone: '+919800000001', email: 'Old@Example.com' }, '2026-11-21T10:00:00Z');
+    const newer = event('browser.linked', { email: 'Anna@Example.com' }, '2026-11-21T10:05:00Z');
+    const view = event('product.viewed', { customer_id: undefined }, '2026-11-21T09:00:00Z');
+    const plan = planBatch([newer, view, older], now);
+    expect(plan.browserLinks).toEqual([
+      {
+        at: new Date('2026-11-21T10:05:00Z'),
+        eventId: newer.id,
+        contactRef: ref,
+        phone: '+919812345678',
+        email: 'anna@example.com',
+      },
+    ]);
+    expect(plan.contacts.map((c) => [c.phone, c.email?.value])).toEqual([
+      ['+919800000001', 'old@example.com'],
+      ['+919812345678', 'anna@example.com'],
+    ]);
+    expect(plan.productViews).toEqual([expect.objectContaining({ contactRef: ref, customerId: null })]);
+  });
+
   it('counts an event stamped in the future (a fast store clock) as happening when it arrived', () => {
     const ahead = event('consent.granted', {}, '2026-11-22T00:05:00Z');
     const [entry] = planBatch([ahead], now).consents;

@@ -46,6 +46,7 @@ export async function insertProductViews(
           event_id: v.eventId,
           session_id: v.sessionId,
           customer_id: v.customerId,
+          contact_ref: v.contactRef,
           contact_id: v.contactId,
           product_id: v.product.id,
           name: v.product.name,

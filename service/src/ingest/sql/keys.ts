@@ -12,13 +12,14 @@ export const keyId = (kind: KeyKind, value: string | number): string => `${kind}
 
 /** Every key as [kind, value], grouped for one query. */
 export interface KeySet {
+  browser?: Iterable<string>;
   customer?: Iterable<number>;
   email?: Iterable<string>;
   phone?: Iterable<string>;
   session?: Iterable<string>;
 }
 
-const KINDS: KeyKind[] = ['customer', 'email', 'phone', 'session'];
+const KINDS: KeyKind[] = ['browser', 'customer', 'email', 'phone', 'session'];
 
 function groups(keys: KeySet): Array<[KeyKind, string[]]> {
   return KINDS.flatMap((kind): Array<[KeyKind, string[]]> => {

@@ -43,10 +43,10 @@ export async function ordersNaming(trx: Trx, storeId: number, changed: KeyChange
   return rows.map((r) => r.order_id);
 }
 
-/** Product views naming a changed customer id or session, locked in id order. */
+/** Product views naming a changed customer id, session or known-browser reference, locked in id order. */
 export async function lockViewsNaming(trx: Trx, storeId: number, changed: KeyChanges) {
-  const { customers, sessions } = changed;
-  if (customers.size + sessions.size === 0) return [];
+  const { customers, sessions, browsers } = changed;
+  if (customers.size + sessions.size + browsers.size === 0) return [];
   const found = await trx
     .selectFrom('product_views')
     .select('id')
@@ -55,13 +55,14 @@ export async function lockViewsNaming(trx: Trx, storeId: number, changed: KeyCha
       eb.or([
         ...(customers.size ? [eb('customer_id', 'in', [...customers])] : []),
         ...(sessions.size ? [eb('session_id', 'in', [...sessions])] : []),
+        ...(browsers.size ? [eb('contact_ref', 'in', [...browsers])] : []),
       ]),
     )
     .execute();
   if (found.length === 0) return [];
   return trx
     .selectFrom('product_views')
-    .select(['id', 'customer_id', 'session_id', 'contact_id'])
+    .select(['id', 'customer_id', 'session_id', 'contact_ref', 'contact_id'])
     .where(
       'id',
       'in',

@@ -52,6 +52,7 @@ const UPDATED: { [T in keyof SnapshotTables]: ReadonlyArray<keyof SnapshotTables
     'lines',
     'coupons',
     'payment_method',
+    'pay_url',
     'placed_at',
     'paid_at',
     'failed_at',

@@ -7,7 +7,7 @@ import type { Subject } from './subject';
  *
  * - orders keep their number, status, money, lines (products and prices, nothing personal),
  *   coupons, payment method and times, for revenue reporting; phone, email, WordPress customer
- *   id and cart key (a browsing-session key) go;
+ *   id, cart key (a browsing-session key) and pay link (it opens the person's order) go;
  * - messages keep lane, step, category, state, template and times, for delivery reporting; the
  *   phone (blanked: the column is required), the rendered content (it names the shopper and
  *   carries their link), WhatsApp's message id (it encodes the recipient's number) and the
@@ -29,7 +29,7 @@ export async function anonymiseKept(
   if (s.orderIds.length) {
     await trx
       .updateTable('orders')
-      .set({ phone: null, email: null, customer_id: null, cart_key: null, updated_at: now })
+      .set({ phone: null, email: null, customer_id: null, cart_key: null, pay_url: null, updated_at: now })
       .where('store_id', '=', storeId)
       .where('order_id', 'in', s.orderIds)
       .execute();

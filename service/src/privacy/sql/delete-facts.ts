@@ -16,7 +16,7 @@ const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeleted
 /**
  * Deletes the rows that exist only because of the person: the contact, its consent ledger
  * (which names them; with it gone, their consent is none until they give it again), carts,
- * product views, other channels' nudges, the keys that pointed at them (contact_keys), and the
+ * product views, other channels' nudges, the keys (known browsers' included) that pointed at them (contact_keys), and the
  * tracked links, clicks and restore tokens of their messages. Returns how many rows of each went.
  */
 export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promise<DeletedFacts> {
@@ -46,8 +46,9 @@ export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promis
     )
     .executeTakeFirst();
   counts.links += deleted(tokens);
-  // What the person's phone, emails, customer ids and sessions pointed at (ingest/links.ts),
-  // and the logins that named them: ingestion rebuilds a key from later events if it needs one.
+  // What the person's phone, emails, customer ids, sessions and known browsers pointed at
+  // (ingest/links.ts), and the logins and browser links that named them: ingestion rebuilds a
+  // key from later events if it needs one, so a view from an old cookie later links to no one.
   await trx
     .deleteFrom('contact_keys')
     .where('store_id', '=', storeId)
@@ -58,6 +59,7 @@ export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promis
         ...whenAny(s.emails, (v) => eb.and([eb('kind', '=', 'email'), eb('value', 'in', v)])),
         ...whenAny(s.customerIds.map(String), (v) => eb.and([eb('kind', '=', 'customer'), eb('value', 'in', v)])),
         ...whenAny(s.sessionIds, (v) => eb.and([eb('kind', '=', 'session'), eb('value', 'in', v)])),
+        ...whenAny(s.contactRefs, (v) => eb.and([eb('kind', '=', 'browser'), eb('value', 'in', v)])),
         ...whenAny(s.phones, (v) => eb('ref_phone', 'in', v)),
         ...whenAny(s.emails, (v) => eb('ref_email', 'in', v)),
         ...whenAny(s.customerIds, (v) => eb('ref_customer_id', 'in', v)),

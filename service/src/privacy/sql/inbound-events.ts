@@ -10,12 +10,13 @@ const DATA_KEYS = {
   customerIds: ['$.data.customer_id'],
   sessionIds: ['$.data.session_id'],
   cartKeys: ['$.data.cart_key', '$.data.subject.id'],
+  contactRefs: ['$.data.contact_ref'],
 } as const;
 
 /**
  * Blanks the payloads of the inbound events that mention the subject: its phones or emails
- * (as JSON strings, so +1555123 never matches +15551234), its customer ids, browsing sessions
- * or carts. The rows themselves stay: their ids keep ingestion idempotent, so a retried batch
+ * (as JSON strings, so +1555123 never matches +15551234), its customer ids, browsing sessions,
+ * carts or known-browser references. The rows themselves stay: their ids keep ingestion idempotent, so a retried batch
  * cannot bring the erased facts back. Found with a plain read (a scan of the store's log: erasure
  * is rare), then updated by key. Returns how many payloads were blanked.
  */

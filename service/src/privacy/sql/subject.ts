@@ -5,7 +5,8 @@ import type { PrivacyRequest } from '../request';
 /**
  * Everything the sidecar holds about one person, as keys: the contacts matching the email or
  * phone (and those sharing their WordPress customer id), and every row tied to them by contact,
- * phone, email, customer id, cart or browsing session. Export and erasure both act on exactly
+ * phone, email, customer id, cart, browsing session or known-browser reference (the references
+ * whose newest `browser.linked` named them: their views were seen in the person's browser). Export and erasure both act on exactly
  * this set, so what is exported is what is erased.
  */
 export interface Subject {
@@ -16,6 +17,8 @@ export interface Subject {
   consentIds: number[];
   cartKeys: string[];
   sessionIds: string[];
+  /** Known-browser references that point at the person (contact_keys of kind `browser`). */
+  contactRefs: string[];
   orderIds: number[];
   productViewIds: number[];
   nudgeIds: number[];
@@ -113,6 +116,23 @@ export async function findSubject(
         .execute()
     ).map((r) => r.id);
 
+  const contactRefs = unique(
+    (
+      await db
+        .selectFrom('contact_keys')
+        .select('value')
+        .where('store_id', '=', storeId)
+        .where('kind', '=', 'browser')
+        .where((eb) =>
+          eb.or([
+            ...whenAny(contactIds, (v) => eb('contact_id', 'in', v)),
+            ...whenAny(phones, (v) => eb('ref_phone', 'in', v)),
+          ]),
+        )
+        .execute()
+    ).map((r) => r.value),
+  );
+
   const productViews = await db
     .selectFrom('product_views')
     .select('id')
@@ -122,6 +142,7 @@ export async function findSubject(
         ...whenAny(contactIds, (v) => eb('contact_id', 'in', v)),
         ...whenAny(customerIds, (v) => eb('customer_id', 'in', v)),
         ...whenAny(sessionIds, (v) => eb('session_id', 'in', v)),
+        ...whenAny(contactRefs, (v) => eb('contact_ref', 'in', v)),
       ]),
     )
     .execute();
@@ -146,6 +167,7 @@ export async function findSubject(
     consentIds: await ids('consent_ledger'),
     cartKeys: unique(carts.map((c) => c.cart_key)),
     sessionIds,
+    contactRefs,
     orderIds: unique(orders.map((o) => o.order_id)),
     productViewIds: productViews.map((r) => r.id),
     nudgeIds: await ids('channel_nudges'),
