@@ -20,7 +20,8 @@ import {
 export const EVENT_MIX: ReadonlyArray<readonly [EventType, number]> = [
   ['cart.updated', 38],
   ['cart.emptied', 2],
-  ['product.viewed', 25],
+  ['product.viewed', 24],
+  ['browser.linked', 1],
   ['checkout.contact_captured', 10],
   ['consent.granted', 4],
   ['consent.withdrawn', 1],
@@ -57,6 +58,8 @@ interface Shopper {
   email: string;
   firstName: string;
   customerId: number | undefined;
+  /** The known-browser reference once a `browser.linked` introduced this shopper's browser. */
+  contactRef?: string;
 }
 
 interface Cart {
@@ -159,6 +162,8 @@ export class EventGenerator {
           data: {
             session_id: cart.sessionId,
             ...(shopper.customerId ? { customer_id: shopper.customerId } : {}),
+            // A browser the store met before carries its reference (the known-browser cookie).
+            ...(shopper.contactRef ? { contact_ref: shopper.contactRef } : {}),
             product: {
               id: p.id,
               name: p.name,
@@ -194,12 +199,15 @@ export class EventGenerator {
           data: { phone: shopper.phone, email: shopper.email, scope, source, text: CONSENT_TEXT, text_version: 1 },
         };
       }
-      case 'browser.linked': // Not in EVENT_MIX: rare (an opt-in or a link opened).
+      case 'browser.linked': {
+        // Rare: an opt-in ticked or a Cartback link opened. One reference per shopper, kept.
+        shopper.contactRef ??= this.hex(32);
         return {
           ...base,
           type,
-          data: { contact_ref: this.hex(32), phone: shopper.phone, email: shopper.email, via: 'consent' },
+          data: { contact_ref: shopper.contactRef, phone: shopper.phone, email: shopper.email, via: 'consent' },
         };
+      }
       case 'customer.identified':
         return {
           ...base,
@@ -269,6 +277,10 @@ export class EventGenerator {
         lines: order.lines,
         coupons: order.coupons,
         payment_method: order.paymentMethod,
+        // The plugin sends the order's pay link while WooCommerce takes payment in its status.
+        ...(status === 'pending' || status === 'failed'
+          ? { pay_url: `${SHOP}/checkout/order-pay/${order.id}/?pay_for_order=true&key=wc_order_${order.id}` }
+          : {}),
       },
     };
   }
@@ -304,6 +316,7 @@ export class EventGenerator {
         line_total: p.price * quantity,
         image_url: p.imageUrl,
         url: p.url,
+        categories: p.categories.map((name) => ({ id: CATEGORIES.indexOf(name) + 1, name })),
       });
     }
     return lines;
