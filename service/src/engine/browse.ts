@@ -19,9 +19,13 @@ import { isRealOrder } from './winback';
  *                     is superseded by the start, engine/arbitration.ts)
  *  4. no_views        no product view within the lookback (`BROWSE_LOOKBACK_MS`, 24 h): older views
  *                     are history, not browse abandonment
- *  5. still_browsing  the newest view of ANY product is less than `inactivity_delay` old: the shopper
+ *  5. handled         every such view is at or before the start of the contact's newest browse
+ *                     journey (any product, any state): ONE JOURNEY PER VISIT — a shopper who looked
+ *                     at three products and left gets one message, not three as each journey ends;
+ *                     only views after it count from here on
+ *  6. still_browsing  the newest view of ANY product is less than `inactivity_delay` old: the shopper
  *                     may still be browsing, so nothing is sent until they have been idle that long
- *  6. per product viewed within the lookback, the first that holds excludes it:
+ *  7. per product viewed within the lookback, the first that holds excludes it:
  *       carted        it is in the lines of one of the contact's carts changed within the lookback
  *                     (added after the view, or already in the cart they are building: the cart
  *                     lane's business)
@@ -30,8 +34,8 @@ import { isRealOrder } from './winback';
  *       repeat_window a browse journey for this product began within `repeat_after` (P7D): at most
  *                     once per product per contact per window, whatever became of that journey
  *       out_of_stock  its newest view said it was out of stock
- *  7. no_product      every viewed product was excluded (`excluded` says why, product by product)
- *  8. start           otherwise, one journey about ONE product, THE CHOICE: the product viewed most
+ *  8. no_product      every viewed product was excluded (`excluded` says why, product by product)
+ *  9. start           otherwise, one journey about ONE product, THE CHOICE: the product viewed most
  *                     often within the lookback; ties by the newer latest view, then the lower
  *                     product id. Its newest view is the anchor and the episode, and gives the
  *                     offer (name, price, image, link as the shopper last saw them); step 1 is due
@@ -70,7 +74,10 @@ export interface BrowseFacts {
   orders: readonly { status: string | null; productIds: readonly number[]; placedAt: Date }[];
   /** Lanes of its active journeys. */
   activeLanes: readonly string[];
-  /** Its browse journeys: the product and when each began (older ones than `repeat_after` are ignored). */
+  /**
+   * Its browse journeys, any state: the product and when each began. Those begun within
+   * `repeat_after` or the lookback matter (`browseJourneysSince`); older ones are ignored.
+   */
   browseJourneys: readonly { productId: number; startedAt: Date }[];
 }
 
@@ -93,7 +100,7 @@ export type BrowseVerdict =
       cell: Cell;
       offer: BrowseOffer;
     }
-  | { kind: 'none'; reason: 'disabled' | 'no_consent' | 'active_journey' | 'no_views' | 'still_browsing' }
+  | { kind: 'none'; reason: 'disabled' | 'no_consent' | 'active_journey' | 'no_views' | 'handled' | 'still_browsing' }
   | { kind: 'none'; reason: 'no_product'; excluded: { productId: number; reason: ProductExclusion }[] };
 
 /** The enrollment's subject id: one contact's interest in one product. */
@@ -109,6 +116,11 @@ export function browseLookbackSince(now: Date): Date {
 /** A browse journey for the product begun after this keeps another from starting. */
 export function browseRepeatSince(settings: LaneSettings, now: Date): Date {
   return new Date(now.getTime() - parseDurationMs(settings.repeat_after ?? DEFAULT_REPEAT_AFTER));
+}
+
+/** The browse journeys the facts must hold: those begun within `repeat_after` or the lookback. */
+export function browseJourneysSince(settings: LaneSettings, now: Date): Date {
+  return new Date(Math.min(browseRepeatSince(settings, now).getTime(), browseLookbackSince(now).getTime()));
 }
 
 /** The newest view that leaves a shopper idle long enough at `now`. */
@@ -129,11 +141,14 @@ export function planBrowse(facts: BrowseFacts, settings: LaneSettings, salt: str
   if (facts.activeLanes.some((lane) => blocking.includes(lane))) return { kind: 'none', reason: 'active_journey' };
 
   const since = browseLookbackSince(now).getTime();
+  if (!facts.views.some((view) => view.viewedAt.getTime() >= since)) return { kind: 'none', reason: 'no_views' };
+  // Views at or before the newest browse journey's start were that journey's visit.
+  const handledUntil = Math.max(-Infinity, ...facts.browseJourneys.map((j) => j.startedAt.getTime()));
   const viewed = new Map<number, Viewed>();
   let newest = -Infinity;
   for (const view of facts.views) {
     const at = view.viewedAt.getTime();
-    if (at < since) continue;
+    if (at < since || at <= handledUntil) continue;
     newest = Math.max(newest, at);
     const seen = viewed.get(view.productId);
     if (!seen) viewed.set(view.productId, { latest: view, count: 1 });
@@ -142,14 +157,12 @@ export function planBrowse(facts: BrowseFacts, settings: LaneSettings, salt: str
       if (at >= seen.latest.viewedAt.getTime()) seen.latest = view;
     }
   }
-  if (viewed.size === 0) return { kind: 'none', reason: 'no_views' };
+  if (viewed.size === 0) return { kind: 'none', reason: 'handled' };
   if (newest > browseIdleSince(settings, now).getTime()) return { kind: 'none', reason: 'still_browsing' };
 
   const carted = new Set(facts.carts.filter((c) => c.changedAt.getTime() >= since).flatMap((c) => c.productIds));
   const bought = new Set(
-    facts.orders
-      .filter((o) => o.placedAt.getTime() >= since && isRealOrder(o.status))
-      .flatMap((o) => o.productIds),
+    facts.orders.filter((o) => o.placedAt.getTime() >= since && isRealOrder(o.status)).flatMap((o) => o.productIds),
   );
   const repeatSince = browseRepeatSince(settings, now).getTime();
   const repeated = new Set(

@@ -178,3 +178,25 @@ it('enroll() checks the once-per-window rule again under the lock, over the wind
   );
   expect(narrower).toMatchObject({ kind: 'started' });
 });
+
+it('enroll() refuses a second journey for the same visit, about another product, under the lock', async () => {
+  // two_products got its journey about 601 at NOW, for views up to 80 minutes before; it has ended.
+  const contactId = ids.two_products!;
+  const start: EnrollmentStart = {
+    storeId: 1,
+    lane: BROWSE_LANE,
+    contactId,
+    subject: { kind: 'product', id: `${contactId}:602`, episodeAt: minutesAgo(45) },
+    cell: 'treatment',
+    anchorAt: minutesAgo(45),
+    nextDueAt: NOW,
+  };
+  const sameVisit = await withTransaction(t.db, (trx) =>
+    enroll(trx, { ...start, notIfSince: { since: daysAgo(7), anySubjectFrom: minutesAgo(45) } }, NOW),
+  );
+  expect(sameVisit).toMatchObject({ kind: 'repeated' });
+  const laterVisit = await withTransaction(t.db, (trx) =>
+    enroll(trx, { ...start, notIfSince: { since: daysAgo(7), anySubjectFrom: new Date(NOW.getTime() + 1) } }, NOW),
+  );
+  expect(laterVisit).toMatchObject({ kind: 'started' });
+});

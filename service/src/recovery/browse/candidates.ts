@@ -15,8 +15,8 @@ export interface BrowseWindow {
 /**
  * The contacts that may have abandoned a browse, in one grouped scan of the lookback's views
  * (`product_views_recent`): known contacts whose NEWEST view is at or before `idleSince`, with
- * at least one view of an in-stock product that has no browse journey begun after `repeatSince`,
- * some marketing consent ever granted, and no active journey of browse or a lane above it. These
+ * at least one view of an in-stock product that has no browse journey begun after `repeatSince`
+ * and came after the contact's newest browse journey began, some marketing consent ever granted, and no active journey of browse or a lane above it. These
  * are necessary conditions only; engine/browse.ts decides on the full facts (carts, orders,
  * current consent, the newest view per product). Newest idle first, so a shopper who has just
  * become idle is never crowded out of `limit` by older candidates that keep failing the finer
@@ -42,7 +42,10 @@ export async function browseCandidates(
         WHERE a.store_id = v.store_id AND a.contact_id = v.contact_id AND a.state = 'active'
           AND a.lane IN (${sql.join(blocking)}))
     GROUP BY v.contact_id
-    HAVING MAX(v.viewed_at) <= ${window.idleSince} AND SUM(e.id IS NULL AND v.in_stock = 1) > 0
+    HAVING MAX(v.viewed_at) <= ${window.idleSince}
+      AND SUM(e.id IS NULL AND v.in_stock = 1 AND NOT EXISTS (SELECT 1 FROM enrollments h
+        WHERE h.store_id = v.store_id AND h.contact_id = v.contact_id AND h.lane = ${BROWSE_LANE}
+          AND h.created_at >= v.viewed_at)) > 0
     ORDER BY last_view DESC, v.contact_id
     LIMIT ${limit}`.execute(db);
   return rows.map((r) => Number(r.contact_id));

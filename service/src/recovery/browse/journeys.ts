@@ -8,16 +8,18 @@ export interface JourneyFacts {
 
 /**
  * For a chunk of contacts, in one read of their journeys (`enrollments_contact`): the lanes of
- * their active ones, and their browse journeys begun after `repeatSince` (the product from the
- * subject id `${contactId}:${productId}`).
+ * their active ones, and their browse journeys begun after `since` (engine/browse.ts
+ * `browseJourneysSince`; the product from the subject id `${contactId}:${productId}`).
  */
 export async function journeysOf(
   db: Db,
   storeId: number,
   contactIds: readonly number[],
-  repeatSince: Date,
+  since: Date,
 ): Promise<Map<number, JourneyFacts>> {
-  const byContact = new Map<number, JourneyFacts>(contactIds.map((id) => [id, { activeLanes: [], browseJourneys: [] }]));
+  const byContact = new Map<number, JourneyFacts>(
+    contactIds.map((id) => [id, { activeLanes: [], browseJourneys: [] }]),
+  );
   if (contactIds.length === 0) return byContact;
   const rows = await db
     .selectFrom('enrollments')
@@ -27,11 +29,7 @@ export async function journeysOf(
     .where((eb) =>
       eb.or([
         eb('state', '=', 'active'),
-        eb.and([
-          eb('lane', '=', BROWSE_LANE),
-          eb('subject_kind', '=', BROWSE_SUBJECT),
-          eb('created_at', '>', repeatSince),
-        ]),
+        eb.and([eb('lane', '=', BROWSE_LANE), eb('subject_kind', '=', BROWSE_SUBJECT), eb('created_at', '>', since)]),
       ]),
     )
     .execute();
@@ -40,7 +38,7 @@ export async function journeysOf(
     if (!entry) continue;
     if (row.state === 'active') entry.activeLanes.push(row.lane);
     if (row.lane !== BROWSE_LANE || row.subject_kind !== BROWSE_SUBJECT) continue;
-    if (row.created_at.getTime() <= repeatSince.getTime()) continue;
+    if (row.created_at.getTime() <= since.getTime()) continue;
     const productId = Number(row.subject_id.split(':')[1]);
     if (Number.isInteger(productId)) entry.browseJourneys.push({ productId, startedAt: row.created_at });
   }

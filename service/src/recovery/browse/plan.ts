@@ -5,6 +5,7 @@ import {
   BROWSE_LANE,
   BROWSE_SUBJECT,
   browseIdleSince,
+  browseJourneysSince,
   browseLookbackSince,
   browseRepeatSince,
   browseSubjectId,
@@ -26,8 +27,9 @@ export { BROWSE_LANE } from '../../engine/browse';
  * views (browse/candidates.ts), at most `limit` contacts, newest idle first; their facts —
  * consent, views, carts, orders, journeys — in one grouped read each; then the pure verdict per
  * contact, and each journey starts in its own transaction through recovery/enroll.ts, which locks
- * the contact's row, arbitrates (one journey at a time) and, under that lock, checks the
- * once-per-product window again (`notIfSince`), so two planners racing start one journey.
+ * the contact's row, arbitrates (one journey at a time) and, under that lock, checks again the
+ * once-per-product window and that no browse journey began since the chosen view (`notIfSince`),
+ * so two planners racing start one journey.
  * The subject is `${contactId}:${productId}`, its episode the chosen view's time; the offer the
  * product as last seen. Idempotent: a second pass starts nothing. Returns how many began.
  */
@@ -54,7 +56,7 @@ export async function planBrowseEnrollments(
     viewsOf(db, storeId, ids, since),
     cartsOf(db, storeId, ids, since),
     ordersOf(db, storeId, ids, since),
-    journeysOf(db, storeId, ids, repeatSince),
+    journeysOf(db, storeId, ids, browseJourneysSince(settings, now)),
   ]);
   let started = 0;
   for (const contactId of ids) {
@@ -89,7 +91,7 @@ export async function planBrowseEnrollments(
           anchorAt: verdict.anchorAt,
           nextDueAt: verdict.nextDueAt,
           offer: JSON.stringify(verdict.offer),
-          notIfSince: { since: repeatSince },
+          notIfSince: { since: repeatSince, anySubjectFrom: verdict.anchorAt },
         },
         now,
       ),

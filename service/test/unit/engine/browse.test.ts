@@ -63,11 +63,7 @@ describe('browse abandonment: whether a journey starts, and about which product 
     ['no views at all', facts([]), 'no_views'],
     ['the lane is off', facts([view(5, 31)]), 'disabled', { enabled: false }],
     ['no marketing consent', facts([view(5, 31)], { marketingConsent: false }), 'no_consent'],
-    [
-      'an active abandoned_cart journey',
-      facts([view(5, 31)], { activeLanes: ['abandoned_cart'] }),
-      'active_journey',
-    ],
+    ['an active abandoned_cart journey', facts([view(5, 31)], { activeLanes: ['abandoned_cart'] }), 'active_journey'],
     [
       'an active payment_recovery journey',
       facts([view(5, 31)], { activeLanes: ['payment_recovery'] }),
@@ -141,6 +137,23 @@ describe('browse abandonment: whether a journey starts, and about which product 
       5,
     ],
     [
+      'a journey about another product began after these views: that visit was handled',
+      facts([view(5, 100), view(6, 90)], { browseJourneys: [{ productId: 6, startedAt: minutesAgo(60) }] }),
+      'handled',
+    ],
+    [
+      'a view after that journey began is a new visit',
+      facts([view(5, 100), view(6, 90), view(5, 40)], {
+        browseJourneys: [{ productId: 6, startedAt: minutesAgo(60) }],
+      }),
+      5,
+    ],
+    [
+      'a new visit to the product of that journey alone: the once-per-product window',
+      facts([view(6, 90), view(6, 40)], { browseJourneys: [{ productId: 6, startedAt: minutesAgo(60) }] }),
+      'no_product',
+    ],
+    [
       'a browse journey for another product 3 days ago',
       facts([view(5, 40)], { browseJourneys: [{ productId: 6, startedAt: daysAgo(3) }] }),
       5,
@@ -151,7 +164,12 @@ describe('browse abandonment: whether a journey starts, and about which product 
       5,
       { repeat_after: 'P1D' },
     ],
-    ['inactivity_delay PT1H: 40 minutes is still browsing', facts([view(5, 40)]), 'still_browsing', { inactivity_delay: 'PT1H' }],
+    [
+      'inactivity_delay PT1H: 40 minutes is still browsing',
+      facts([view(5, 40)]),
+      'still_browsing',
+      { inactivity_delay: 'PT1H' },
+    ],
     // THE CHOICE
     ['most views wins', facts([view(5, 100), view(5, 90), view(6, 40)]), 5],
     ['a tie in views: the newer latest view', facts([view(5, 100), view(6, 40), view(7, 60)]), 6],
