@@ -133,7 +133,11 @@ interface Viewed {
   count: number;
 }
 
-/** Decides for one contact at `now`, in the order of checks above. */
+/**
+ * Decides for one contact at `now`, in the order of checks above. When several products qualify,
+ * the one viewed most often within the lookback is chosen; ties go to the one viewed most
+ * recently, then to the lower product id.
+ */
 export function planBrowse(facts: BrowseFacts, settings: LaneSettings, salt: string, now: Date): BrowseVerdict {
   if (!settings.enabled) return { kind: 'none', reason: 'disabled' };
   if (!facts.marketingConsent) return { kind: 'none', reason: 'no_consent' };
