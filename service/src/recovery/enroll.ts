@@ -12,6 +12,11 @@ import type { LaneName } from '../engine/lanes';
  *    turns: no check-then-insert race;
  * 2. its active journeys are read (READ COMMITTED: everything committed before the lock was had);
  * 3. `arbitrate` decides: blocked by a journey at or above this lane (nothing is written), or start;
+ *    with `notIfSince`, a journey of the same lane and subject begun after `since` (in any state),
+ *    or of the same lane and any subject begun at or after `anySubjectFrom`, keeps this one from
+ *    starting too (`repeated`): once-per-window rules (browse abandonment: once per product per
+ *    `repeat_after`, one journey per visit) that hold when two planners race, since the second
+ *    reads, under the lock, what the first committed;
  * 4. the enrollment is inserted (INSERT IGNORE on its subject key: a second start of the same
  *    episode is a no-op) with its `enrolled` history row, and the journeys of lower lanes are
  *    stopped as `superseded`, each with a history row, their queued messages skipped.
@@ -32,12 +37,21 @@ export interface EnrollmentStart {
   nextDueAt: Date;
   /** JSON: what the journey offers (win-back: its products), kept on the enrollment. */
   offer?: string;
+  /**
+   * Not when a journey of this lane for this subject (kind and id, any episode and state) began
+   * after `since`, nor, with `anySubjectFrom`, one of this lane for the contact (any subject)
+   * began at or after it: checked after the contact's row is locked. Without it, only the
+   * episode's unique key keeps a subject from starting twice.
+   */
+  notIfSince?: { since: Date; anySubjectFrom?: Date };
 }
 
 export type EnrollResult =
   | { kind: 'started'; id: number; superseded: number[] }
   | { kind: 'blocked'; by: ActiveJourney }
   | { kind: 'exists' }
+  /** `notIfSince`: a journey of this lane (`id`) for this subject, or any subject, began within its window. */
+  | { kind: 'repeated'; id: number }
   | { kind: 'no_contact' };
 
 export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promise<EnrollResult> {
@@ -62,6 +76,27 @@ export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promi
     start.lane,
   );
   if (decision.kind === 'blocked') return decision;
+  const guard = start.notIfSince;
+  if (guard) {
+    const recent = await trx
+      .selectFrom('enrollments')
+      .select('id')
+      .where('store_id', '=', start.storeId)
+      .where('lane', '=', start.lane)
+      .where((eb) => {
+        const { since, anySubjectFrom } = guard;
+        const same = eb.and([
+          eb('subject_kind', '=', start.subject.kind),
+          eb('subject_id', '=', start.subject.id),
+          eb('created_at', '>', since),
+        ]);
+        if (!anySubjectFrom) return same;
+        return eb.or([same, eb.and([eb('contact_id', '=', start.contactId), eb('created_at', '>=', anySubjectFrom)])]);
+      })
+      .orderBy('id')
+      .executeTakeFirst();
+    if (recent) return { kind: 'repeated', id: recent.id };
+  }
 
   const result = await trx
     .insertInto('enrollments')
