@@ -319,9 +319,23 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
       { id: DEFAULT_TEMPLATES[2]!.id, name: 'cart_reminder_3' },
       { id: DEFAULT_TEMPLATES[3]!.id, name: 'cart_reminder_1_text' },
     ]);
-    const last = await call(`${url}?fields=name&limit=2&after=${second.body.paging.cursors.after}`, auth);
-    expect(names(last)).toEqual(['cart_reminder_2_text', 'cart_reminder_3_text']);
-    expect(last.body.paging.next).toBeUndefined();
+    const third = await call(`${url}?fields=name&limit=2&after=${second.body.paging.cursors.after}`, auth);
+    expect(names(third)).toEqual(['cart_reminder_2_text', 'cart_reminder_3_text']);
+    // Then the other lanes' defaults, up to a last page that points nowhere further.
+    const rest: string[] = [];
+    let page = third;
+    while (page.body.paging.next) {
+      page = await call(`${url}?fields=name&limit=2&after=${page.body.paging.cursors.after}`, auth);
+      rest.push(...names(page));
+    }
+    expect(rest).toEqual([
+      'browse_reminder_1',
+      'browse_reminder_1_text',
+      'payment_reminder_1',
+      'payment_help_1',
+      'winback_1',
+      'winback_1_text',
+    ]);
     const back = await call(`${url}?fields=name&limit=2&before=${second.body.paging.cursors.before}`, auth);
     expect(names(back)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
 
