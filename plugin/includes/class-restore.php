@@ -8,6 +8,14 @@
  * contact's marketing consent is current, and sends them to the checkout. Never logs anyone in;
  * the plugin's own cart changes are not captured as events.
  *
+ * A browse or win-back link's answer says `"mode": "add"` and where to `open` ("checkout" or
+ * "cart"): its products (the ones the message offered) are ADDED to the visitor's cart, which
+ * keeps everything it holds — one of each, and none already in it — then the checkout (browse:
+ * the button put the product in the cart) or the cart page (win-back: several products, the
+ * shopper chooses). That addition is the shopper's own tap, so it is captured like any cart
+ * change of theirs (their cart, their cart key). An answer without `mode` is a cart link's: the
+ * cart is replaced, as before.
+ *
  * @package Cartback
  */
 
@@ -74,18 +82,25 @@ final class Restore {
 			);
 		}
 		$body  = is_array( $answer['body'] ) ? $answer['body'] : array();
+		$add   = 'add' === ( $body['mode'] ?? null );
 		$lines = self::lines( $body['cart']['lines'] ?? null );
 		if ( ! $lines ) {
-			return self::fail( __( 'This cart is empty now. Have a look around the shop.', 'cartback' ) );
+			return self::fail(
+				$add
+					? __( 'These products are no longer available. Have a look around the shop.', 'cartback' )
+					: __( 'This cart is empty now. Have a look around the shop.', 'cartback' )
+			);
 		}
 		if ( ! WC()->session->has_session() ) {
 			WC()->session->set_customer_session_cookie( true );
 		}
-		$missing = Events::without_capture(
-			static function () use ( $body, $lines ) {
-				return self::rebuild( $body, $lines );
-			}
-		);
+		$missing = $add
+			? self::add_offer( $body, $lines )
+			: Events::without_capture(
+				static function () use ( $body, $lines ) {
+					return self::rebuild( $body, $lines );
+				}
+			);
 		self::recognise_browser( $body );
 		if ( $missing ) {
 			wc_add_notice(
@@ -94,7 +109,51 @@ final class Restore {
 				'error'
 			);
 		}
+		// Nothing to check out (every offered product is gone, the cart was empty): the cart page says why.
+		if ( $add && ( 'cart' === ( $body['open'] ?? null ) || WC()->cart->is_empty() ) ) {
+			return wc_get_cart_url();
+		}
 		return wc_get_checkout_url();
+	}
+
+	/**
+	 * Adds each offered line the visitor's cart does not hold yet, quantity 1, keeping the cart as
+	 * it is otherwise (no coupon, no cart key: the cart stays the visitor's own), and fills in the
+	 * checkout's empty fields.
+	 *
+	 * @param array $body  The sidecar's answer.
+	 * @param array $lines Valid lines.
+	 * @return string[] Names of the lines that could not be added.
+	 */
+	private static function add_offer( array $body, array $lines ): array {
+		$cart = WC()->cart;
+		$held = array();
+		foreach ( $cart->get_cart() as $item ) {
+			$held[ (int) ( $item['product_id'] ?? 0 ) . ':' . (int) ( $item['variation_id'] ?? 0 ) ] = true;
+		}
+		$missing = array();
+		foreach ( $lines as $line ) {
+			if ( isset( $held[ $line['product_id'] . ':' . $line['variation_id'] ] ) ) {
+				continue;
+			}
+			$held[ $line['product_id'] . ':' . $line['variation_id'] ] = true;
+			if ( false === $cart->add_to_cart( $line['product_id'], 1, $line['variation_id'], self::variation_of( $line ) ) ) {
+				$missing[] = $line['name'];
+			}
+		}
+		Restore_Prefill::apply( $body );
+		$cart->calculate_totals(); // Also stores the cart in the session.
+		return $missing;
+	}
+
+	/**
+	 * A variation's attributes, for add_to_cart(); none for a simple product.
+	 *
+	 * @param array $line A valid line.
+	 */
+	private static function variation_of( array $line ): array {
+		$product = $line['variation_id'] ? wc_get_product( $line['variation_id'] ) : null;
+		return $product && is_callable( array( $product, 'get_variation_attributes' ) ) ? (array) $product->get_variation_attributes() : array();
 	}
 
 	/**
@@ -109,12 +168,7 @@ final class Restore {
 		$cart->empty_cart();
 		$missing = array();
 		foreach ( $lines as $line ) {
-			$variation = array();
-			$product   = $line['variation_id'] ? wc_get_product( $line['variation_id'] ) : null;
-			if ( $product && is_callable( array( $product, 'get_variation_attributes' ) ) ) {
-				$variation = (array) $product->get_variation_attributes();
-			}
-			if ( false === $cart->add_to_cart( $line['product_id'], $line['quantity'], $line['variation_id'], $variation ) ) {
+			if ( false === $cart->add_to_cart( $line['product_id'], $line['quantity'], $line['variation_id'], self::variation_of( $line ) ) ) {
 				$missing[] = $line['name'];
 			}
 		}

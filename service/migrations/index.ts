@@ -8,6 +8,7 @@ import * as lostMessages from './0007_lost_messages';
 import * as orderTolerance from './0008_order_tolerance';
 import * as winback from './0009_winback';
 import * as knownBrowsers from './0010_known_browsers';
+import * as linkSubjects from './0011_link_subjects';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008_order_tolerance': orderTolerance,
   '0009_winback': winback,
   '0010_known_browsers': knownBrowsers,
+  '0011_link_subjects': linkSubjects,
 };

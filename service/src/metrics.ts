@@ -25,7 +25,7 @@ export function createMetrics() {
     }),
     linkOpens: new Counter({
       name: 'cartback_link_opens_total',
-      help: 'Opens of /r/:code links, by outcome: restore (a live link) or gone (unknown or expired)',
+      help: 'Opens of /r/:code links, by outcome: restore (a live link to a cart or an offer), pay (a live link to an order pay page) or gone (unknown or expired)',
       labelNames: ['outcome'],
       registers: [registry],
     }),

@@ -118,6 +118,63 @@ trait Restore_Test_Helpers {
 	}
 
 	/**
+	 * A browse (`product`) or win-back (`winback`) journey's link for the contact, as the sidecar
+	 * keeps it (links/restore-offer.ts): an enrollment whose `offer` lists the products, its
+	 * message, that message's link, and a restore token for the link.
+	 *
+	 * @param string $subject_kind `product` or `winback`.
+	 * @param array  $products     [product id, name] pairs, as offered (the id need not exist any more).
+	 * @return string The token.
+	 */
+	private function seed_offer( string $subject_kind, array $products ): string {
+		$this->seed_cart( 'offer-' . bin2hex( random_bytes( 6 ) ), array( array( 501, 1 ) ) ); // The contact.
+		$contact = self::$sidecar->query( "SELECT id, store_id FROM contacts WHERE phone = '+919812345678'" )[0];
+		$offered = array();
+		foreach ( $products as list( $id, $name ) ) {
+			$product   = wc_get_product( $id );
+			$offered[] = array(
+				'product_id' => $id,
+				'name'       => $name,
+				'price'      => $product ? (int) round( (float) $product->get_price() * 100 ) : 1000,
+				'image_url'  => null,
+				'url'        => 'https://shop.example/?p=' . $id,
+			);
+		}
+		$subject = ( 'product' === $subject_kind ? $contact['id'] . ':' : 'w' ) . bin2hex( random_bytes( 6 ) );
+		$lane    = 'product' === $subject_kind ? 'browse_abandonment' : 'winback';
+		$store   = (int) $contact['store_id'];
+		$offer   = addslashes( (string) wp_json_encode( array( 'currency' => 'INR', 'products' => $offered ) ) );
+		self::$sidecar->query(
+			"INSERT INTO enrollments (store_id, lane, contact_id, subject_kind, subject_id, episode_at, cell, state, anchor_at, next_step, next_due_at, offer, created_at, updated_at)
+			VALUES ($store, '$lane', {$contact['id']}, '$subject_kind', '$subject', UTC_TIMESTAMP(3), 'treatment', 'completed', UTC_TIMESTAMP(3), 1, NULL, '$offer', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+		);
+		$enrollment = (int) self::$sidecar->query( "SELECT id FROM enrollments WHERE subject_id = '$subject'" )[0]['id'];
+		self::$sidecar->query(
+			"INSERT INTO messages (store_id, enrollment_id, step, lane, category, contact_id, phone, state, due_at, template, language, payload, created_at, updated_at)
+			VALUES ($store, $enrollment, 0, '$lane', 'marketing', {$contact['id']}, '+919812345678', 'sent', UTC_TIMESTAMP(3), 'x', 'en', '[]', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+		);
+		$message = (int) self::$sidecar->query( "SELECT id FROM messages WHERE enrollment_id = $enrollment" )[0]['id'];
+		$code    = substr( bin2hex( random_bytes( 8 ) ), 0, 12 );
+		self::$sidecar->query(
+			"INSERT INTO links (code, store_id, message_id, subject_kind, subject_id, contact_id, created_at, expires_at)
+			VALUES ('$code', $store, $message, '$subject_kind', '$subject', {$contact['id']}, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 30 DAY)"
+		);
+		$token = rtrim( strtr( base64_encode( random_bytes( 32 ) ), '+/', '-_' ), '=' );
+		self::$sidecar->query(
+			sprintf(
+				"INSERT INTO restore_tokens (token_hash, store_id, cart_key, subject_kind, contact_id, code, created_at, expires_at) VALUES ('%s', %d, '%s', '%s', %d, '%s', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3) + INTERVAL 7 DAY)",
+				hash( 'sha256', $token ),
+				$store,
+				$subject,
+				$subject_kind,
+				(int) $contact['id'],
+				$code
+			)
+		);
+		return $token;
+	}
+
+	/**
 	 * An event as the plugin queues it.
 	 *
 	 * @param string $type        Type.

@@ -306,7 +306,10 @@ export interface ClicksTable {
 export interface RestoreTokensTable {
   token_hash: string;
   store_id: number;
+  /** The link's subject id: a cart's key, or a browse or win-back journey's subject (subject_kind). */
   cart_key: string;
+  /** `cart`, `product` or `winback` (migration 0011): what `cart_key` holds. */
+  subject_kind: ColumnType<string, string | undefined, string>;
   contact_id: number;
   code: string | null;
   /** The token is derived from the secret, the code and this; null for tokens minted before. */

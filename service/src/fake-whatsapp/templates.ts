@@ -1,4 +1,5 @@
 import type { TemplateDefinition } from '../whatsapp/types';
+import { LANE_TEMPLATES } from './lane-templates';
 
 /** The default cart reminders' bodies (README, "Default templates"), step 1 to 3. */
 export const CART_REMINDER_BODIES: readonly string[] = [
@@ -12,11 +13,13 @@ export const CART_REMINDER_BODIES: readonly string[] = [
  * by default, all approved — `cart_reminder_1` … `_3` with an image header, and
  * `cart_reminder_1_text` … `_3_text`, the same without a header, for carts without an image. The
  * sidecar's renderer fills each BODY in this order: first name, number of items, the first item's
- * name, the cart total; the URL button takes the short link code.
+ * name, the cart total; the URL button takes the short link code. Then the other lanes' defaults
+ * (lane-templates.ts): browse, payment recovery, win-back.
  */
 export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
   ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, true)),
   ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, false)),
+  ...LANE_TEMPLATES,
 ];
 
 function cartReminder(step: number, body: string, image: boolean): TemplateDefinition {

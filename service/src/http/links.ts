@@ -2,6 +2,7 @@ import { Router, type ErrorRequestHandler, type Response } from 'express';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import { recordClick, restorePayload } from '../links/store';
+import { safePayUrl } from '../links/subjects';
 import type { Metrics } from '../metrics';
 import { ApiError, isMalformedPath, loggableError, sendError } from './errors';
 import { perClientLimit, type RateLimits } from './rate-limit';
@@ -60,7 +61,7 @@ function shopperErrorPage(deps: { logger: Logger; storeUrl: () => string | undef
 
 /**
  * `GET /r/:code` (the shopper's phone): counts the open and redirects to the store's restore URL
- * with the link's restore token. `GET /v1/restore/:token` (the plugin, signed): the cart behind
+ * with the link's restore token — or, for an order's link, to the order's pay page. `GET /v1/restore/:token` (the plugin, signed): the cart behind
  * it. Each is limited per client (see RateLimits): over it, `/r/` answers a page, restore JSON.
  */
 export function linksRouter(deps: {
@@ -91,6 +92,20 @@ export function linksRouter(deps: {
     deps.metrics.linkOpens.inc({ outcome: outcome.kind });
     if (outcome.kind === 'gone') {
       invalidLinkPage(res, storeUrl);
+      return;
+    }
+    if (outcome.kind === 'pay') {
+      // Payment recovery: the order's own pay page, only on the store's host (never an open redirect).
+      const payUrl = safePayUrl(outcome.payUrl, storeUrl);
+      if (payUrl) res.set('Cache-Control', 'no-store').redirect(302, payUrl);
+      else
+        friendlyPage(
+          res,
+          200,
+          'Pay for your order in the shop',
+          'This link cannot open the payment page just now. You can pay for your order from the link in your order email, or from My Account in the shop.',
+          storeUrl,
+        );
       return;
     }
     if (!storeUrl) {

@@ -2,10 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/database';
 import { newLinkCode } from '../../src/links/codes';
 
-/** A tracked link for a cart, as a queued message's button carries it; returns its code. */
+/**
+ * A tracked link, as a queued message's button carries it (a cart's unless `subjectKind` says
+ * otherwise; `cartKey` is then the subject id); returns its code.
+ */
 export async function insertLink(
   db: Db,
-  { cartKey = 'cart-1', contactId = 1, messageId = 1, expiresInMs = 3_600_000, now = new Date() } = {},
+  {
+    cartKey = 'cart-1',
+    subjectKind = 'cart',
+    contactId = 1,
+    messageId = 1,
+    expiresInMs = 3_600_000,
+    now = new Date(),
+  } = {},
 ): Promise<string> {
   const code = newLinkCode();
   await db
@@ -14,7 +24,7 @@ export async function insertLink(
       code,
       store_id: 1,
       message_id: messageId,
-      subject_kind: 'cart',
+      subject_kind: subjectKind,
       subject_id: cartKey,
       contact_id: contactId,
       created_at: now,

@@ -14,7 +14,7 @@ export async function newestToken(trx: Trx, code: string): Promise<StoredToken |
     .executeTakeFirst();
 }
 
-/** Stores a new restore token for the link's cart: its hash and salt, never the token. */
+/** Stores a new restore token for the link's subject (a cart, or a browse or win-back offer): its hash and salt, never the token. */
 export async function insertToken(
   trx: Trx,
   link: Selectable<LinksTable>,
@@ -27,6 +27,7 @@ export async function insertToken(
       token_hash: token.tokenHash,
       store_id: link.store_id,
       cart_key: link.subject_id,
+      subject_kind: link.subject_kind,
       contact_id: link.contact_id,
       code: link.code,
       salt: token.salt,
