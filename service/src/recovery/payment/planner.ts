@@ -83,6 +83,7 @@ export async function planPaymentEnrollments(
           payUrl: order.pay_url,
           utilityConsent: order.contact_id !== null && consents.get(order.contact_id)?.utility.granted === true,
           wcPendingOrderEmail,
+          // The query left out every order that has a journey of this lane.
           alreadyEnrolled: false,
         },
         settings,
