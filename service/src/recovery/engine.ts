@@ -128,13 +128,22 @@ export class RecoveryEngine {
   }
 
   /**
-   * One pass at `now`: for each lane, plan (enabled lanes with a planner only), then take its due
-   * steps (a cart's or an unpaid order's step re-checked with the store first; a disabled lane's
+   * One pass at `now`: plan each enabled lane that has a planner, pull the store's outbox when a
+   * step is due soon, then take each lane's due steps (a cart's or an unpaid order's step re-checked with the store first; a disabled lane's
    * steps are skipped as lane_paused by the decision). Returns how many journeys began and steps ran.
    */
   async tick(now: Date): Promise<{ started: number; steps: number }> {
     const { db, storeId } = this.options;
     const salt = await holdoutSalt(db, storeId);
+    // Every lane plans first, so the outbox pull below knows of the steps that just fell due.
+    const settings = new Map<LaneName, LaneSettings>();
+    let started = 0;
+    for (const lane of LANE_NAMES) {
+      const laneSet = await laneSettings(db, storeId, lane);
+      settings.set(lane, laneSet);
+      const planner = PLANNERS[lane];
+      if (planner && laneSet.enabled) started += await planner(db, storeId, laneSet, salt, now);
+    }
     const approved = await this.approvedTemplates();
     // Read every tick (one row): a store.updated takes effect at the next step.
     const profile = await readStoreProfile(db, storeId, this.options.store);
@@ -155,14 +164,8 @@ export class RecoveryEngine {
       ...(askStore ? { askStore } : {}),
       ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
     };
-    let started = 0;
     let steps = 0;
-    for (const lane of LANE_NAMES) {
-      const settings = await laneSettings(db, storeId, lane);
-      const planner = PLANNERS[lane];
-      if (planner && settings.enabled) started += await planner(db, storeId, settings, salt, now);
-      steps += await runDueSteps(db, { ...shared, lane, settings }, now);
-    }
+    for (const [lane, laneSet] of settings) steps += await runDueSteps(db, { ...shared, lane, settings: laneSet }, now);
     if (started + steps > 0) this.options.logger.info({ started, steps }, 'recovery engine tick');
     return { started, steps };
   }

@@ -1,4 +1,7 @@
 import { defaultLaneSettings, type LaneName, type LaneSettings } from '../../src/engine/lanes';
+import { createLogger } from '../../src/logger';
+import { RecoveryEngine } from '../../src/recovery/engine';
+import { saveLaneSettings } from '../../src/recovery/settings';
 import { runDueSteps, type StoreAnswer } from '../../src/recovery/stepper';
 import type { OrdersQuery } from '../../src/store/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -382,5 +385,37 @@ describe('win-back', () => {
     await order(c.id, 'completed', minutesAgo(30), [5]);
     await run('winback');
     await expectStopped(id, 'converted');
+  });
+});
+
+describe("the engine's tick", () => {
+  it("takes every lane's due steps with that lane's stored settings: enabled goes, disabled is lane_paused", async () => {
+    await saveLaneSettings(t.db, 1, 'winback', settingsOf('winback'), NOW);
+    await saveLaneSettings(t.db, 1, 'browse_abandonment', { ...settingsOf('browse_abandonment'), enabled: false }, NOW);
+    const a = await contact('marketing');
+    const winback = await enroll('winback', 'winback', String(a.id), a.id, minutesAgo(90), {
+      products: [{ product_id: 1, name: 'Silk Scarf', price: 1001, image_url: null, url: 'https://shop.example/p/1' }],
+    });
+    const b = await contact('marketing');
+    const browse = await enroll(
+      'browse_abandonment',
+      'product',
+      `${b.id}:7`,
+      b.id,
+      VIEWED_AT,
+      browseOffer(7, 'Linen Shirt', 2499),
+    );
+    const engine = new RecoveryEngine({
+      db: t.db,
+      storeId: 1,
+      logger: createLogger('silent'),
+      store: { timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'en' },
+      secret: () => 'unused-secret-0123456789abcdefghij',
+    });
+    await engine.tick(NOW);
+    expect((await outcome(winback)).messages.map((m) => m.state)).toEqual(['queued']);
+    expect((await outcome(browse)).messages.map((m) => [m.state, m.error_message])).toEqual([
+      ['skipped', 'lane_paused'],
+    ]);
   });
 });
