@@ -1,4 +1,4 @@
-import { defaultLaneSettings, type LaneName, type LaneSettings } from '../../src/engine/lanes';
+import type { LaneName } from '../../src/engine/lanes';
 import { createLogger } from '../../src/logger';
 import { RecoveryEngine } from '../../src/recovery/engine';
 import { saveLaneSettings } from '../../src/recovery/settings';
@@ -6,6 +6,7 @@ import { runDueSteps, type StoreAnswer } from '../../src/recovery/stepper';
 import type { OrdersQuery } from '../../src/store/client';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { stepContext } from '../support/journey';
+import { laneFixtures, settingsOf } from '../support/lanes';
 
 /**
  * The stepper for issue 10's lanes on the real database: a browse, payment-recovery and win-back
@@ -19,8 +20,7 @@ const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 const VIEWED_AT = minutesAgo(45);
 
 let t: TestDatabase;
-let n = 0;
-let nextOrderId = 5000;
+const { contact, enroll, order, cart } = laneFixtures(() => t.db, NOW);
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -28,135 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.drop();
 });
-
-function settingsOf(lane: LaneName): LaneSettings {
-  return {
-    ...defaultLaneSettings(lane),
-    enabled: true,
-    holdout_percent: 0,
-    quiet_hours: { start: '00:00', end: '00:00' },
-  };
-}
-
-/** A contact with consent of the given scope (granted a day ago). */
-async function contact(scope: 'marketing' | 'utility'): Promise<{ id: number; phone: string }> {
-  n++;
-  const phone = `+4915112${String(n).padStart(5, '0')}`;
-  const at = minutesAgo(24 * 60);
-  const inserted = await t.db
-    .insertInto('contacts')
-    .values({ store_id: 1, phone, first_name: 'Anna', attributes_at: at, created_at: at, updated_at: at })
-    .executeTakeFirstOrThrow();
-  const id = Number(inserted.insertId);
-  await t.db
-    .insertInto('consent_ledger')
-    .values({
-      store_id: 1,
-      contact_id: id,
-      phone,
-      scope,
-      action: 'granted',
-      source: 'checkout',
-      text: 'Send me updates on WhatsApp',
-      text_version: 1,
-      occurred_at: at,
-      recorded_at: at,
-    })
-    .execute();
-  return { id, phone };
-}
-
-async function enroll(
-  lane: LaneName,
-  subjectKind: string,
-  subjectId: string,
-  contactId: number,
-  episodeAt: Date,
-  offer: unknown = null,
-  state: 'active' | 'completed' = 'active',
-): Promise<number> {
-  const inserted = await t.db
-    .insertInto('enrollments')
-    .values({
-      store_id: 1,
-      lane,
-      contact_id: contactId,
-      subject_kind: subjectKind,
-      subject_id: subjectId,
-      episode_at: episodeAt,
-      cell: 'treatment',
-      state,
-      anchor_at: episodeAt,
-      next_step: 0,
-      next_due_at: state === 'active' ? minutesAgo(1) : null,
-      offer: offer === null ? null : JSON.stringify(offer),
-      created_at: episodeAt,
-      updated_at: episodeAt,
-    })
-    .executeTakeFirstOrThrow();
-  return Number(inserted.insertId);
-}
-
-const line = (product: number, name = `Product ${product}`) => ({
-  product_id: product,
-  name,
-  quantity: 1,
-  unit_price: 1500,
-  line_total: 1500,
-  image_url: `https://shop.example/img/${product}.jpg`,
-  url: `https://shop.example/product/${product}`,
-});
-
-async function order(
-  contactId: number,
-  status: string,
-  placedAt: Date,
-  products: number[],
-  change: { paid?: boolean; payUrl?: string | null; total?: number } = {},
-): Promise<number> {
-  const orderId = nextOrderId++;
-  await t.db
-    .insertInto('orders')
-    .values({
-      store_id: 1,
-      order_id: orderId,
-      contact_id: contactId,
-      status,
-      currency: 'EUR',
-      total: change.total ?? 4599,
-      lines: JSON.stringify(products.map((p) => line(p))),
-      pay_url:
-        change.payUrl === undefined
-          ? `https://shop.example/checkout/order-pay/${orderId}/?key=wc_order_x`
-          : change.payUrl,
-      placed_at: placedAt,
-      paid_at: change.paid ? placedAt : null,
-      created_at: placedAt,
-      updated_at: placedAt,
-    })
-    .execute();
-  return orderId;
-}
-
-async function cart(contactId: number, contentAt: Date, products: number[]): Promise<void> {
-  n++;
-  await t.db
-    .insertInto('carts')
-    .values({
-      store_id: 1,
-      cart_key: `lanes-cart-${n}`,
-      status: 'active',
-      contact_id: contactId,
-      currency: 'EUR',
-      item_count: products.length,
-      lines: JSON.stringify(products.map((p) => line(p))),
-      started_at: contentAt,
-      content_at: contentAt,
-      created_at: contentAt,
-      updated_at: contentAt,
-    })
-    .execute();
-}
 
 async function run(lane: LaneName, askStore?: (q: OrdersQuery) => Promise<StoreAnswer>): Promise<void> {
   await runDueSteps(t.db, stepContext(settingsOf(lane), { lane, ...(askStore ? { askStore } : {}) }), NOW);
