@@ -2,6 +2,7 @@ import type { Cell } from './holdout';
 import { parseDurationMs, type LaneSettings, type TemplateCategory } from './lanes';
 import { quietUntil, type QuietWindow } from './quiet-hours';
 import type { ReasonCode } from './reasons';
+import type { SubjectStop } from './subject';
 
 /**
  * The send decision: whether a step that has fallen due goes now, and if not, why. One pure
@@ -50,6 +51,11 @@ export interface DecisionInput {
      */
     paymentPending: boolean;
     cartEmpty: boolean;
+    /**
+     * A lane's own end of the subject (engine/subject.ts): the viewed product put in a cart, the
+     * unpaid order cancelled, refunded, on hold or disputed. Absent or null: none.
+     */
+    stop?: SubjectStop | null;
     /** Undefined when stock is not known (no WooCommerce REST access): then not checked. */
     outOfStock?: boolean;
   };
@@ -119,6 +125,15 @@ interface Check {
   blocks: (input: DecisionInput) => boolean;
 }
 
+/** The subject stops (engine/subject.ts), in their place in the order below. */
+const SUBJECT_STOPS: readonly SubjectStop[] = [
+  'product_in_cart',
+  'order_cancelled',
+  'order_refunded',
+  'order_on_hold',
+  'order_disputed',
+];
+
 const isMarketing = (input: DecisionInput): boolean => input.lane.category === 'marketing';
 
 /**
@@ -133,26 +148,34 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  *                                      sidecar holds, or the store's answer `ordered` to the re-check)
  *  5. stop  payment_pending            no paid order, but one placed since and not paid (the sidecar's,
  *                                      or the store's answer `payment_pending`): never a conversion
- *  6. stop  cart_empty                 nothing left to recover
- *  7. stop  handoff_active             a person is handling the conversation
- *  8. stop  superseded                 a journey of a higher lane is active for the contact
- *  9. skip  all_paused                 the store-wide kill switch
- * 10. skip  lane_paused                the lane is disabled
- * 11. skip  template_unavailable       the step's template cannot be sent
- * 12. skip  out_of_stock               the cart's items cannot be bought now (only when known)
- * 13. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
- * 14. skip  cross_channel_recent       another channel nudged about this subject recently
- * 15. skip  frequency_cap_lane         this lane's cap per contact is reached
- * 16. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
+ *  6. stop  product_in_cart            browse: the viewed product is in one of the contact's carts
+ *  7. stop  order_cancelled            payment recovery: its order was cancelled (or trashed)
+ *  8. stop  order_refunded             payment recovery: its order was refunded
+ *  9. stop  order_on_hold              payment recovery: its order awaits a manual confirmation
+ * 10. stop  order_disputed             payment recovery: a gateway reports its order disputed
+ *                                      (6–10: engine/subject.ts; for payment recovery, 5 never
+ *                                      applies: its own order is unpaid by definition)
+ * 11. stop  cart_empty                 nothing left to recover (carts only)
+ * 12. stop  handoff_active             a person is handling the conversation
+ * 13. stop  superseded                 a journey of a higher lane is active for the contact
+ * 14. skip  all_paused                 the store-wide kill switch
+ * 15. skip  lane_paused                the lane is disabled
+ * 16. skip  template_unavailable       the step's template cannot be sent (or has nothing to be
+ *                                      filled with: payment recovery without its order's pay link)
+ * 17. skip  out_of_stock               the cart's items cannot be bought now (only when known)
+ * 18. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
+ * 19. skip  cross_channel_recent       another channel nudged about this subject recently
+ * 20. skip  frequency_cap_lane         this lane's cap per contact is reached
+ * 21. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
  *                                      every marketing lane) is reached
- * 17. defer quiet_hours                until quiet hours end in the contact's time zone when known,
+ * 22. defer quiet_hours                until quiet hours end in the contact's time zone when known,
  *                                      else the store's
- * 18. verify                           store check `pending`: ask the store before anything goes
+ * 23. verify                           store check `pending`: ask the store before anything goes
  *                                      (both cells, so treatment and holdout stay comparable)
- * 19. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
+ * 24. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
  *                                      never send on facts that may be stale
- * 20. held_out                         the holdout cell, once nothing above blocked
- * 21. send
+ * 25. held_out                         the holdout cell, once nothing above blocked
+ * 26. send
  *
  * The store is asked only when nothing else holds the step back, so a step that is skipped,
  * stopped or deferred for quiet hours costs the store no call.
@@ -167,6 +190,7 @@ const CHECKS: readonly Check[] = [
     outcome: 'stop',
     blocks: (i) => i.subject.paymentPending || i.storeCheck === 'payment_pending',
   },
+  ...SUBJECT_STOPS.map((reason): Check => ({ reason, outcome: 'stop', blocks: (i) => i.subject.stop === reason })),
   { reason: 'cart_empty', outcome: 'stop', blocks: (i) => i.subject.cartEmpty },
   { reason: 'handoff_active', outcome: 'stop', blocks: (i) => i.contact.handoffActive },
   { reason: 'superseded', outcome: 'stop', blocks: (i) => i.superseded },

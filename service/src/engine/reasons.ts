@@ -8,6 +8,11 @@
  * for the contact: this one stops, engine/arbitration.ts) and `payment_pending` (the contact
  * placed an order that is not paid — pending, failed, on hold: the cart journey ends, and it is
  * no conversion; engine/conversion.ts).
+Issue 10's lanes add five subject stops (engine/subject.ts): `product_in_cart` (browse: the viewed
+product was put in one of the contact's carts, so the cart lane takes over), and, for payment
+recovery's own order, `order_cancelled`, `order_refunded`, `order_on_hold` (awaiting a manual
+confirmation, as for a bank transfer: a reminder to pay would be wrong) and `order_disputed` (a
+gateway's dispute status).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -34,6 +39,11 @@ export const REASON_CODES = [
   'reconcile_timeout',
   'superseded',
   'payment_pending',
+  'product_in_cart',
+  'order_cancelled',
+  'order_refunded',
+  'order_on_hold',
+  'order_disputed',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

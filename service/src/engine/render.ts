@@ -37,6 +37,12 @@ export interface CartFacts {
    * `product_price` and `product_image` (the first's). Absent for a cart.
    */
   products?: readonly OfferedProduct[];
+  /**
+   * The unpaid order a payment-recovery step is about: it fills `order_number` and `order_total`
+   * (minor units of `currency`); its pay link is the tracked link (`pay_link` = `linkCode`, which
+   * /r/ redirects to the order's pay page). Absent for other lanes.
+   */
+  order?: { number: string; total: MinorUnits };
 }
 
 /** A product a message offers, as the enrollment keeps it. */
@@ -199,10 +205,18 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
       const list = new Intl.ListFormat(toBcp47(options.locale), { style: 'long', type: 'conjunction' });
       return sanitizeParameter(list.format(names.map((n) => truncate(n, max))));
     }
-    default:
-      // The other lanes' parameters (a product's, an order's): lane settings keep them out of a
-      // cart step, and their lanes fill them.
-      throw new RenderError(name, `${name} is not filled from a cart`);
+    case 'order_number':
+      if (!facts.order) throw new RenderError(name, 'No order to number');
+      return truncate(required(name, facts.order.number, 'order number'), max);
+    case 'pay_link':
+      if (!facts.order) throw new RenderError(name, 'No order to pay');
+      return required(name, facts.linkCode, 'link code');
+    default: {
+      // Every text parameter is handled above; lane settings keep a lane's steps to the
+      // parameters its facts fill (lane-types.ts, LANE_PARAMETERS).
+      const unknown: never = name;
+      throw new RenderError(unknown, `${String(unknown)} cannot be filled`);
+    }
   }
 }
 
@@ -263,6 +277,9 @@ export function renderTemplate(
       if (name === 'cart_total') return currencyParameter(facts.total, facts.currency, options.locale);
       const product = facts.products?.[0];
       if (name === 'product_price' && product) return currencyParameter(product.price, facts.currency, options.locale);
+      if (name === 'order_total' && facts.order) {
+        return currencyParameter(facts.order.total, facts.currency, options.locale);
+      }
       if (name === 'product_price' || name === 'order_total') {
         throw new RenderError(name, `${name} is not filled from a cart`);
       }

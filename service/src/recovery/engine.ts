@@ -5,9 +5,10 @@ import type { Logger } from '../logger';
 import type { StoreClient } from '../store/client';
 import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import type { WhatsAppProvider } from '../whatsapp/provider';
-import { CART_LANE, planCartEnrollments } from './planner';
+import { LANE_NAMES, type LaneName, type LaneSettings } from '../engine/lanes';
+import { planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
-import { runDueSteps } from './stepper';
+import { runDueSteps, type StepContext } from './stepper';
 import { StoreLink } from './store-link';
 import { winbackPassDue } from '../engine/winback-schedule';
 import { WINBACK_LANE } from '../engine/winback';
@@ -34,6 +35,17 @@ export interface EngineOptions {
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
+
+/** Starts a lane's journeys due at `now`; returns how many began. */
+export type LanePlanner = (db: Db, storeId: number, settings: LaneSettings, salt: string, now: Date) => Promise<number>;
+
+/**
+ * The planner of each lane the tick plans. Win-back is planned by its daily pass instead
+ * (`winbackIfDue`); a lane without a planner here only has its due steps taken.
+ */
+export const PLANNERS: Partial<Record<LaneName, LanePlanner>> = {
+  abandoned_cart: planCartEnrollments,
+};
 
 /**
  * The recovery engine's clock: every few seconds (node-cron, never two ticks at once) it starts
@@ -116,39 +128,44 @@ export class RecoveryEngine {
   }
 
   /**
-   * One pass at `now`: plan, pull the store's outbox when a step is due soon, then take due
-   * steps (each cart step re-checked with the store first). Returns how many journeys began and
-   * steps ran.
+   * One pass at `now`: plan each enabled lane that has a planner, pull the store's outbox when a
+   * step is due soon, then take each lane's due steps (a cart's or an unpaid order's step re-checked with the store first; a disabled lane's
+   * steps are skipped as lane_paused by the decision). Returns how many journeys began and steps ran.
    */
   async tick(now: Date): Promise<{ started: number; steps: number }> {
     const { db, storeId } = this.options;
-    const settings = await laneSettings(db, storeId, CART_LANE);
-    const started = await planCartEnrollments(db, storeId, settings, await holdoutSalt(db, storeId), now);
+    const salt = await holdoutSalt(db, storeId);
+    // Every lane plans first, so the outbox pull below knows of the steps that just fell due.
+    const settings = new Map<LaneName, LaneSettings>();
+    let started = 0;
+    for (const lane of LANE_NAMES) {
+      const laneSet = await laneSettings(db, storeId, lane);
+      settings.set(lane, laneSet);
+      const planner = PLANNERS[lane];
+      if (planner && laneSet.enabled) started += await planner(db, storeId, laneSet, salt, now);
+    }
     const approved = await this.approvedTemplates();
     // Read every tick (one row): a store.updated takes effect at the next step.
     const profile = await readStoreProfile(db, storeId, this.options.store);
     const askStore = await this.store.forTick(profile.apiUrl, now);
-    const steps = await runDueSteps(
-      db,
-      {
-        storeId,
-        lane: CART_LANE,
-        settings,
-        allPaused: await isSendingPaused(db, storeId),
-        store: {
-          timeZone: profile.timeZone,
-          locale: profile.locale,
-          currency: profile.currency,
-          name: profile.name,
-          defaultImageUrl: profile.placeholderImageUrl,
-        },
-        templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
-        approvedLanguages: (name) => (approved === null ? null : languagesOf(approved, name)),
-        ...(askStore ? { askStore } : {}),
-        ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
+    const allPaused = await isSendingPaused(db, storeId);
+    const shared: Omit<StepContext, 'lane' | 'settings'> = {
+      storeId,
+      allPaused,
+      store: {
+        timeZone: profile.timeZone,
+        locale: profile.locale,
+        currency: profile.currency,
+        name: profile.name,
+        defaultImageUrl: profile.placeholderImageUrl,
       },
-      now,
-    );
+      templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
+      approvedLanguages: (name) => (approved === null ? null : languagesOf(approved, name)),
+      ...(askStore ? { askStore } : {}),
+      ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
+    };
+    let steps = 0;
+    for (const [lane, laneSet] of settings) steps += await runDueSteps(db, { ...shared, lane, settings: laneSet }, now);
     if (started + steps > 0) this.options.logger.info({ started, steps }, 'recovery engine tick');
     return { started, steps };
   }

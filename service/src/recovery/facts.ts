@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database';
-import type { CartsTable, EnrollmentsTable } from '../db/schema';
+import type { CartsTable, EnrollmentsTable, OrdersTable } from '../db/schema';
 import type { Selectable } from 'kysely';
 import { isSuperseded } from '../engine/arbitration';
-import { orderOutcome, type OrderOutcome } from '../engine/conversion';
+import type { SubjectFacts } from '../engine/subject';
+import { readSubject, type Offer } from './facts-subject';
 
 export const CROSS_CHANNEL_WINDOW_MS = 3600 * 1000;
 export const MARKETING_LIMIT_WINDOW_MS = 24 * 3600 * 1000;
@@ -24,9 +25,14 @@ export interface StepFacts {
     /** The zone recorded for the contact, if any (engine/contact-zone.ts tells it otherwise). */
     timeZone: string | null;
   };
+  /** The subject's plain facts, for engine/subject.ts's verdict. */
+  subject: SubjectFacts;
+  /** The cart (cart journeys; null otherwise or when it is gone). */
   cart: Selectable<CartsTable> | null;
-  /** What the contact's orders since the subject began mean: paid, placed but unpaid, or none. */
-  orders: OrderOutcome;
+  /** The unpaid order (payment recovery; null otherwise or when it is gone). */
+  order: Selectable<OrdersTable> | null;
+  /** What the journey offers (browse and win-back), from the enrollment. */
+  offer: Offer | null;
   /** A journey of a higher lane is active for the contact (engine/arbitration.ts). */
   superseded: boolean;
   marketingSentInWindow: number;
@@ -54,22 +60,7 @@ export async function readStepFacts(
     .forUpdate()
     .executeTakeFirst();
   if (!contact) return null;
-  const cart = await trx
-    .selectFrom('carts')
-    .selectAll()
-    .where('store_id', '=', storeId)
-    .where('cart_key', '=', enrollment.subject_id)
-    .executeTakeFirst();
-  // Every order since the subject began (a shopper places a few at most): paid ones convert,
-  // unpaid ones end the cart journey as payment_pending (engine/conversion.ts).
-  const orders = await trx
-    .selectFrom('orders')
-    .select(['status', 'paid_at'])
-    .where('store_id', '=', storeId)
-    .where((eb) => eb.or([eb('contact_id', '=', contact.id), eb('cart_key', '=', enrollment.subject_id)]))
-    .where('placed_at', '>=', enrollment.episode_at)
-    .limit(100)
-    .execute();
+  const subject = await readSubject(trx, enrollment, contact.id);
   // The contact's other active journeys, read with the contact locked: a higher lane's displaces this one.
   const others = await trx
     .selectFrom('enrollments')
@@ -95,7 +86,7 @@ export async function readStepFacts(
     .selectFrom('channel_nudges')
     .select('id')
     .where('store_id', '=', storeId)
-    .where('subject_kind', '=', 'cart')
+    .where('subject_kind', '=', enrollment.subject_kind)
     .where('subject_id', '=', enrollment.subject_id)
     .where('sent_at', '>=', since(CROSS_CHANNEL_WINDOW_MS))
     .limit(1)
@@ -111,8 +102,7 @@ export async function readStepFacts(
       locale: contact.locale,
       timeZone: contact.time_zone,
     },
-    cart: cart ?? null,
-    orders: orderOutcome(orders.map((o) => ({ status: o.status, paid: o.paid_at !== null }))),
+    ...subject,
     superseded: isSuperseded(
       enrollment.lane,
       others.map((o) => o.lane),

@@ -1,8 +1,7 @@
-import type { Line } from '@cartback/shared';
 import { isE164 } from '@cartback/shared';
 import type { Selectable } from 'kysely';
 import type { Db, Trx } from '../db/database';
-import type { CartsTable, EnrollmentsTable } from '../db/schema';
+import type { EnrollmentsTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
 import { contactTimeZone } from '../engine/contact-zone';
@@ -11,11 +10,13 @@ import { decideSend, decisionLane, type FinalDecision, type SendDecision, type S
 import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
 import type { ReasonCode } from '../engine/reasons';
+import { asksStore, storeCheckFor, subjectVerdict } from '../engine/subject';
 import { newLinkCode } from '../links/codes';
 import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';
 import { moveFor, stepDueAt } from './journey';
 import { history, insertStepMessage, updateEnrollment } from './step-record';
+import { renderFacts } from './step-facts';
 
 export { LINK_TTL_MS } from './step-record';
 
@@ -78,7 +79,8 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
       .skipLocked()
       .executeTakeFirst();
     if (!enrollment) return null;
-    const check: StoreCheck = ctx.askStore && enrollment.subject_kind === 'cart' ? 'pending' : 'not_needed';
+    // Carts and unpaid orders are re-checked with the store; a browse or win-back step needs not.
+    const check: StoreCheck = ctx.askStore && asksStore(enrollment.subject_kind) ? 'pending' : 'not_needed';
     return { enrollment, taken: await takeStep(trx, ctx, enrollment, check, now) };
   });
   if (!first) return false;
@@ -125,8 +127,15 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreC
   );
   const cart = facts?.cart ?? null;
   const sameEpisode = cart?.started_at?.getTime() === e.episode_at.getTime();
-  // The shopper came back and changed the cart: the steps count again from that change.
-  if (facts && cart && sameEpisode && cart.content_at && cart.content_at.getTime() > e.anchor_at.getTime()) {
+  // The shopper came back and changed the cart: the steps count again from that change (carts only).
+  if (
+    facts &&
+    cart &&
+    e.subject_kind === 'cart' &&
+    sameEpisode &&
+    cart.content_at &&
+    cart.content_at.getTime() > e.anchor_at.getTime()
+  ) {
     const due = stepDueAt(ctx.settings, cart.content_at, e.next_step) ?? now;
     await updateEnrollment(trx, e, { state: 'active', nextStep: e.next_step, nextDueAt: due }, now, cart.content_at);
     await history(
@@ -140,7 +149,7 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreC
     return { kind: 'done', queued: false };
   }
   const decision: SendDecision = facts
-    ? await decide(trx, ctx, e, facts, sameEpisode, check, now)
+    ? await decide(trx, ctx, e, facts, check, now)
     : { kind: 'stop', reason: 'invalid_phone' };
   if (decision.kind === 'verify') return { kind: 'verify', query: ordersQuery(e, facts as StepFacts) };
   return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, now) };
@@ -164,9 +173,9 @@ async function act(
   let rendered: RenderedStep | null = null;
   let code: string | null = null;
   // A held-out step is rendered too (and the result dropped), so both cells skip the same steps.
-  if ((decision.kind === 'send' || decision.kind === 'held_out') && facts?.cart && step) {
+  if ((decision.kind === 'send' || decision.kind === 'held_out') && facts && step) {
     code = newLinkCode();
-    const result = render(ctx, step, facts, facts.cart, code);
+    const result = render(ctx, step, facts, code);
     if (typeof result === 'string') decision = { kind: 'skip', reason: result };
     else if (decision.kind === 'send') rendered = result;
   }
@@ -192,49 +201,33 @@ async function act(
     );
   }
   await updateEnrollment(trx, e, move.enrollment, now);
-  await history(trx, e, now, move.history.kind, move.history.reason, detailOf(decision, check, facts));
+  await history(trx, e, now, move.history.kind, move.history.reason, detailOf(e, decision, check, facts));
   return queued;
 }
 
-function detailOf(decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
+function detailOf(e: Enrollment, decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
   if (decision.kind === 'defer') return `until ${decision.until.toISOString()}`;
-  if (decision.kind === 'stop' && decision.reason === 'converted' && check === 'ordered') {
-    if (facts?.orders !== 'converted') return 'the store reports a paid order since the cart began';
+  const verdict = facts ? subjectVerdict(facts.subject) : null;
+  const began = e.subject_kind === 'order' ? 'the order was placed' : 'the cart began';
+  if (decision.kind === 'stop' && decision.reason === 'converted') {
+    if (verdict?.converted) return verdict.detail;
+    if (check === 'ordered') return `the store reports a paid order since ${began}`;
   }
   if (decision.kind === 'stop' && decision.reason === 'payment_pending' && check === 'payment_pending') {
-    if (facts?.orders !== 'payment_pending') return 'the store reports an unpaid order since the cart began';
+    if (!verdict?.paymentPending) return `the store reports an unpaid order since ${began}`;
   }
   return null;
 }
 
 /**
- * The step's template filled from the live cart, or why it cannot go: `no_image` when its image
- * header has no image and it names no template without one, `template_unavailable` when a value
- * it needs is missing or its text-only alternative is not approved.
+ * The step's template filled from the live subject (step-facts.ts), or why it cannot go:
+ * `no_image` when its image header has no image and it names no template without one,
+ * `template_unavailable` when a value it needs is missing or its text-only alternative is not approved.
  */
-function render(
-  ctx: StepContext,
-  step: LaneStep,
-  facts: StepFacts,
-  cart: Selectable<CartsTable>,
-  linkCode: string,
-): RenderedStep | ReasonCode {
+function render(ctx: StepContext, step: LaneStep, facts: StepFacts, linkCode: string): RenderedStep | ReasonCode {
   try {
-    const rendered = renderStep(
-      step,
-      {
-        firstName: facts.contact.firstName,
-        lines: JSON.parse(cart.lines ?? '[]') as Line[],
-        total: cart.total ?? 0,
-        currency: cart.currency ?? ctx.store.currency,
-        storeName: ctx.store.name,
-        linkCode,
-      },
-      {
-        locale: cart.locale ?? facts.contact.locale ?? ctx.store.locale,
-        defaultImageUrl: ctx.store.defaultImageUrl,
-      },
-    );
+    const { values, locale } = renderFacts(ctx.store, facts, linkCode);
+    const rendered = renderStep(step, values, { locale, defaultImageUrl: ctx.store.defaultImageUrl });
     const available = ctx.templateAvailable?.(rendered.template, step.language) ?? true;
     return rendered.template === step.template || available ? rendered : 'template_unavailable';
   } catch (error) {
@@ -259,13 +252,16 @@ function localizedStep(ctx: StepContext, e: Enrollment, facts: StepFacts | null)
   return language === step.language ? step : { ...step, language };
 }
 
-/** What the store is asked: orders since the cart began, by this cart, phone, email or customer. */
+/**
+ * What the store is asked: orders since the subject began (the cart, or the unpaid order's
+ * placing), by this cart (carts only), phone, email or customer.
+ */
 function ordersQuery(e: Enrollment, facts: StepFacts): OrdersQuery {
-  const email = facts.contact.email ?? facts.cart?.email ?? null;
-  const customerId = facts.cart?.customer_id ?? facts.contact.customerId ?? null;
+  const email = facts.contact.email ?? facts.cart?.email ?? facts.order?.email ?? null;
+  const customerId = facts.cart?.customer_id ?? facts.order?.customer_id ?? facts.contact.customerId ?? null;
   return {
     since: e.episode_at,
-    cartKey: e.subject_id,
+    ...(e.subject_kind === 'cart' ? { cartKey: e.subject_id } : {}),
     phone: facts.contact.phone,
     ...(email ? { email } : {}),
     ...(customerId ? { customerId } : {}),
@@ -277,7 +273,6 @@ async function decide(
   ctx: StepContext,
   e: Enrollment,
   facts: StepFacts,
-  sameEpisode: boolean,
   storeCheck: StoreCheck,
   now: Date,
 ): Promise<SendDecision> {
@@ -285,6 +280,8 @@ async function decide(
   const scope = ctx.settings.category;
   const decidedBy = consent?.[scope].decidedBy ?? null;
   const step = localizedStep(ctx, e, facts);
+  const verdict = subjectVerdict(facts.subject);
+  const templateApproved = step ? (ctx.templateAvailable?.(step.template, step.language) ?? true) : false;
   return decideSend(
     {
       lane: decisionLane(ctx.lane, ctx.settings),
@@ -296,20 +293,22 @@ async function decide(
         handoffActive: false,
       },
       subject: {
-        converted: facts.orders === 'converted',
-        paymentPending: facts.orders === 'payment_pending',
-        cartEmpty: !sameEpisode || facts.cart?.status !== 'active' || (facts.cart?.item_count ?? 0) === 0,
+        converted: verdict.converted,
+        paymentPending: verdict.paymentPending,
+        cartEmpty: verdict.cartEmpty,
+        stop: verdict.stop,
       },
       superseded: facts.superseded,
       cell: e.cell,
-      templateAvailable: step ? (ctx.templateAvailable?.(step.template, step.language) ?? true) : false,
+      // An unpaid order without its row or pay link has nothing to fill the step with.
+      templateAvailable: templateApproved && verdict.renderable,
       providerMarketingLimited: facts.providerMarketingLimited,
       recentCrossChannel: facts.recentCrossChannel,
       marketingSentInWindow: facts.marketingSentInWindow,
       laneSentInWindow: facts.laneSentInWindow,
       storeTimeZone: ctx.store.timeZone,
       contactTimeZone: contactTimeZone({ timeZone: facts.contact.timeZone, phone: facts.contact.phone }),
-      storeCheck,
+      storeCheck: storeCheckFor(facts.subject.kind, storeCheck),
     },
     now,
   );

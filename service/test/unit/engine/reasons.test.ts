@@ -1,7 +1,7 @@
 import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
 
 describe('reason codes', () => {
-  it("are exactly DESIGN.md's policy codes, superseded, and the engine's own five, each once", () => {
+  it("are exactly DESIGN.md's policy codes, superseded, the engine's own five and issue 10's subject stops, each once", () => {
     expect([...REASON_CODES].sort()).toEqual(
       [
         'no_consent',
@@ -26,6 +26,11 @@ describe('reason codes', () => {
         'reconcile_timeout',
         'superseded',
         'payment_pending',
+        'product_in_cart',
+        'order_cancelled',
+        'order_refunded',
+        'order_on_hold',
+        'order_disputed',
       ].sort(),
     );
   });
