@@ -6,6 +6,8 @@ import type { StoreClient } from '../store/client';
 import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import { LANE_NAMES, type LaneName, type LaneSettings } from '../engine/lanes';
+import { planBrowseEnrollments } from './browse/plan';
+import { planPaymentEnrollments } from './payment/planner';
 import { planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps, type StepContext } from './stepper';
@@ -44,7 +46,9 @@ export type LanePlanner = (db: Db, storeId: number, settings: LaneSettings, salt
  * (`winbackIfDue`); a lane without a planner here only has its due steps taken.
  */
 export const PLANNERS: Partial<Record<LaneName, LanePlanner>> = {
+  payment_recovery: planPaymentEnrollments,
   abandoned_cart: planCartEnrollments,
+  browse_abandonment: planBrowseEnrollments,
 };
 
 /**
