@@ -1,87 +1,38 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDb, dropDatabase } from '../db/database';
-import { defaultLaneSettings } from '../engine/lanes';
-import { startSystem, type System } from './system';
+import { browseScene, enableLane, lapsedBuyerHistory, paymentScene, product, winbackScene, type DemoContext } from './lanes';
+import { linkCode, nthMessage, phoneMessages, printPhone, say, scene as step, until } from './show';
+import { startSystem } from './system';
 
 /**
- * `npm run demo`: the whole abandoned-cart journey in under a minute, on this machine. It starts
- * the fake WhatsApp Cloud API (a test double) and the sidecar, plays a shopper, and prints what
+ * `npm run demo`: the four lanes in about two minutes, on this machine. It starts the fake
+ * WhatsApp Cloud API (a test double) and the sidecar, plays four shoppers — an abandoned cart, a
+ * product looked at and left, a failed payment, a lapsed buyer (demo/lanes.ts) — and prints what
  * happens. Uses a throw-away database on the server in DATABASE_URL (default local MariaDB).
  */
 
 const PHONE = '+919812345678';
+const RAVI = '+919812345679';
+const PRIYA = '+919812345680';
+const MEERA = '+919812345681';
 const CART = `demo-cart-${randomBytes(3).toString('hex')}`;
 const CONSENT_TEXT =
   'Send me updates about my cart and orders, and occasional offers, on WhatsApp. Reply STOP any time.';
-const say = (text = '') => process.stdout.write(`${text}\n`);
-const step = (n: number, text: string) => say(`\n${n}. ${text}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-interface PhoneMessage {
-  to: string;
-  type: string;
-  header?: string | null;
-  body?: string;
-  buttons?: Array<{ type: string; text: string; url?: string }>;
-  template?: { name: string } | null;
-}
-
-function printPhone(m: PhoneMessage): void {
-  const width = 58;
-  const line = (text: string) => say(`   │ ${text.padEnd(width)} │`);
-  say(`   ┌${'─'.repeat(width + 2)}┐`);
-  line(`WhatsApp · to ${m.to}${m.template ? ` · ${m.template.name}` : ''}`);
-  line('');
-  if (m.header) line(`[image] ${m.header}`.slice(0, width));
-  const words = (m.body ?? '').split(' ');
-  let current = '';
-  for (const word of words) {
-    if ((current + ' ' + word).trim().length > width) {
-      line(current.trim());
-      current = '';
-    }
-    current += ` ${word}`;
-  }
-  if (current.trim()) line(current.trim());
-  for (const button of m.buttons ?? [])
-    line(`[ ${button.text} ]${button.url ? `  → ${button.url}` : ''}`.slice(0, width));
-  say(`   └${'─'.repeat(width + 2)}┘`);
-}
-
-async function phoneMessages(system: System): Promise<PhoneMessage[]> {
-  return ((await system.sandbox('messages')) as { messages: PhoneMessage[] }).messages.filter((m) => m.to === PHONE);
-}
-
 async function main(): Promise<void> {
   const url = new URL(process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/cartback');
   url.pathname = `/cartback_demo_${randomBytes(4).toString('hex')}`;
   const databaseUrl = url.toString();
   const started = Date.now();
-  say('Cartback demo: one abandoned cart, recovered over WhatsApp (through the fake Cloud API, a test double).');
+  say('Cartback demo: four shoppers brought back over WhatsApp (through the fake Cloud API, a test double).');
   const system = await startSystem({ databaseUrl, fakeStatusDelayMs: 300 });
   const db = createDb(databaseUrl);
   try {
     say(`   sidecar ${system.sidecarUrl} · fake WhatsApp Cloud API ${system.fakeUrl}`);
-    const defaults = defaultLaneSettings('abandoned_cart');
-    const settings = {
-      ...defaults,
-      inactivity_delay: 'PT3S',
-      holdout_percent: 0,
-      quiet_hours: { start: '00:00', end: '00:00' },
-      steps: defaults.steps.map((s, i) => ({ ...s, delay: ['PT3S', 'PT15S', 'PT30S'][i] ?? s.delay })),
-    };
-    await system.call('PUT', '/v1/admin/lanes/abandoned_cart', settings);
-    say('   lane abandoned_cart: delays shortened for the demo to 3 s, 15 s and 30 s after the cart was left');
+    await enableLane(system, 'abandoned_cart', { inactivity: 'PT3S', steps: ['PT3S', 'PT15S', 'PT30S'] });
+    await enableLane(system, 'browse_abandonment', { inactivity: 'PT3S', steps: ['PT3S'] });
+    await enableLane(system, 'payment_recovery', { inactivity: 'PT2S', steps: ['PT2S', 'PT20S'] });
+    await enableLane(system, 'winback', { inactivity: 'PT1S', steps: ['PT2S'] });
+    say('   all four lanes on, their delays shortened from minutes and hours to seconds for the demo');
 
     const now = () => new Date().toISOString();
     const event = (type: string, data: object) => ({ id: randomUUID(), type, occurred_at: now(), data });
@@ -111,15 +62,17 @@ async function main(): Promise<void> {
       ],
     });
     say('   the plugin reports its store: Helivex Handlooms, Asia/Kolkata, INR, en_IN, and where its routes are');
-    const line = {
-      product_id: 42,
-      name: 'Handloom cotton kurta',
-      quantity: 2,
-      unit_price: 129900,
-      line_total: 259800,
-      image_url: 'https://shop.example/wp-content/uploads/kurta.jpg',
-      url: 'https://shop.example/product/kurta/',
+    const ctx: DemoContext = {
+      system,
+      db,
+      outbox,
+      send: async (events) => {
+        const answer = await system.call('POST', '/v1/events', { events });
+        if (answer.status !== 200) throw new Error(`POST /v1/events: ${answer.status} ${JSON.stringify(answer.body)}`);
+      },
     };
+    await lapsedBuyerHistory(ctx, MEERA);
+    const line = { ...product(42, 'Handloom cotton kurta', 129900), quantity: 2, line_total: 259800 };
     const totals = { subtotal: 259800, tax: 0, shipping: 0, discount: 0, total: 259800 };
 
     step(1, `Anna ticks the WhatsApp box at checkout and types her phone: "${CONSENT_TEXT}"`);
@@ -146,19 +99,15 @@ async function main(): Promise<void> {
     say('   her cart: 2 × Handloom cotton kurta, ₹2,598.00. Then she closes the tab.');
 
     step(2, 'Silence. The sidecar waits for the cart to be idle, checks consent, caps and quiet hours…');
-    const [first] = await until('the first message', async () => {
-      const list = await phoneMessages(system);
-      return list.length > 0 && list;
-    });
+    const first = await nthMessage(system, PHONE, 1);
     const asked = store.calls.filter((c) => c.route === 'orders').length;
     say(
       `   …asks the store whether she has ordered since (signed POST /sidecar/orders, ${asked}×: no), and her phone shows:`,
     );
-    if (first) printPhone(first);
+    printPhone(first);
 
     step(3, 'She taps "View cart". The link goes to the sidecar, which records the click:');
-    const button = first?.buttons?.find((b) => b.url)?.url ?? '';
-    const code = button.split('/r/')[1] ?? '';
+    const code = linkCode(first);
     const click = await fetch(`${system.sidecarUrl}/r/${code}`, { redirect: 'manual' });
     const location = click.headers.get('location') ?? '';
     say(`   GET /r/${code} → ${click.status} ${location.replace(/cartback_restore=.*/, 'cartback_restore=<token>')}`);
@@ -213,10 +162,14 @@ async function main(): Promise<void> {
     const read = await db.selectFrom('messages').select(['state']).where('enrollment_id', '=', stopped.id).execute();
     say(`   WhatsApp messages sent to her: ${read.length} (status: ${read.map((m) => m.state).join(', ')})`);
 
-    step(5, 'Later she replies STOP.');
+    await browseScene(ctx, 5, RAVI);
+    await paymentScene(ctx, 6, PRIYA);
+    await winbackScene(ctx, 7, MEERA);
+
+    step(8, 'Later Anna replies STOP.');
     await system.sandbox('inbound', { from: PHONE, text: 'STOP' });
     const confirmation = await until('the confirmation', async () =>
-      (await phoneMessages(system)).find((m) => m.type === 'text'),
+      (await phoneMessages(system, PHONE)).find((m) => m.type === 'text'),
     );
     const ledger = await db
       .selectFrom('consent_ledger')
