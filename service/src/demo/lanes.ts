@@ -99,7 +99,11 @@ export async function lapsedBuyerHistory(ctx: DemoContext, phone: string): Promi
   };
   await ctx.send([
     consent(phone, 'marketing', ninetyDaysAgo),
-    event('checkout.contact_captured', { cart_key: order.cart_key, phone, first_name: 'Meera', country: 'IN' }, ninetyDaysAgo),
+    event(
+      'checkout.contact_captured',
+      { cart_key: order.cart_key, phone, first_name: 'Meera', country: 'IN' },
+      ninetyDaysAgo,
+    ),
     event('order.created', { ...order, status: 'pending' }, ninetyDaysAgo),
     event('order.paid', { ...order, status: 'processing' }, new Date(ninetyDaysAgo.getTime() + 60_000)),
     event('order.status_changed', order, new Date(ninetyDaysAgo.getTime() + 86_400_000)),
@@ -156,7 +160,8 @@ export async function paymentScene(ctx: DemoContext, n: number, phone: string): 
     lines,
     coupons: [],
     payment_method: 'razorpay',
-    pay_url: `${SHOP}/checkout/order-pay/1002/?pay_for_order=true&key=wc_order_demo1002`,
+    // On the store's own host: the sidecar follows no pay link elsewhere.
+    pay_url: `${system.store?.url ?? SHOP}/checkout/order-pay/1002/?pay_for_order=true&key=wc_order_demo1002`,
   };
   await ctx.send([
     consent(phone, 'utility'),
@@ -164,7 +169,13 @@ export async function paymentScene(ctx: DemoContext, n: number, phone: string): 
     event('order.created', { ...order, status: 'pending' }),
     event('order.payment_failed', { ...order, status: 'failed' }),
   ]);
-  system.store?.orders.push({ order_id: 1002, status: 'failed', created_at: new Date(), cart_key: order.cart_key, phone });
+  system.store?.orders.push({
+    order_id: 1002,
+    status: 'failed',
+    created_at: new Date(),
+    cart_key: order.cart_key,
+    phone,
+  });
   say('   A useful reminder, not a promotion (a utility template), with the order’s own pay link:');
   const message = await nthMessage(system, phone, 1);
   printPhone(message);
@@ -189,16 +200,24 @@ export async function paymentScene(ctx: DemoContext, n: number, phone: string): 
     },
     40_000,
   );
-  say(`   …and the offer of help a day later (20 s here) never goes: the journey ${journey.state}, ${journey.stop_reason}.`);
+  say(
+    `   …and the offer of help a day later (20 s here) never goes: the journey ${journey.state}, ${journey.stop_reason}.`,
+  );
 }
 
 export async function winbackScene(ctx: DemoContext, n: number, phone: string): Promise<void> {
   scene(n, 'Meera last bought a kurta 90 days ago and nothing since. The daily win-back pass finds her…');
-  // The sidecar runs the pass once a day at WINBACK_HOUR in the store's zone; the demo runs it now.
+  // The sidecar runs the pass once a day, at its first check after WINBACK_HOUR (10:00) in the
+  // store's zone: when the demo runs after that hour, its pass has found her already. Otherwise
+  // the demo runs the same pass now (it is idempotent: one journey a day at most).
   const storeId = (await ctx.db.selectFrom('stores').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
   const settings = await laneSettings(ctx.db, storeId, WINBACK_LANE);
   const pass = await runWinbackPass(ctx.db, storeId, settings, await holdoutSalt(ctx.db, storeId), new Date());
-  say(`   (run now rather than at 10:00 store time: ${pass.lapsedByOrders} lapsed, ${pass.started} journey started)`);
+  say(
+    pass.started > 0
+      ? '   (the pass runs daily at 10:00 store time; the demo ran it now)'
+      : '   (the pass runs daily at 10:00 store time: the sidecar’s own pass already started her journey today)',
+  );
   const message = await nthMessage(ctx.system, phone, 1);
   printPhone(message);
   say('   Products from the category she bought most (Kurtas), none she already has; the link opens a cart with them.');

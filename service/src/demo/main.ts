@@ -1,6 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDb, dropDatabase } from '../db/database';
-import { browseScene, enableLane, lapsedBuyerHistory, paymentScene, product, winbackScene, type DemoContext } from './lanes';
+import {
+  browseScene,
+  enableLane,
+  lapsedBuyerHistory,
+  paymentScene,
+  product,
+  winbackScene,
+  type DemoContext,
+} from './lanes';
 import { linkCode, nthMessage, phoneMessages, printPhone, say, scene as step, until } from './show';
 import { startSystem } from './system';
 

@@ -59,10 +59,14 @@ export async function phoneMessages(system: System, phone: string): Promise<Phon
 
 /** Waits for the `n`-th (1-based) message to `phone` and returns it. */
 export async function nthMessage(system: System, phone: string, n: number, timeoutMs = 30_000): Promise<PhoneMessage> {
-  const list = await until(`message ${n} to the shopper`, async () => {
-    const messages = await phoneMessages(system, phone);
-    return messages.length >= n && messages;
-  }, timeoutMs);
+  const list = await until(
+    `message ${n} to the shopper`,
+    async () => {
+      const messages = await phoneMessages(system, phone);
+      return messages.length >= n && messages;
+    },
+    timeoutMs,
+  );
   return list[n - 1] as PhoneMessage;
 }
 

@@ -36,15 +36,18 @@ const KURTAS = { id: 10, name: 'Kurtas' };
 const messagesTo = async (phone: string) =>
   ((await system.sandbox('messages')) as { messages: SandboxMessage[] }).messages.filter((m) => m.to === phone);
 const firstMessageTo = async (phone: string) =>
-  (await until(
-    async () => {
-      const list = await messagesTo(phone);
-      return list.length > 0 && list;
-    },
-    `a WhatsApp message to the shopper`,
-    20_000,
-  ))[0] as SandboxMessage;
-const send = async (...events: unknown[]) => expect((await system.call('POST', '/v1/events', { events })).status).toBe(200);
+  (
+    await until(
+      async () => {
+        const list = await messagesTo(phone);
+        return list.length > 0 && list;
+      },
+      `a WhatsApp message to the shopper`,
+      20_000,
+    )
+  )[0] as SandboxMessage;
+const send = async (...events: unknown[]) =>
+  expect((await system.call('POST', '/v1/events', { events })).status).toBe(200);
 const linkOf = (m: SandboxMessage) => m.buttons?.find((b) => b.type === 'URL')?.url?.split('/r/')[1] ?? '';
 
 async function enable(lane: LaneName, inactivity: string, delays: string[]): Promise<void> {
@@ -124,7 +127,11 @@ it('browse abandonment: a known customer who left a product gets it on WhatsApp,
   expect(opened.status).toBe(302);
   const token = new URL(opened.headers.get('location') ?? '').searchParams.get('cartback_restore') ?? '';
   const restore = await system.call('GET', `/v1/restore/${token}`);
-  expect(restore.body).toMatchObject({ mode: 'add', open: 'checkout', cart: { lines: [{ product_id: 43, quantity: 1 }] } });
+  expect(restore.body).toMatchObject({
+    mode: 'add',
+    open: 'checkout',
+    cart: { lines: [{ product_id: 43, quantity: 1 }] },
+  });
 }, 40_000);
 
 it('payment recovery: a failed payment gets a utility reminder with the order’s pay link, and paying stops the offer of help', async () => {
@@ -140,7 +147,13 @@ it('payment recovery: a failed payment gets a utility reminder with the order’
     coupons: [],
     pay_url: `${system.store?.url ?? SHOP}/checkout/order-pay/1002/?pay_for_order=true&key=wc_order_x1002`,
   };
-  system.store?.orders.push({ order_id: 1002, status: 'failed', created_at: new Date(), cart_key: 'payment-cart', phone });
+  system.store?.orders.push({
+    order_id: 1002,
+    status: 'failed',
+    created_at: new Date(),
+    cart_key: 'payment-cart',
+    phone,
+  });
   await send(
     event('consent.granted', { phone, scope: 'utility' }, now),
     event('checkout.contact_captured', { cart_key: 'payment-cart', phone, first_name: 'Priya' }, now),
@@ -161,7 +174,11 @@ it('payment recovery: a failed payment gets a utility reminder with the order’
   await send(event('order.paid', { ...order, status: 'processing' }, new Date().toISOString()));
   const journey = await until(
     async () => {
-      const e = await db.selectFrom('enrollments').selectAll().where('lane', '=', 'payment_recovery').executeTakeFirst();
+      const e = await db
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('lane', '=', 'payment_recovery')
+        .executeTakeFirst();
       return e?.state === 'stopped' && e;
     },
     'the payment journey to stop',
@@ -209,5 +226,17 @@ it('win-back: the daily pass offers a lapsed buyer products of the category she 
   const opened = await fetch(`${system.sidecarUrl}/r/${linkOf(message)}`, { redirect: 'manual' });
   const token = new URL(opened.headers.get('location') ?? '').searchParams.get('cartback_restore') ?? '';
   const restore = await system.call('GET', `/v1/restore/${token}`);
-  expect(restore.body).toMatchObject({ mode: 'add', open: 'cart', cart: { lines: [{ product_id: 42, quantity: 1 }] } });
+  const body = restore.body as {
+    mode: string;
+    open: string;
+    cart: { lines: Array<{ product_id: number; quantity: number }> };
+  };
+  expect(body).toMatchObject({ mode: 'add', open: 'cart' });
+  // Up to 3 kurtas the store shows now (the other tests' products are kurtas too), the one in a
+  // cart most recently first; never the one she bought.
+  const products = body.cart.lines.map((l) => l.product_id);
+  expect(products.length).toBeLessThanOrEqual(3);
+  expect(products).toContain(42);
+  expect(products).not.toContain(41);
+  expect(body.cart.lines.every((l) => l.quantity === 1)).toBe(true);
 }, 40_000);
