@@ -13,7 +13,14 @@
  *
  * STOP wins over HELP: the webhook checks STOP first, so "stop, help" is an opt-out.
  */
-import { FILLER, isKeywordMessage, phrases, words, type ConfirmationLanguage, confirmationLanguage } from './stop-words';
+import {
+  FILLER,
+  isKeywordMessage,
+  phrases,
+  words,
+  type ConfirmationLanguage,
+  confirmationLanguage,
+} from './stop-words';
 import { HELP_PAYLOAD } from '../engine/lane-types';
 
 /** Words that only frame a request for a person; allowed around a phrase, never on their own. */
