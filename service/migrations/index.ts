@@ -9,6 +9,7 @@ import * as orderTolerance from './0008_order_tolerance';
 import * as winback from './0009_winback';
 import * as knownBrowsers from './0010_known_browsers';
 import * as linkSubjects from './0011_link_subjects';
+import * as handoffs from './0012_handoffs';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_winback': winback,
   '0010_known_browsers': knownBrowsers,
   '0011_link_subjects': linkSubjects,
+  '0012_handoffs': handoffs,
 };

@@ -318,6 +318,20 @@ export interface RestoreTokensTable {
   expires_at: Date;
 }
 
+/** A shopper's request for a person (migration 0012); open while `closed_at` is null. */
+export interface HandoffsTable {
+  id: AutoId;
+  store_id: number;
+  contact_id: number;
+  requested_at: Date;
+  source: 'button' | 'text';
+  /** The inbound message's WhatsApp id: one handoff per message, however often it is delivered. */
+  wamid: string;
+  text: string;
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -336,4 +350,5 @@ export interface Database {
   links: LinksTable;
   clicks: ClicksTable;
   restore_tokens: RestoreTokensTable;
+  handoffs: HandoffsTable;
 }

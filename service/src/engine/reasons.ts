@@ -13,6 +13,9 @@ product was put in one of the contact's carts, so the cart lane takes over), and
 recovery's own order, `order_cancelled`, `order_refunded`, `order_on_hold` (awaiting a manual
 confirmation, as for a bank transfer: a reminder to pay would be wrong) and `order_disputed` (a
 gateway's dispute status).
+`handoff_active` (DESIGN.md) is recorded since issue 10 too: the shopper asked for a person (the
+help button or a typed request, webhooks/handoff.ts), so their journeys stop, and no step or new
+journey goes to them while the handoff is open.
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */

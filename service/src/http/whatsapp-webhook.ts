@@ -6,6 +6,8 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { partitionItems } from '../webhooks/check';
 import { applyStatus, optIn, optOut } from '../webhooks/apply';
+import { requestHandoff } from '../webhooks/handoff';
+import { handoffConfirmation, isHandoffPayload, isHandoffRequest } from '../whatsapp/handoff-words';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import {
   isStartRequest,
@@ -74,6 +76,25 @@ async function handle(
             callbackData: `cartback:optin:${item.messageId}`,
           };
       }
+      const help = item.kind === 'inbound_text' ? isHandoffRequest(item.text) : isHandoffPayload(item.payload);
+      if (help) {
+        const handoff = await requestHandoff(trx, {
+          storeId,
+          phone: item.from,
+          wamid: item.messageId,
+          source: item.kind === 'inbound_text' ? 'text' : 'button',
+          text: text.slice(0, 2000),
+          at: now,
+        });
+        // Told once per open handoff: asking again while a person is due to reply records the
+        // request (for the inbox) without another automated message.
+        if (handoff.kind === 'recorded' && handoff.opened)
+          return {
+            to: item.from,
+            text: handoffConfirmation(handoff.locale),
+            callbackData: `cartback:handoff:${item.messageId}`,
+          };
+      }
       return null;
     }
     case 'preference':
@@ -100,10 +121,10 @@ function confirm(deps: WebhookDeps, reply: Reply): void {
   provider.sendText(reply.to, reply.text, reply.callbackData).then(
     (outcome) => {
       if (outcome.kind !== 'accepted') {
-        deps.logger.warn({ to: maskPhone(reply.to), outcome: outcome.kind }, 'opt-out confirmation not sent');
+        deps.logger.warn({ to: maskPhone(reply.to), outcome: outcome.kind }, 'webhook confirmation not sent');
       }
     },
-    (error: unknown) => deps.logger.warn({ err: loggableError(error) }, 'opt-out confirmation failed'),
+    (error: unknown) => deps.logger.warn({ err: loggableError(error) }, 'webhook confirmation failed'),
   );
 }
 
@@ -111,7 +132,9 @@ function confirm(deps: WebhookDeps, reply: Reply): void {
  * `GET /v1/webhooks/whatsapp/cloud`: Meta's verification handshake. `POST`: signed deliveries
  * (401 when the X-Hub-Signature-256 does not match, and nothing changes): statuses move messages
  * forward, STOP (typed, the opt-out button, or the app's preference) opts the shopper out at once
- * and a short confirmation is sent after the commit.
+ * and a short confirmation is sent after the commit; a request for a person (the help button, or
+ * a typed one such as "agent"; STOP wins when both) opens a handoff that pauses all automation
+ * for the shopper (webhooks/handoff.ts), confirmed the same way.
  */
 export function whatsappWebhookRouter(deps: WebhookDeps): Router {
   const router = Router();

@@ -2,6 +2,7 @@ import type { Trx } from '../db/database';
 import { arbitrate, type ActiveJourney } from '../engine/arbitration';
 import type { Cell } from '../engine/holdout';
 import type { LaneName } from '../engine/lanes';
+import { hasOpenHandoff } from '../webhooks/handoff';
 
 /**
  * Starts one journey, one journey at a time per contact (engine/arbitration.ts), inside the
@@ -10,7 +11,9 @@ import type { LaneName } from '../engine/lanes';
  * 1. the contact's row is locked (FOR UPDATE) first, so two starts for one contact — two lanes,
  *    two processes — and the steps decided for it (recovery/facts.ts locks the same row) take
  *    turns: no check-then-insert race;
- * 2. its active journeys are read (READ COMMITTED: everything committed before the lock was had);
+ * 2. a contact who asked for a person (an open handoff, webhooks/handoff.ts) gets no new journey
+ *    (`handoff_active`): nothing automated goes to them until a person closes it; else its active
+ *    journeys are read (READ COMMITTED: everything committed before the lock was had);
  * 3. `arbitrate` decides: blocked by a journey at or above this lane (nothing is written), or start;
  *    with `notIfSince`, a journey of the same lane and subject begun after `since` (in any state),
  *    or of the same lane and any subject begun at or after `anySubjectFrom`, keeps this one from
@@ -52,6 +55,8 @@ export type EnrollResult =
   | { kind: 'exists' }
   /** `notIfSince`: a journey of this lane (`id`) for this subject, or any subject, began within its window. */
   | { kind: 'repeated'; id: number }
+  /** The contact has an open handoff: a person is handling the conversation. */
+  | { kind: 'handoff_active' }
   | { kind: 'no_contact' };
 
 export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promise<EnrollResult> {
@@ -63,6 +68,7 @@ export async function enroll(trx: Trx, start: EnrollmentStart, now: Date): Promi
     .forUpdate()
     .executeTakeFirst();
   if (!contact) return { kind: 'no_contact' };
+  if (await hasOpenHandoff(trx, start.storeId, start.contactId)) return { kind: 'handoff_active' };
 
   const active = await trx
     .selectFrom('enrollments')

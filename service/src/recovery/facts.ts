@@ -4,6 +4,7 @@ import type { CartsTable, EnrollmentsTable, OrdersTable } from '../db/schema';
 import type { Selectable } from 'kysely';
 import { isSuperseded } from '../engine/arbitration';
 import type { SubjectFacts } from '../engine/subject';
+import { hasOpenHandoff } from '../webhooks/handoff';
 import { readSubject, type Offer } from './facts-subject';
 
 export const CROSS_CHANNEL_WINDOW_MS = 3600 * 1000;
@@ -39,6 +40,8 @@ export interface StepFacts {
   laneSentInWindow: number;
   providerMarketingLimited: boolean;
   recentCrossChannel: boolean;
+  /** The shopper asked for a person and no one has closed it yet (webhooks/handoff.ts). */
+  handoffActive: boolean;
 }
 
 /**
@@ -91,6 +94,8 @@ export async function readStepFacts(
     .where('sent_at', '>=', since(CROSS_CHANNEL_WINDOW_MS))
     .limit(1)
     .executeTakeFirst();
+  // Read with the contact locked: a handoff committed before this step took the lock is seen.
+  const handoffActive = await hasOpenHandoff(trx, storeId, contact.id);
   const counts = rows[0];
   return {
     contact: {
@@ -111,5 +116,6 @@ export async function readStepFacts(
     laneSentInWindow: windows.laneCapMs === null ? 0 : Number(counts?.lane ?? 0),
     providerMarketingLimited: Number(counts?.limited ?? 0) > 0,
     recentCrossChannel: nudge !== undefined,
+    handoffActive,
   };
 }

@@ -61,6 +61,18 @@ export async function planCartEnrollments(
         ),
       ),
     )
+    // Nor does one who asked for a person (an open handoff: enroll.ts refuses them, locked).
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('handoffs as h')
+            .select('h.id')
+            .whereRef('h.store_id', '=', 'c.store_id')
+            .whereRef('h.contact_id', '=', 'c.contact_id')
+            .where('h.closed_at', 'is', null),
+        ),
+      ),
+    )
     .orderBy('c.content_at')
     .limit(limit)
     .execute();

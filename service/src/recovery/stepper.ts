@@ -290,7 +290,7 @@ async function decide(
         phoneValid: isE164(facts.contact.phone),
         optedOut: decidedBy?.action === 'withdrawn',
         consent: { marketing: consent?.marketing.granted === true, utility: consent?.utility.granted === true },
-        handoffActive: false,
+        handoffActive: facts.handoffActive,
       },
       subject: {
         converted: verdict.converted,

@@ -31,11 +31,11 @@ export function normalizeReply(text: string): string {
     .trim();
 }
 
-const words = (list: string): Set<string> => new Set(list.split(/\s+/).filter(Boolean).map(normalizeReply));
-const phrases = (list: readonly string[]): Set<string> => new Set(list.map(normalizeReply));
+export const words = (list: string): Set<string> => new Set(list.split(/\s+/).filter(Boolean).map(normalizeReply));
+export const phrases = (list: readonly string[]): Set<string> => new Set(list.map(normalizeReply));
 
 /** Polite filler, allowed around either keyword. */
-const FILLER = words(`
+export const FILLER = words(`
   please pls plz pleas kindly thanks thank you thx ty ok okay now just hi hello hey sir i want to would like id
   ji bhai yaar ab abhi kripya जी भाई यार अब अभी कृपया प्लीज प्लीज़
   por favor porfa porfavor gracias ya ahora quiero
@@ -191,9 +191,10 @@ const START_FILLER = words('please pls plz ji कृपया por favor');
 
 /**
  * True when, after removing some leading and trailing `strippable` words, exactly one of
- * `keywords` is left. Messages of more than 10 words are never keywords.
+ * `keywords` is left. Messages of more than 10 words are never keywords. Also used for the
+ * handoff request (handoff-words.ts).
  */
-function isKeywordMessage(text: string, keywords: Set<string>, strippable: (word: string) => boolean): boolean {
+export function isKeywordMessage(text: string, keywords: Set<string>, strippable: (word: string) => boolean): boolean {
   const tokens = normalizeReply(text).split(' ').filter(Boolean);
   if (tokens.length === 0 || tokens.length > 10) return false;
   for (let i = 0; i < tokens.length; i++) {

@@ -16,7 +16,7 @@ const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeleted
 /**
  * Deletes the rows that exist only because of the person: the contact, its consent ledger
  * (which names them; with it gone, their consent is none until they give it again), carts,
- * product views, other channels' nudges, the keys (known browsers' included) that pointed at them (contact_keys), and the
+ * product views, other channels' nudges, requests for a person (handoffs), the keys (known browsers' included) that pointed at them (contact_keys), and the
  * tracked links, clicks and restore tokens of their messages. Returns how many rows of each went.
  */
 export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promise<DeletedFacts> {
@@ -66,6 +66,10 @@ export async function deleteFacts(trx: Trx, storeId: number, s: Subject): Promis
       ]),
     )
     .execute();
+  // Their requests for a person (what they wrote in the chat).
+  if (s.contactIds.length) {
+    await trx.deleteFrom('handoffs').where('store_id', '=', storeId).where('contact_id', 'in', s.contactIds).execute();
+  }
   if (s.nudgeIds.length) {
     counts.nudges = deleted(await trx.deleteFrom('channel_nudges').where('id', 'in', s.nudgeIds).executeTakeFirst());
   }

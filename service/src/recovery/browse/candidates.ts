@@ -16,7 +16,7 @@ export interface BrowseWindow {
  * The contacts that may have abandoned a browse, in one grouped scan of the lookback's views
  * (`product_views_recent`): known contacts whose NEWEST view is at or before `idleSince`, with
  * at least one view of an in-stock product that has no browse journey begun after `repeatSince`
- * and came after the contact's newest browse journey began, some marketing consent ever granted, and no active journey of browse or a lane above it. These
+ * and came after the contact's newest browse journey began, some marketing consent ever granted, no open handoff (they asked for a person), and no active journey of browse or a lane above it. These
  * are necessary conditions only; engine/browse.ts decides on the full facts (carts, orders,
  * current consent, the newest view per product). Newest idle first, so a shopper who has just
  * become idle is never crowded out of `limit` by older candidates that keep failing the finer
@@ -41,6 +41,8 @@ export async function browseCandidates(
       AND NOT EXISTS (SELECT 1 FROM enrollments a
         WHERE a.store_id = v.store_id AND a.contact_id = v.contact_id AND a.state = 'active'
           AND a.lane IN (${sql.join(blocking)}))
+      AND NOT EXISTS (SELECT 1 FROM handoffs o
+        WHERE o.store_id = v.store_id AND o.contact_id = v.contact_id AND o.closed_at IS NULL)
     GROUP BY v.contact_id
     HAVING MAX(v.viewed_at) <= ${window.idleSince}
       AND SUM(e.id IS NULL AND v.in_stock = 1 AND NOT EXISTS (SELECT 1 FROM enrollments h

@@ -16,7 +16,9 @@ export interface PlannedWinback {
  * ones are inserted with one multi-row INSERT IGNORE on the enrollment's unique key (contact and
  * pass day: a second pass is a no-op) and their `enrolled` history rows with another. Win-back is
  * the lowest lane, so it only ever displaces a journey of a lane this version does not know: such
- * a contact goes through enroll() itself, under the lock already held. Returns the ids started.
+ * a contact goes through enroll() itself, under the lock already held. A contact with an open
+ * handoff (they asked for a person: webhooks/handoff.ts) is left out, read set-wise under the same
+ * lock. Returns the ids started.
  */
 export async function enrollWinbacks(
   trx: Trx,
@@ -35,6 +37,15 @@ export async function enrollWinbacks(
     .forUpdate()
     .execute();
   const present = new Set(locked.map((c) => Number(c.id)));
+  const handedOver = await trx
+    .selectFrom('handoffs')
+    .select('contact_id')
+    .distinct()
+    .where('store_id', '=', storeId)
+    .where('contact_id', 'in', ids)
+    .where('closed_at', 'is', null)
+    .execute();
+  for (const h of handedOver) present.delete(Number(h.contact_id));
   const active = await trx
     .selectFrom('enrollments')
     .select(['id', 'lane', 'contact_id'])
