@@ -53,6 +53,9 @@ async function logIn(page: Page): Promise<void> {
 test('an admin connects the sidecar, tests the connection and edits the abandoned-cart lane', async ({
   page,
 }, testInfo) => {
+  // The longest story here (a dozen page loads and saves): on a busy 2-core machine each load can
+  // take seconds, so it gets twice the default.
+  test.setTimeout(180_000);
   expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
   await isolate(page);
 
