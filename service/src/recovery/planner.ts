@@ -1,10 +1,10 @@
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
-import { lanesAtOrAbove } from '../engine/arbitration';
 import { parseDurationMs, type LaneSettings } from '../engine/lanes';
 import { enroll } from './enroll';
 import { startEnrollment } from './journey';
+import { freeToStart } from './sql/free-to-start';
 
 export const CART_LANE = 'abandoned_cart';
 /** Carts idle for longer than this are history, not abandonment: never enrolled. */
@@ -47,32 +47,9 @@ export async function planCartEnrollments(
     .where('c.content_at', '<=', idleSince)
     .where('c.content_at', '>=', new Date(now.getTime() - LOOKBACK_MS))
     .where('e.id', 'is', null)
-    // A shopper already in a journey of this lane or a higher one waits (enroll.ts decides it
-    // again, locked): such carts are left out here, so they never crowd others out of `limit`.
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('enrollments as a')
-            .select('a.id')
-            .whereRef('a.store_id', '=', 'c.store_id')
-            .whereRef('a.contact_id', '=', 'c.contact_id')
-            .where('a.state', '=', 'active')
-            .where('a.lane', 'in', lanesAtOrAbove(CART_LANE)),
-        ),
-      ),
-    )
-    // Nor does one who asked for a person (an open handoff: enroll.ts refuses them, locked).
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('handoffs as h')
-            .select('h.id')
-            .whereRef('h.store_id', '=', 'c.store_id')
-            .whereRef('h.contact_id', '=', 'c.contact_id')
-            .where('h.closed_at', 'is', null),
-        ),
-      ),
-    )
+    // A shopper already in a journey of this lane or a higher one, or who asked for a person,
+    // waits (enroll.ts decides it again, locked): left out here, never crowding others out of `limit`.
+    .where(freeToStart(CART_LANE, 'c.store_id', 'c.contact_id'))
     .orderBy('c.content_at')
     .limit(limit)
     .execute();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
-import { lanesAtOrAbove } from '../../engine/arbitration';
+import { freeToStart } from '../sql/free-to-start';
 import { BROWSE_LANE, BROWSE_SUBJECT } from '../../engine/browse';
 
 export interface BrowseWindow {
@@ -28,7 +28,6 @@ export async function browseCandidates(
   window: BrowseWindow,
   limit: number,
 ): Promise<number[]> {
-  const blocking = lanesAtOrAbove(BROWSE_LANE);
   const { rows } = await sql<{ contact_id: number | string }>`
     SELECT v.contact_id, MAX(v.viewed_at) AS last_view
     FROM product_views v
@@ -38,11 +37,7 @@ export async function browseCandidates(
     WHERE v.store_id = ${storeId} AND v.viewed_at >= ${window.since} AND v.contact_id IS NOT NULL
       AND EXISTS (SELECT 1 FROM consent_ledger c
         WHERE c.store_id = v.store_id AND c.contact_id = v.contact_id AND c.scope = 'marketing' AND c.action = 'granted')
-      AND NOT EXISTS (SELECT 1 FROM enrollments a
-        WHERE a.store_id = v.store_id AND a.contact_id = v.contact_id AND a.state = 'active'
-          AND a.lane IN (${sql.join(blocking)}))
-      AND NOT EXISTS (SELECT 1 FROM handoffs o
-        WHERE o.store_id = v.store_id AND o.contact_id = v.contact_id AND o.closed_at IS NULL)
+      AND ${freeToStart(BROWSE_LANE, 'v.store_id', 'v.contact_id')}
     GROUP BY v.contact_id
     HAVING MAX(v.viewed_at) <= ${window.idleSince}
       AND SUM(e.id IS NULL AND v.in_stock = 1 AND NOT EXISTS (SELECT 1 FROM enrollments h

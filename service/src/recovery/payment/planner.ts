@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import { withTransaction } from '../../db/transaction';
 import { consentsOf } from '../../consent/ledger';
-import { lanesAtOrAbove } from '../../engine/arbitration';
+import { freeToStart } from '../sql/free-to-start';
 import { holdoutCell } from '../../engine/holdout';
 import type { LaneSettings } from '../../engine/lanes';
 import {
@@ -169,20 +169,9 @@ function candidates(db: Db, storeId: number, q: CandidateQuery) {
         ),
       ),
     )
-    // A contact in a payment journey for another order waits for a later pass (enroll.ts decides
-    // it again, locked): left out here, so such orders never fill a chunk.
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('enrollments as a')
-            .select('a.id')
-            .whereRef('a.store_id', '=', 'o.store_id')
-            .whereRef('a.contact_id', '=', 'o.contact_id')
-            .where('a.state', '=', 'active')
-            .where('a.lane', 'in', lanesAtOrAbove(PAYMENT_LANE)),
-        ),
-      ),
-    );
+    // A contact in a payment journey for another order, or who asked for a person, waits for a
+    // later pass (enroll.ts decides it again, locked): left out here, so such orders never fill a chunk.
+    .where(freeToStart(PAYMENT_LANE, 'o.store_id', 'o.contact_id'));
   const after = q.after;
   if (after) {
     query = query.where((eb) =>
