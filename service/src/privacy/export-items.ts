@@ -2,6 +2,7 @@ import type { CheckoutAddress, Line } from '@cartback/shared';
 import type { Selectable } from 'kysely';
 import type {
   ChannelNudgesTable,
+  HandoffsTable,
   CartsTable,
   ConsentLedgerTable,
   ContactsTable,
@@ -88,6 +89,7 @@ export interface ExportRows {
   >;
   productViews: Array<Pick<Selectable<ProductViewsTable>, 'id' | 'name' | 'price' | 'currency' | 'url' | 'viewed_at'>>;
   nudges: Array<Pick<Selectable<ChannelNudgesTable>, 'id' | 'channel' | 'subject_kind' | 'sent_at'>>;
+  handoffs: Array<Pick<Selectable<HandoffsTable>, 'id' | 'source' | 'text' | 'requested_at' | 'closed_at'>>;
 }
 
 export const EXPORT_GROUPS = {
@@ -98,6 +100,7 @@ export const EXPORT_GROUPS = {
   messages: { group_id: 'cartback-messages', group_label: 'Cartback: WhatsApp messages' },
   productViews: { group_id: 'cartback-product-views', group_label: 'Cartback: products viewed' },
   nudges: { group_id: 'cartback-other-channels', group_label: 'Cartback: email and SMS reminders' },
+  handoffs: { group_id: 'cartback-handoffs', group_label: 'Cartback: requests for a person' },
 } as const;
 
 /** A time as ISO 8601 UTC, to the second ("2026-11-21T10:15:00Z"). */
@@ -170,7 +173,7 @@ function fields(pairs: Array<[string, string | number | null | undefined]>): Exp
     .map(([name, value]) => ({ name, value: String(value) }));
 }
 
-/** One export item per contact, consent-ledger row, cart, order, message, product view and nudge. */
+/** One export item per contact, consent-ledger row, cart, order, message, product view, nudge and handoff. */
 export function exportItems(rows: ExportRows): ExportItem[] {
   const locale = rows.contacts.find((c) => c.locale)?.locale ?? rows.storeLocale ?? 'en';
   const item = (group: keyof typeof EXPORT_GROUPS, id: string, data: ExportItem['data']): ExportItem => ({
@@ -286,6 +289,18 @@ export function exportItems(rows: ExportRows): ExportItem[] {
           ['Channel', label(n.channel)],
           ['About', n.subject_kind],
           ['Sent at', formatTime(n.sent_at)],
+        ]),
+      ),
+    ),
+    ...rows.handoffs.map((h) =>
+      item(
+        'handoffs',
+        `handoff-${h.id}`,
+        fields([
+          ['How', h.source === 'button' ? 'The “Get help” button' : 'A WhatsApp reply'],
+          ['What was sent', h.text],
+          ['Asked at', formatTime(h.requested_at)],
+          ['Closed at', formatTime(h.closed_at)],
         ]),
       ),
     ),

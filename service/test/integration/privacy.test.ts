@@ -92,6 +92,23 @@ describe('signatures and validation', () => {
 
 describe('export', () => {
   it('returns the consent text exactly as granted, the carts, the order and the message, changing nothing', async () => {
+    // She also asked for a person once (the "Get help" button).
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('phone', '=', anna.phone)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('handoffs')
+      .values({
+        store_id: 1,
+        contact_id: contact.id,
+        requested_at: new Date('2026-11-21T10:15:00Z'),
+        source: 'button',
+        wamid: 'wamid.export-test',
+        text: 'Get help',
+      })
+      .execute();
     const before = await everyRow(t.db);
     const reply = await post(EXPORT, { email: anna.email.toUpperCase() });
     expect(reply.status).toBe(200);
@@ -131,6 +148,13 @@ describe('export', () => {
     ]);
     expect(group(reply, 'cartback-product-views')).toHaveLength(1);
     expect(group(reply, 'cartback-other-channels')).toEqual([expect.objectContaining({ Channel: 'Email' })]);
+    expect(group(reply, 'cartback-handoffs')).toEqual([
+      expect.objectContaining({
+        How: 'The “Get help” button',
+        'What was sent': 'Get help',
+        'Asked at': '2026-11-21T10:15:00Z',
+      }),
+    ]);
     const items = reply.body.items as Array<{ item_id: string }>;
     expect(new Set(items.map((i) => i.item_id)).size).toBe(items.length);
     // Nothing of the other shopper.

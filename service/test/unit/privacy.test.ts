@@ -19,6 +19,7 @@ function rows(change: Partial<ExportRows> = {}): ExportRows {
     messages: [],
     productViews: [],
     nudges: [],
+    handoffs: [],
     ...change,
   };
 }

@@ -14,6 +14,7 @@ export async function readExportRows(db: Db, storeId: number, s: Subject): Promi
     messages: [],
     productViews: [],
     nudges: [],
+    handoffs: [],
   };
   if (s.contactIds.length) {
     rows.contacts = await db
@@ -120,6 +121,16 @@ export async function readExportRows(db: Db, storeId: number, s: Subject): Promi
       .select(['id', 'channel', 'subject_kind', 'sent_at'])
       .where('id', 'in', s.nudgeIds)
       .orderBy('sent_at')
+      .orderBy('id')
+      .execute();
+  }
+  if (s.contactIds.length) {
+    rows.handoffs = await db
+      .selectFrom('handoffs')
+      .select(['id', 'source', 'text', 'requested_at', 'closed_at'])
+      .where('store_id', '=', storeId)
+      .where('contact_id', 'in', s.contactIds)
+      .orderBy('requested_at')
       .orderBy('id')
       .execute();
   }
