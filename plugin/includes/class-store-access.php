@@ -240,7 +240,10 @@ final class Store_Access {
 	 */
 	private static function sidecar_failure( array $answer, string $after ): array {
 		$refused = $answer['status'] >= 400 && $answer['status'] < 500 && 401 !== $answer['status'];
-		$message = trim( self::scrub( $answer['message'] ) . ' ' . $after );
+		$message = 404 === $answer['status']
+			? __( 'This sidecar does not offer store access yet: update it to the same Cartback version as the plugin.', 'cartback' )
+			: self::scrub( $answer['message'] );
+		$message = trim( $message . ' ' . $after );
 		$codes   = array(
 			'unreachable'  => 'cartback_sidecar_unreachable',
 			'unauthorized' => 'cartback_sidecar_unauthorized',

@@ -141,6 +141,19 @@ final class StoreAccessTest extends Cartback_Test_Case {
 		$this->assertSame( 'not_granted', $this->call( 'GET', '/cartback/v1/store-access' )['data']['state'] );
 	}
 
+	public function test_a_sidecar_without_store_access_yet_is_told_apart_and_leaves_no_key(): void {
+		Rest::become( 'admin' );
+		$this->sidecar->connect_plugin();
+		$this->sidecar->mode = 'old';
+		$grant               = $this->call( 'POST', '/cartback/v1/store-access/grant' );
+		$this->assertSame( 404, $grant['status'] );
+		$this->assertStringContainsString( 'does not offer store access yet', $grant['data']['error']['message'] );
+		$this->assertSame( array(), $this->keys() );
+		$status = $this->call( 'GET', '/cartback/v1/store-access' );
+		$this->assertSame( 'unknown', $status['data']['state'] );
+		$this->assertStringContainsString( 'does not offer store access yet', $status['data']['message'] );
+	}
+
 	public function test_revoking_deletes_the_key_and_tells_the_sidecar(): void {
 		Rest::become( 'admin' );
 		$this->sidecar->connect_plugin();

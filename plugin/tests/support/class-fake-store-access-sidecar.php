@@ -14,7 +14,7 @@ final class Cartback_Fake_Store_Access_Sidecar {
 	/** @var string Its base URL (a free port nothing listens on). */
 	public $url;
 
-	/** @var string 'ok', 'refuse' (PUT is a 422), 'down' (nothing answers), 'environment' (WOOCOMMERCE_* set). */
+	/** @var string 'ok', 'refuse' (PUT is a 422), 'down' (nothing answers), 'environment' (WOOCOMMERCE_* set), 'old' (no store-access route). */
 	public $mode = 'ok';
 
 	/** @var array<int, array{method: string, path: string, body: array|null, signed: bool}> Every request, in order. */
@@ -86,6 +86,9 @@ final class Cartback_Fake_Store_Access_Sidecar {
 		}
 		if ( ! $signed ) {
 			return $this->reply( 401, array( 'error' => array( 'code' => 'unauthorized', 'message' => 'Invalid signature' ) ) );
+		}
+		if ( 'old' === $this->mode && '/v1/admin/store-access' === $path ) {
+			return $this->reply( 404, array( 'error' => array( 'code' => 'not_found', 'message' => 'Not Found' ) ) );
 		}
 		if ( '/v1/admin/status' === $path ) {
 			return $this->reply(
