@@ -166,11 +166,24 @@ final class Store_Access {
 		if ( 'environment' === ( $body['source'] ?? null ) ) {
 			return self::state( 'environment', is_string( $body['key_ending'] ?? null ) ? $body['key_ending'] : '', '' );
 		}
-		if ( null === $local ) {
-			// The sidecar holds a key this store no longer has: deleted under WooCommerce → REST API.
+		$held = is_string( $body['key_ending'] ?? null ) ? $body['key_ending'] : '';
+		if ( null === $local || ( '' !== $held && ! self::same_ending( $held, $ending ) ) ) {
+			// The sidecar holds a key this store no longer has: deleted under WooCommerce → REST API
+			// (or one whose answer was lost, which the failed grant deleted again).
 			return self::state( 'revoked_in_woocommerce', '', $granted_at );
 		}
 		return self::state( 'granted', $ending, $granted_at );
+	}
+
+	/**
+	 * Whether two key endings (of any length) are of the same key.
+	 *
+	 * @param string $a One ending.
+	 * @param string $b The other.
+	 */
+	private static function same_ending( string $a, string $b ): bool {
+		$length = min( strlen( $a ), strlen( $b ) );
+		return $length > 0 && substr( $a, -$length ) === substr( $b, -$length );
 	}
 
 	/** Deletes the key Cartback made, without asking the sidecar (uninstall). */

@@ -203,6 +203,12 @@ final class StoreAccessTest extends Cartback_Test_Case {
 		$this->assertSame( 'revoked_in_woocommerce', $status['data']['state'] );
 		$this->assertSame( '', $status['data']['key_ending'] );
 
+		// A key the sidecar holds that is not the one this store keeps is no key of this store's.
+		$this->call( 'POST', '/cartback/v1/store-access/grant' );
+		$this->assertSame( 'granted', $this->call( 'GET', '/cartback/v1/store-access' )['data']['state'] );
+		$this->sidecar->held['consumer_key'] = 'ck_' . str_repeat( '0', 40 );
+		$this->assertSame( 'revoked_in_woocommerce', $this->call( 'GET', '/cartback/v1/store-access' )['data']['state'] );
+
 		$this->sidecar->mode = 'down';
 		$unknown             = $this->call( 'GET', '/cartback/v1/store-access' );
 		$this->assertSame( 200, $unknown['status'] );
