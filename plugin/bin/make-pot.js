@@ -29,19 +29,21 @@ function files(dir, exts) {
 // A quoted string literal: single or double quotes, backslash escapes.
 const STR = String.raw`('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")`;
 const SEP = String.raw`\s*,\s*`;
+// The closing parenthesis, after the trailing comma Prettier adds to a call it breaks over lines.
+const END = String.raw`\s*,?\s*\)`;
 const CALLS = [
   {
     re: new RegExp(
-      String.raw`\b(?:__|_e|esc_html__|esc_html_e|esc_attr__|esc_attr_e)\(\s*${STR}${SEP}${STR}\s*\)`,
+      String.raw`\b(?:__|_e|esc_html__|esc_html_e|esc_attr__|esc_attr_e)\(\s*${STR}${SEP}${STR}${END}`,
       'g',
     ),
     kind: 'single',
   },
   {
-    re: new RegExp(String.raw`\b(?:_x|esc_html_x|esc_attr_x)\(\s*${STR}${SEP}${STR}${SEP}${STR}\s*\)`, 'g'),
+    re: new RegExp(String.raw`\b(?:_x|esc_html_x|esc_attr_x)\(\s*${STR}${SEP}${STR}${SEP}${STR}${END}`, 'g'),
     kind: 'context',
   },
-  { re: new RegExp(String.raw`\b_n\(\s*${STR}${SEP}${STR}${SEP}[^,]+?${SEP}${STR}\s*\)`, 'g'), kind: 'plural' },
+  { re: new RegExp(String.raw`\b_n\(\s*${STR}${SEP}${STR}${SEP}[^,]+?${SEP}${STR}${END}`, 'g'), kind: 'plural' },
 ];
 
 function unquote(literal) {

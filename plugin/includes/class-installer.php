@@ -15,7 +15,7 @@ final class Installer {
 	const DB_VERSION_OPTION = 'cartback_db_version';
 
 	/** Options the plugin owns (uninstall deletes every one). */
-	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION, Store_Profile::OPTION );
+	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION, Store_Profile::OPTION, Store_Access::OPTION );
 
 	/**
 	 * User meta the plugin owns: its My Account choice, and the blocks checkout's copy of the
@@ -55,6 +55,7 @@ final class Installer {
 	public static function uninstall(): void {
 		global $wpdb;
 		Delivery::unschedule();
+		Store_Access::forget(); // The REST API key Cartback made goes with it.
 		foreach ( array( Outbox::table(), Known_Contacts::table() ) as $table ) {
 			$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
 		}

@@ -64,6 +64,7 @@ final class Rest_Controller {
 		);
 		Rest_Lanes::routes();
 		Rest_Outbox::routes();
+		Rest_Store_Access::routes();
 		Rest_Sidecar::routes();
 	}
 
@@ -122,7 +123,10 @@ final class Rest_Controller {
 	 * secret is checked against the sidecar first: when the check fails nothing at all is stored
 	 * and the reply is a 400 naming the field at fault (`secret` when the sidecar refused it,
 	 * `sidecar_url` when nothing, or no Cartback sidecar, answered there) with the reason. Once a
-	 * connection is saved, the sidecar gets the store's profile at once (and whatever waits).
+	 * connection is saved, the sidecar gets the store's profile at once (and whatever waits), and
+ * the first time ever, store access (Store_Access::grant): the reply then says how that went in
+ * `store_access` — `{granted: true, key_ending}` or `{granted: false, code, message}` — while the
+ * connection stays saved either way.
 	 *
 	 * @param \WP_REST_Request $request The request, already validated and sanitized.
 	 * @return \WP_REST_Response|\WP_Error
@@ -150,12 +154,33 @@ final class Rest_Controller {
 		if ( is_string( $text ) ) {
 			Settings::save_consent_text( $text );
 		}
+		$granted = null;
 		if ( $connection ) {
 			Settings::save_connection( $url, $secret );
+			if ( ! Store_Access::ever_decided() ) {
+				$granted = Store_Access::grant();
+			}
 			Store_Profile::queue( true );
 			Delivery::run( true );
 		}
-		return self::get_settings();
+		$reply = self::get_settings();
+		if ( null !== $granted ) {
+			$reply->set_data(
+				$reply->get_data() + array(
+					'store_access' => $granted['ok']
+						? array(
+							'granted'    => true,
+							'key_ending' => $granted['key_ending'],
+						)
+						: array(
+							'granted' => false,
+							'code'    => $granted['code'],
+							'message' => $granted['message'],
+						),
+				)
+			);
+		}
+		return $reply;
 	}
 
 	/**

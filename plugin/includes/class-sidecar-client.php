@@ -15,7 +15,7 @@ final class Sidecar_Client {
 	/**
 	 * Sends a signed request.
 	 *
-	 * @param string     $method  GET, POST, PUT.
+	 * @param string     $method  GET, POST, PUT, DELETE.
 	 * @param string     $path    Path with query, e.g. "/v1/events".
 	 * @param array|string|null $payload JSON body: an array to encode, a string already encoded, null for none.
 	 * @param int        $timeout Seconds.

@@ -1,12 +1,23 @@
 import { Button, Card, CardBody, CardHeader, Notice, TextControl } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { problemOf, saveSettings, testConnection, type Link, type SettingsReply, type SidecarStatus } from './api';
+import {
+  problemOf,
+  saveSettings,
+  testConnection,
+  type Link,
+  type SettingsReply,
+  type SidecarStatus,
+  type StoreAccessGrant,
+} from './api';
 import { FieldError } from './fields';
 import { laneCopy } from './lane-copy';
+import { StoreAccess } from './StoreAccess';
 
 type Outcome =
-  { kind: 'saved' } | { kind: 'connected'; status: SidecarStatus } | { kind: 'failed'; message: string; code: string };
+  | { kind: 'saved'; grant?: StoreAccessGrant | undefined }
+  | { kind: 'connected'; status: SidecarStatus }
+  | { kind: 'failed'; message: string; code: string };
 
 function statusSummary(status: SidecarStatus): string {
   const lanes = status.lanes
@@ -30,7 +41,7 @@ function statusSummary(status: SidecarStatus): string {
 /**
  * The sidecar URL and the shared secret: test them before or after saving. Saving tests them
  * first: the plugin stores them only when the sidecar answers, and otherwise names the field at
- * fault and why.
+ * fault and why. The first saved connection also grants store access (shown below it).
  */
 export function ConnectionSection({
   settings,
@@ -47,6 +58,8 @@ export function ConnectionSection({
   const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  // Bumped on every save, so store access is read again from the (new) sidecar.
+  const [saves, setSaves] = useState(0);
 
   // Only what the admin typed: an empty secret means "the saved one".
   const form = () => ({
@@ -65,7 +78,8 @@ export function ConnectionSection({
       });
       setSecret('');
       setUrl(reply.sidecar_url);
-      setOutcome({ kind: 'saved' });
+      setOutcome({ kind: 'saved', grant: reply.store_access });
+      setSaves((n) => n + 1);
       onSaved(reply);
     } catch (thrown) {
       const problem = problemOf(thrown);
@@ -174,6 +188,15 @@ export function ConnectionSection({
               {__('Connection checked and saved.', 'cartback')}
             </Notice>
           )}
+          {outcome?.kind === 'saved' && outcome.grant?.granted === false && (
+            <Notice status="warning" isDismissible={false}>
+              {sprintf(
+                /* translators: %s: why the sidecar did not take the key. */
+                __('Store access was not granted: %s', 'cartback'),
+                outcome.grant.message,
+              )}
+            </Notice>
+          )}
           {outcome?.kind === 'connected' && (
             <Notice status="success" isDismissible={false}>
               <strong className="cartback-connected">{__('Connected', 'cartback')}</strong>
@@ -189,6 +212,7 @@ export function ConnectionSection({
             </Notice>
           )}
         </div>
+        <StoreAccess key={`store-access-${saves}`} configured={settings.sidecar_url !== '' && settings.secret_set} />
       </CardBody>
     </Card>
   );

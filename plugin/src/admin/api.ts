@@ -34,6 +34,30 @@ export interface SettingsReply {
   wc_failed_order_email: boolean;
   /** The lanes the screen edits, in order of precedence (Rest_Lanes::LANES). */
   lanes: string[];
+  /** Only after the first saved connection: how granting store access went. */
+  store_access?: StoreAccessGrant;
+}
+
+/** The store-access grant a first saved connection makes. */
+export type StoreAccessGrant =
+  { granted: true; key_ending: string } | { granted: false; code: string; message: string };
+
+/**
+ * How the sidecar's access to the store stands: `environment` when the sidecar uses the
+ * WOOCOMMERCE_* settings it was started with, `revoked_in_woocommerce` when the key was deleted
+ * under WooCommerce → Settings → Advanced → REST API, `unknown` when the sidecar cannot be asked.
+ */
+export type StoreAccessState = 'granted' | 'not_granted' | 'environment' | 'revoked_in_woocommerce' | 'unknown';
+
+export interface StoreAccessReply {
+  state: StoreAccessState;
+  /** The key's last 7 characters, as WooCommerce lists it ('' when none). */
+  key_ending: string;
+  /** When the sidecar took the key (ISO 8601), '' when unknown. */
+  granted_at: string;
+  /** Why the state is unknown. */
+  code: string;
+  message: string;
 }
 
 export interface SettingsUpdate {
@@ -116,6 +140,14 @@ export const saveSettings = (data: SettingsUpdate) =>
 
 export const testConnection = (data: { sidecar_url?: string; secret?: string }) =>
   apiFetch<ConnectionTest>({ path: '/cartback/v1/connection/test', method: 'POST', data });
+
+export const getStoreAccess = () => apiFetch<StoreAccessReply>({ path: '/cartback/v1/store-access' });
+
+export const grantStoreAccess = () =>
+  apiFetch<StoreAccessReply>({ path: '/cartback/v1/store-access/grant', method: 'POST' });
+
+export const revokeStoreAccess = () =>
+  apiFetch<StoreAccessReply>({ path: '/cartback/v1/store-access/revoke', method: 'POST' });
 
 export interface DeliveryRun {
   sent: number;

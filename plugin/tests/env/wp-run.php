@@ -33,6 +33,9 @@ while ( $steps ) {
 			if ( function_exists( 'wc_test_double_install_storefront' ) ) {
 				wc_test_double_install_storefront(); // The shop, cart and checkout pages, as WooCommerce's installer makes them.
 			}
+			if ( function_exists( 'wc_test_double_install_api_keys' ) ) {
+				wc_test_double_install_api_keys(); // WooCommerce's REST API keys table.
+			}
 			if ( $steps ) {
 				// Activation must run in a process where the site is installed and plugins load.
 				$cmd  = array( PHP_BINARY, __FILE__ );

@@ -116,7 +116,10 @@ final class LifecycleTest extends Cartback_Test_Case {
 			update_user_meta( 1, "cartback_whatsapp_optin", "yes" );
 			update_user_meta( 1, "_wc_other/cartback/whatsapp-optin", "1" );
 			update_option( \Cartback\Delivery::STATE_OPTION, array( "failures" => 2 ) );
-			\Cartback\Delivery::ensure_scheduled();'
+			\Cartback\Delivery::ensure_scheduled();
+			// The REST API key store access made (as Store_Access::grant() writes it; no sidecar here).
+			$GLOBALS["wpdb"]->insert( \Cartback\Store_Access::table(), array( "user_id" => 1, "description" => "Cartback (sidecar at 127.0.0.1:9)", "permissions" => "read_write", "consumer_key" => wc_api_hash( "ck_" . wc_rand_hash() ), "consumer_secret" => "cs_" . wc_rand_hash(), "truncated_key" => "abc1234" ) );
+			update_option( \Cartback\Store_Access::OPTION, array( "key_id" => $GLOBALS["wpdb"]->insert_id ) );'
 		);
 		$before = $this->leftovers( $run );
 		$this->assertNotEmpty( $before['tables'], 'the outbox existed' );
@@ -124,6 +127,7 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$this->assertTrue( $before['actions'], 'with WooCommerce, Action Scheduler runs the delivery' );
 		$this->assertFalse( $before['cron'], 'and WP-Cron does not, too' );
 		$this->assertSame( 2, $before['user_meta'] );
+		$this->assertSame( 1, $before['api_keys'] );
 
 		$run( 'uninstall' );
 		$after = $this->leftovers( $run );
@@ -132,6 +136,7 @@ final class LifecycleTest extends Cartback_Test_Case {
 		$this->assertFalse( $after['actions'] );
 		$this->assertFalse( $after['cron'] );
 		$this->assertSame( 0, $after['user_meta'] );
+		$this->assertSame( 0, $after['api_keys'], 'the REST API key Cartback made is revoked' );
 	}
 
 	public function test_the_built_zip_installs_through_upload_plugin_and_activates(): void {
@@ -186,6 +191,7 @@ final class LifecycleTest extends Cartback_Test_Case {
 				"tables"    => $wpdb->get_col( "SHOW TABLES LIKE \'%cartback%\'" ),
 				"options"   => $wpdb->get_col( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE \'%cartback%\'" ),
 				"user_meta" => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->usermeta} WHERE meta_key LIKE \'%cartback%\'" ),
+				"api_keys"  => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}woocommerce_api_keys WHERE description LIKE \'Cartback%\'" ),
 				"cron"      => false !== strpos( (string) wp_json_encode( _get_cron_array() ), "cartback" ),
 				"actions"   => false !== strpos( (string) wp_json_encode( get_option( "wc_test_double_action_scheduler", array() ) ), "cartback" ),
 			) );'
