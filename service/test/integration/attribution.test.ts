@@ -96,8 +96,8 @@ async function journey(step = 0) {
 }
 
 let clock = 0;
-/** The next pass, a minute after the previous one. */
-const pass = () => runAttributionPass(t.db, 1, at((clock += 1)));
+/** The next pass, a minute (or `minutes`) after the previous one. */
+const pass = (minutes = 1) => runAttributionPass(t.db, 1, at((clock += minutes)));
 
 /** An order as ingest stores it: stamped `updated_at` when it arrives (now, on the simulated clock). */
 async function placed(...args: Parameters<typeof order>): Promise<number> {
@@ -178,6 +178,7 @@ describe('the attribution pass', () => {
     const orderB = await placed(b.contactId, 'processing', at(-60), [42], { paid: true, total: 3000 });
     await pass();
     expect(await rowOf(orderB)).toMatchObject({ kind: 'influenced' });
+    await pass(10); // Long enough that only the click can bring the order back into a pass.
     await click(b.messageId, b.contactId, at(-120));
     await pass();
 
