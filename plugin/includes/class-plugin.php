@@ -34,6 +34,7 @@ final class Plugin {
 		Capture_Customer::register();
 		Consent::register();
 		Restore::register();
+		Restore_Attribution::register();
 		Admin_Page::register();
 		Rest_Controller::register();
 		Store_Profile::register();

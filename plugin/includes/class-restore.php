@@ -5,8 +5,9 @@
  * visitor's session, applies the coupon, fills in what the shopper typed at checkout (contact,
  * billing and shipping addresses; never over what the visitor has), shows the WhatsApp opt-in as
  * the contact's consent stands now, makes the browser a known one (Known_Browser) while the
- * contact's marketing consent is current, and sends them to the checkout. Never logs anyone in;
- * the plugin's own cart changes are not captured as events.
+ * contact's marketing consent is current, and sends them to the checkout — with the UTM
+ * parameters and the session memory that tag the order the visit brings (Restore_Attribution).
+ * Never logs anyone in; the plugin's own cart changes are not captured as events.
  *
  * A browse or win-back link's answer says `"mode": "add"` and where to `open` ("checkout" or
  * "cart"): its products (the ones the message offered) are ADDED to the visitor's cart, which
@@ -67,7 +68,8 @@ final class Restore {
 	 * Restores the cart behind a token.
 	 *
 	 * @param string $token The token from the link.
-	 * @return string Where to send the visitor: the checkout, or the cart page with a notice.
+	 * @return string Where to send the visitor: the checkout (or the cart page) with the UTM
+	 *                parameters of the link's message, or the cart page with a notice.
 	 */
 	public static function handle( string $token ): string {
 		if ( ! preg_match( self::TOKEN_PATTERN, $token ) || ! function_exists( 'WC' ) || ! WC()->cart || ! WC()->session ) {
@@ -102,6 +104,8 @@ final class Restore {
 				}
 			);
 		self::recognise_browser( $body );
+		$attribution = Restore_Attribution::from_answer( $body );
+		Restore_Attribution::remember( $attribution );
 		if ( $missing ) {
 			wc_add_notice(
 				/* translators: %s: product names, comma separated. */
@@ -110,10 +114,8 @@ final class Restore {
 			);
 		}
 		// Nothing to check out (every offered product is gone, the cart was empty): the cart page says why.
-		if ( $add && ( 'cart' === ( $body['open'] ?? null ) || WC()->cart->is_empty() ) ) {
-			return wc_get_cart_url();
-		}
-		return wc_get_checkout_url();
+		$url = $add && ( 'cart' === ( $body['open'] ?? null ) || WC()->cart->is_empty() ) ? wc_get_cart_url() : wc_get_checkout_url();
+		return Restore_Attribution::tag_url( $url, $attribution );
 	}
 
 	/**

@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
+import { AttributionScheduler } from './attribution/pass';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -60,6 +61,7 @@ export async function startSidecar(
       onQueued: () => dispatcher?.wake(),
     });
     const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
+    const attribution = new AttributionScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
@@ -89,6 +91,7 @@ export async function startSidecar(
     dispatcher?.start();
     purger.start();
     sweeper.start();
+    attribution.start();
     return {
       server,
       db,
@@ -98,6 +101,7 @@ export async function startSidecar(
         await dispatcher?.stop();
         await purger.stop();
         await sweeper.stop();
+        await attribution.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

@@ -25,6 +25,18 @@ final class RestoreOfferTest extends Cartback_Test_Case {
 		wc_test_double_product( array( 'id' => 777, 'name' => 'Something else', 'price' => '10.00' ) );
 	}
 
+	/** A URL with the UTM parameters of a lane's message (Restore_Attribution). */
+	private function tagged( string $url, string $lane ): string {
+		return add_query_arg(
+			array(
+				'utm_source'   => 'whatsapp',
+				'utm_medium'   => 'cartback',
+				'utm_campaign' => $lane,
+			),
+			$url
+		);
+	}
+
 	/** The cart as [product id, quantity] pairs. */
 	private function cart_lines(): array {
 		return array_map(
@@ -43,7 +55,7 @@ final class RestoreOfferTest extends Cartback_Test_Case {
 		global $wpdb;
 		$wpdb->query( 'TRUNCATE TABLE ' . \Cartback\Outbox::table() );
 
-		$this->assertSame( wc_get_checkout_url(), Restore::handle( $token ) );
+		$this->assertSame( $this->tagged( wc_get_checkout_url(), 'browse_abandonment' ), Restore::handle( $token ) );
 
 		$this->assertSame( array( array( 777, 2 ), array( 501, 1 ) ), $this->cart_lines(), 'added, the cart kept' );
 		$this->assertSame( 'shoppers-own-cart', WC()->session->get( 'cartback_cart_key' ), 'still the shopper’s cart' );
@@ -65,7 +77,7 @@ final class RestoreOfferTest extends Cartback_Test_Case {
 		WC()->cart->add_to_cart( 501, 3 );
 		wc_clear_notices();
 
-		$this->assertSame( wc_get_cart_url(), Restore::handle( $token ) );
+		$this->assertSame( $this->tagged( wc_get_cart_url(), 'winback' ), Restore::handle( $token ) );
 
 		$this->assertSame( array( array( 501, 3 ), array( 502, 1 ) ), $this->cart_lines(), 'one of each, none already there added again' );
 		$notices = wp_list_pluck( wc_get_notices( 'error' ), 'notice' );
@@ -75,7 +87,7 @@ final class RestoreOfferTest extends Cartback_Test_Case {
 	public function test_a_browse_link_whose_product_cannot_be_added_ends_on_the_cart_page_with_the_notice(): void {
 		$token = $this->seed_offer( 'product', array( array( 503, 'Sold-out Sandals' ) ) );
 
-		$this->assertSame( wc_get_cart_url(), Restore::handle( $token ) );
+		$this->assertSame( $this->tagged( wc_get_cart_url(), 'browse_abandonment' ), Restore::handle( $token ) );
 
 		$this->assertTrue( WC()->cart->is_empty() );
 		$notices = wp_list_pluck( wc_get_notices( 'error' ), 'notice' );

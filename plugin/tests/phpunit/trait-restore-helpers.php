@@ -142,16 +142,48 @@ trait Restore_Test_Helpers {
 		}
 		$subject = ( 'product' === $subject_kind ? $contact['id'] . ':' : 'w' ) . bin2hex( random_bytes( 6 ) );
 		$lane    = 'product' === $subject_kind ? 'browse_abandonment' : 'winback';
-		$store   = (int) $contact['store_id'];
-		$offer   = addslashes( (string) wp_json_encode( array( 'currency' => 'INR', 'products' => $offered ) ) );
+		$offer   = (string) wp_json_encode( array( 'currency' => 'INR', 'products' => $offered ) );
+		return $this->seed_message_link( $contact, $lane, $subject_kind, $subject, 0, $offer )['token'];
+	}
+
+	/**
+	 * A cart's link as its abandoned-cart message carries it: the cart (seed_cart), its journey,
+	 * the message of `$step`, the message's link, and a restore token for the link.
+	 *
+	 * @param string $cart_key Cart key.
+	 * @param array  $lines    [product id, quantity] pairs.
+	 * @param int    $step     The message's step (0: the first).
+	 * @return array{token: string, message_id: int}
+	 */
+	private function seed_cart_message( string $cart_key, array $lines, int $step = 0 ): array {
+		$this->seed_cart( $cart_key, $lines );
+		$contact = self::$sidecar->query( "SELECT id, store_id FROM contacts WHERE phone = '+919812345678'" )[0];
+		return $this->seed_message_link( $contact, 'abandoned_cart', 'cart', $cart_key, $step, null );
+	}
+
+	/**
+	 * A journey of `$lane` for the contact, its message of `$step`, that message's link and a
+	 * restore token for it, as the sidecar keeps them (links/store.ts, links/restore-offer.ts).
+	 *
+	 * @param array       $contact      {id, store_id}.
+	 * @param string      $lane         Lane.
+	 * @param string      $subject_kind cart, product or winback.
+	 * @param string      $subject      The subject's id (a cart key for a cart).
+	 * @param int         $step         The message's step.
+	 * @param string|null $offer        The enrollment's offer (JSON), or null.
+	 * @return array{token: string, message_id: int}
+	 */
+	private function seed_message_link( array $contact, string $lane, string $subject_kind, string $subject, int $step, ?string $offer ): array {
+		$store = (int) $contact['store_id'];
+		$offer = null === $offer ? 'NULL' : "'" . addslashes( $offer ) . "'";
 		self::$sidecar->query(
 			"INSERT INTO enrollments (store_id, lane, contact_id, subject_kind, subject_id, episode_at, cell, state, anchor_at, next_step, next_due_at, offer, created_at, updated_at)
-			VALUES ($store, '$lane', {$contact['id']}, '$subject_kind', '$subject', UTC_TIMESTAMP(3), 'treatment', 'completed', UTC_TIMESTAMP(3), 1, NULL, '$offer', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+			VALUES ($store, '$lane', {$contact['id']}, '$subject_kind', '$subject', UTC_TIMESTAMP(3), 'treatment', 'completed', UTC_TIMESTAMP(3), 1, NULL, $offer, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
 		);
-		$enrollment = (int) self::$sidecar->query( "SELECT id FROM enrollments WHERE subject_id = '$subject'" )[0]['id'];
+		$enrollment = (int) self::$sidecar->query( "SELECT id FROM enrollments WHERE subject_id = '$subject' ORDER BY id DESC LIMIT 1" )[0]['id'];
 		self::$sidecar->query(
 			"INSERT INTO messages (store_id, enrollment_id, step, lane, category, contact_id, phone, state, due_at, template, language, payload, created_at, updated_at)
-			VALUES ($store, $enrollment, 0, '$lane', 'marketing', {$contact['id']}, '+919812345678', 'sent', UTC_TIMESTAMP(3), 'x', 'en', '[]', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
+			VALUES ($store, $enrollment, $step, '$lane', 'marketing', {$contact['id']}, '+919812345678', 'sent', UTC_TIMESTAMP(3), 'x', 'en', '[]', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))"
 		);
 		$message = (int) self::$sidecar->query( "SELECT id FROM messages WHERE enrollment_id = $enrollment" )[0]['id'];
 		$code    = substr( bin2hex( random_bytes( 8 ) ), 0, 12 );
@@ -171,7 +203,10 @@ trait Restore_Test_Helpers {
 				$code
 			)
 		);
-		return $token;
+		return array(
+			'token'      => $token,
+			'message_id' => $message,
+		);
 	}
 
 	/**

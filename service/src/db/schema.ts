@@ -332,6 +332,26 @@ export interface HandoffsTable {
   closed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** Which message earned an order (migration 0014; engine/attribution.ts, attribution/pass.ts). */
+export interface AttributionsTable {
+  store_id: number;
+  order_id: number;
+  kind: 'recovered' | 'influenced';
+  message_id: number;
+  lane: string;
+  step: number;
+  enrollment_id: number;
+  /** The message's own coupon; null until messages carry coupons. */
+  coupon_code: string | null;
+  touched_at: Date;
+  /** Minor units, net of refunds. */
+  amount: number;
+  currency: string | null;
+  /** TINYINT(1): read back as 0 or 1. */
+  refunded: ColumnType<number, boolean | number, boolean | number>;
+  decided_at: Date;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -351,4 +371,5 @@ export interface Database {
   clicks: ClicksTable;
   restore_tokens: RestoreTokensTable;
   handoffs: HandoffsTable;
+  attributions: AttributionsTable;
 }

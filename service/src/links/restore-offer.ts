@@ -1,5 +1,6 @@
 import type { Line } from '@cartback/shared';
 import { consentOf } from '../consent/ledger';
+import type { RestoreAttribution } from './store';
 import type { Db } from '../db/database';
 import { offerCart, offerOpens } from './subjects';
 
@@ -22,6 +23,7 @@ export interface OfferRestore {
   billing: null;
   shipping: null;
   consent: { marketing: boolean; utility: boolean };
+  attribution: RestoreAttribution | null;
 }
 
 /** The token's row, as restorePayload read it. */
@@ -32,6 +34,8 @@ export interface OfferTokenRow {
   phone: string;
   email: string | null;
   first_name: string | null;
+  /** The link's message (store.ts). */
+  attribution: RestoreAttribution | null;
 }
 
 /** The offer behind a browse or win-back token; null when its link or enrollment is gone. */
@@ -57,5 +61,6 @@ export async function offerPayload(db: Db, storeId: number, row: OfferTokenRow):
     billing: null,
     shipping: null,
     consent: { marketing: consent.marketing.granted, utility: consent.utility.granted },
+    attribution: row.attribution,
   };
 }

@@ -53,6 +53,15 @@ export interface RestorePayload {
   shipping: CheckoutAddress | null;
   /** The contact's consent now, per scope, from the ledger. */
   consent: { marketing: boolean; utility: boolean };
+  /** The message whose link was opened (null for a token minted without one), for the order it may bring. */
+  attribution: RestoreAttribution | null;
+}
+
+/** Which message a restore came through: the plugin tags the checkout and the order with it. */
+export interface RestoreAttribution {
+  lane: string;
+  step: number;
+  message_id: number;
 }
 
 /**
@@ -77,6 +86,8 @@ export async function restorePayload(
         .on('t.subject_kind', '=', 'cart'),
     )
     .innerJoin('contacts as p', 'p.id', 't.contact_id')
+    .leftJoin('links as l', 'l.code', 't.code')
+    .leftJoin('messages as m', 'm.id', 'l.message_id')
     .select([
       't.expires_at',
       't.contact_id',
@@ -90,13 +101,20 @@ export async function restorePayload(
       'p.phone',
       'p.email',
       'p.first_name',
+      'm.id as message_id',
+      'm.lane',
+      'm.step',
     ])
     .where('t.token_hash', '=', hashToken(token))
     .where('t.store_id', '=', storeId)
     .executeTakeFirst();
   if (!row || row.expires_at.getTime() <= now.getTime()) return null;
+  const attribution =
+    row.message_id !== null && row.lane !== null && row.step !== null
+      ? { lane: row.lane, step: row.step, message_id: Number(row.message_id) }
+      : null;
   if (row.subject_kind === 'product' || row.subject_kind === 'winback') {
-    return offerPayload(db, storeId, { ...row, subject_kind: row.subject_kind });
+    return offerPayload(db, storeId, { ...row, subject_kind: row.subject_kind, attribution });
   }
   if (row.subject_kind !== 'cart' || row.cart_key === null) return null;
   const details = readCheckoutDetails(row.checkout_details);
@@ -120,5 +138,6 @@ export async function restorePayload(
     billing: details.billing,
     shipping: details.shipping,
     consent: { marketing: consent.marketing.granted, utility: consent.utility.granted },
+    attribution,
   };
 }

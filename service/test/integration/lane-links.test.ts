@@ -73,8 +73,19 @@ async function offerLink(db: Db, lane: string, subjectKind: string, subjectId: s
       updated_at: now,
     })
     .executeTakeFirstOrThrow();
-  return insertLink(db, { cartKey: subjectId, subjectKind, contactId, messageId: Number(message.insertId) });
+  const code = await insertLink(db, {
+    cartKey: subjectId,
+    subjectKind,
+    contactId,
+    messageId: Number(message.insertId),
+  });
+  messages.set(code, Number(message.insertId));
+  return code;
 }
+
+/** Each offer link's message id, by code. */
+const messages = new Map<string, number>();
+const messageOf = (code: string) => messages.get(code);
 
 beforeAll(async () => {
   await send(
@@ -152,6 +163,8 @@ describe('a browse or win-back link', () => {
       },
       coupon: null,
       contact: { phone: PHONE, email: 'anna@example.com' },
+      // The message the link belongs to: the plugin tags the checkout (UTM) and the order (note) with it.
+      attribution: { lane: 'browse_abandonment', step: 0, message_id: messageOf(code) },
     });
     expect(await clicksOf(code)).toEqual([{ opens: 1 }]);
   });

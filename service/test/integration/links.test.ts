@@ -184,6 +184,8 @@ describe('GET /v1/restore/:token', () => {
       billing: null,
       shipping: null,
       consent: { marketing: false, utility: false },
+      // The link's message_id names no message here: nothing to tag the order with.
+      attribution: null,
     });
   });
 

@@ -5,7 +5,8 @@
  * of the saved order, and the hooks WooCommerce fires, with its arguments and in its order:
  * woocommerce_new_order inside the first save (before the items are saved), status transitions
  * at the end of save(), woocommerce_payment_complete after the status change it causes, and
- * woocommerce_order_refunded after a full refund has set the status to refunded.
+ * woocommerce_order_refunded after a full refund has set the status to refunded; order notes
+ * (add_order_note(), wc_get_order_notes()).
  *
  * Saved orders live in the database (one option per order, as WooCommerce keeps them in its own
  * tables), so an order placed over HTTP is there for the next request and for the test process.
@@ -230,6 +231,24 @@ class WC_Order {
 		}
 	}
 
+	/**
+	 * As WC_Order::add_order_note(): a private note, stored at once (WooCommerce keeps notes as
+	 * comments, outside the order's save()); wc_get_order_notes() reads them back.
+	 */
+	public function add_order_note( $note, $is_customer_note = 0, $added_by_user = false ) {
+		if ( ! $this->id ) {
+			return 0;
+		}
+		$option  = 'wc_test_double_order_notes_' . $this->id;
+		$notes   = (array) get_option( $option, array() );
+		$notes[] = array(
+			'content'       => (string) $note,
+			'customer_note' => (bool) $is_customer_note,
+		);
+		update_option( $option, $notes, false );
+		return count( $notes );
+	}
+
 	/** As WC_Order::set_status(): records a transition for save() to announce. */
 	public function set_status( $new_status, $note = '', $manual_update = false ) {
 		$new_status = 0 === strpos( $new_status, 'wc-' ) ? substr( $new_status, 3 ) : $new_status;
@@ -337,4 +356,22 @@ function wc_get_order( $the_order = false ) {
 /** Double of wc_get_is_paid_statuses(). */
 function wc_get_is_paid_statuses() {
 	return apply_filters( 'woocommerce_order_is_paid_statuses', array( 'processing', 'completed' ) );
+}
+
+/**
+ * Double of wc_get_order_notes(): the order's notes (the `order_id` argument only), as objects
+ * with `content` and `customer_note`, oldest first.
+ *
+ * @param array $args {order_id}.
+ * @return object[]
+ */
+function wc_get_order_notes( $args ) {
+	$option = 'wc_test_double_order_notes_' . (int) ( $args['order_id'] ?? 0 );
+	wp_cache_delete( $option, 'options' );
+	return array_map(
+		static function ( $note ) {
+			return (object) $note;
+		},
+		(array) get_option( $option, array() )
+	);
 }
