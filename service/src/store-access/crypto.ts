@@ -43,7 +43,9 @@ export function encryptionKey(sharedSecret: string, configured?: Buffer): Buffer
     if (configured.length !== ENCRYPTION_KEY_BYTES) throw new RangeError('The encryption key must be 32 bytes');
     return configured;
   }
-  return Buffer.from(hkdfSync('sha256', Buffer.from(sharedSecret, 'utf8'), Buffer.alloc(0), INFO, ENCRYPTION_KEY_BYTES));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(sharedSecret, 'utf8'), Buffer.alloc(0), INFO, ENCRYPTION_KEY_BYTES),
+  );
 }
 
 /** Encrypts `plaintext`; `context` (such as `store:1:secret`) must be given again to open it. */
@@ -52,7 +54,9 @@ export function seal(key: Buffer, plaintext: string, context: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), data].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return [VERSION, iv, cipher.getAuthTag(), data]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 /** Decrypts what {@link seal} made under the same key and context; SealError otherwise. */

@@ -110,7 +110,12 @@ export class WooClient {
     return this.#all<WooCoupon>('coupons', params, 'coupons', perPage);
   }
 
-  async #all<T>(endpoint: string, params: Record<string, string | number>, what: string, perPage?: number): Promise<T[]> {
+  async #all<T>(
+    endpoint: string,
+    params: Record<string, string | number>,
+    what: string,
+    perPage?: number,
+  ): Promise<T[]> {
     const size = Math.min(Math.max(Math.trunc(perPage ?? this.#pageSize), 1), MAX_PER_PAGE);
     const items: T[] = [];
     for (let page = 1, pages = 1; page <= pages; page++) {

@@ -16,6 +16,7 @@ export function idChunks(ids: readonly number[], size: number): number[][] {
 /** X-WP-TotalPages as a number of pages (1 when absent or unreadable: the page read is all there is). */
 export function totalPages(header: unknown): number {
   const value = Array.isArray(header) ? header[0] : header;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isSafeInteger(n) && n >= 1 ? Math.min(n, MAX_PAGES) : 1;
 }
