@@ -14,7 +14,9 @@ function encode(value: string): string {
 
 /** Whether the request's `oauth_signature` matches its other parameters under `secret`. */
 export function oauthSignatureValid(method: string, url: URL, secret: string): boolean {
-  const params = [...url.searchParams.entries()];
+  // As PHP's $_GET reads a query: a repeated name keeps its last value. The JS library sends its
+  // query twice (in the URL and again beside the OAuth parameters); WooCommerce signs each once.
+  const params = [...new Map(url.searchParams.entries())];
   const given = params.find(([k]) => k === 'oauth_signature')?.[1];
   const algorithm = params.find(([k]) => k === 'oauth_signature_method')?.[1];
   const hash = algorithm === 'HMAC-SHA256' ? 'sha256' : algorithm === 'HMAC-SHA1' ? 'sha1' : null;

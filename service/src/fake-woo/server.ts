@@ -57,6 +57,11 @@ function invalidParam(res: Response, name: string, why: string): void {
   wooError(res, 400, 'rest_invalid_param', `Invalid parameter(s): ${name}`, { [name]: why });
 }
 
+/** The query as PHP's $_GET reads it: a repeated name keeps its last value (the JS library repeats its query). */
+function phpQuery(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.originalUrl, 'http://x').searchParams);
+}
+
 /** An integer query parameter in [min, max], its default when absent, or null when invalid. */
 function intParam(value: unknown, fallback: number, min: number, max: number): number | null {
   if (value === undefined) return fallback;
@@ -153,10 +158,11 @@ export async function startFakeWoo(
 
   /** A page of a listing, with WooCommerce's headers. */
   function page<T>(req: Request, res: Response, items: T[]): void {
-    const perPage = intParam(req.query.per_page, 10, 1, 100);
+    const query = phpQuery(req);
+    const perPage = intParam(query.per_page, 10, 1, 100);
     if (perPage === null)
       return invalidParam(res, 'per_page', 'per_page must be between 1 (inclusive) and 100 (inclusive)');
-    const pageNo = intParam(req.query.page, 1, 1, Number.MAX_SAFE_INTEGER);
+    const pageNo = intParam(query.page, 1, 1, Number.MAX_SAFE_INTEGER);
     if (pageNo === null) return invalidParam(res, 'page', 'page must be greater than or equal to 1');
     res.set('X-WP-Total', String(items.length));
     res.set('X-WP-TotalPages', String(Math.ceil(items.length / perPage)));
@@ -183,8 +189,9 @@ export async function startFakeWoo(
   app.get(`${PREFIX}/coupons`, authenticate, (req, res) => {
     const include = idList(new URL(req.originalUrl, 'http://x'), 'include');
     if (include === null) return invalidParam(res, 'include', 'include[0] is not of type integer.');
-    const code = typeof req.query.code === 'string' ? req.query.code.toLowerCase() : undefined;
-    const search = typeof req.query.search === 'string' ? req.query.search.toLowerCase() : undefined;
+    const { code: codeParam, search: searchParam } = phpQuery(req);
+    const code = codeParam?.toLowerCase();
+    const search = searchParam?.toLowerCase();
     const coupons = newestFirst(state.coupons.values()).filter(
       (c: WooCoupon) =>
         c.status !== 'trash' &&
@@ -217,7 +224,8 @@ export async function startFakeWoo(
   app.delete(`${PREFIX}/coupons/:id`, authenticate, (req, res) => {
     const coupon = state.coupons.get(Number(req.params.id));
     if (!coupon) return wooError(res, 404, 'woocommerce_rest_shop_coupon_invalid_id', 'Invalid ID.');
-    if (req.query.force === 'true' || req.query.force === '1') {
+    const { force } = phpQuery(req);
+    if (force === 'true' || force === '1') {
       state.coupons.delete(coupon.id);
       return res.json(coupon);
     }

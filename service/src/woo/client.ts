@@ -17,7 +17,8 @@ import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct } from './ty
  * consumer key and secret in the Authorization header (we never turn on `queryStringAuth`, which
  * would put the secret in the URL); over plain http, WooCommerce accepts only OAuth 1.0a, so the
  * library signs each request (HMAC-SHA256) and sends `oauth_consumer_key`, nonce, timestamp and
- * signature in the query: the key is in the URL, the secret never is. Redirects are not followed
+ * signature in the query: the key is in the URL, the secret never is (the library also repeats
+ * the request's own query beside the OAuth parameters; PHP keeps one of each). Redirects are not followed
  * (an http → https redirect would otherwise replay the request elsewhere). Failures are
  * WooError / WooUnreachableError (errors.ts), which never carry the URL or the credentials; the
  * credentials live in private fields, so logging a client shows none of them.
