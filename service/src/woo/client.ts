@@ -8,7 +8,8 @@ import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct } from './ty
  * `@woocommerce/woocommerce-rest-api` (axios underneath). What it calls:
  *
  * - `products(ids)`: `GET products?include=…&per_page=100&page=n`, ids in chunks of 100, every
- *   page up to X-WP-TotalPages; ids the store does not have (deleted, trashed) are simply absent;
+ *   page up to X-WP-TotalPages; ids the store does not have (deleted, trashed) are simply absent,
+ *   and so are variations (another post type: `products/<parent>/variations` lists them);
  * - `createCoupon`: `POST coupons`; `deleteCoupon`: `DELETE coupons/:id?force=true` (not the trash:
  *   a trashed code still blocks making the same code again);
  * - `listCoupons`: `GET coupons` with WooCommerce's filters, every page.
@@ -106,7 +107,10 @@ export class WooClient {
   /** Every coupon matching the filters, all pages read. */
   async listCoupons(query: WooCouponQuery = {}): Promise<WooCoupon[]> {
     const { include, per_page: perPage, ...rest } = query;
-    const params: Record<string, string | number> = { ...rest };
+    // Over http the library writes every key into the signed URL, an undefined one as "undefined".
+    const params: Record<string, string | number> = Object.fromEntries(
+      Object.entries(rest).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     if (include) params.include = include.join(',');
     return this.#all<WooCoupon>('coupons', params, 'coupons', perPage);
   }
