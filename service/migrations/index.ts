@@ -10,6 +10,7 @@ import * as winback from './0009_winback';
 import * as knownBrowsers from './0010_known_browsers';
 import * as linkSubjects from './0011_link_subjects';
 import * as handoffs from './0012_handoffs';
+import * as storeAccess from './0013_store_access';
 import * as attributions from './0014_attributions';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0010_known_browsers': knownBrowsers,
   '0011_link_subjects': linkSubjects,
   '0012_handoffs': handoffs,
+  '0013_store_access': storeAccess,
   '0014_attributions': attributions,
 };

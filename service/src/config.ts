@@ -2,6 +2,8 @@ import Joi from 'joi';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 import { parseDurationMs } from './engine/lanes';
 import { DEFAULT_RECONCILE_WINDOW } from './reconcile/decide';
+import { parseEncryptionKey } from './store-access/crypto';
+import type { WooCredentials } from './woo/client';
 
 /** The sidecar's configuration, read from the environment (DESIGN.md, "Configuration"). */
 export interface Config {
@@ -24,7 +26,10 @@ export interface Config {
     appSecret: string | undefined;
     verifyToken: string | undefined;
   };
-  woocommerce: { url: string | undefined; consumerKey: string | undefined; consumerSecret: string | undefined };
+  /** The store's REST API key from WOOCOMMERCE_* (all three set, or undefined): wins over the plugin's grant. */
+  woocommerce: WooCredentials | undefined;
+  /** CARTBACK_ENCRYPTION_KEY (32 bytes): encrypts the granted key at rest; else derived from the shared secret. */
+  encryptionKey: Buffer | undefined;
   logLevel: string;
   /** Seconds between recovery engine ticks. */
   engineTickSeconds: number;
@@ -132,6 +137,9 @@ const schema = Joi.object({
   WOOCOMMERCE_URL: httpUrl,
   WOOCOMMERCE_CONSUMER_KEY: optionalText,
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
+  CARTBACK_ENCRYPTION_KEY: Joi.string()
+    .custom((v: string, h) => (parseEncryptionKey(v) ? v : h.error('key.bytes')))
+    .messages({ 'key.bytes': '{{#label}} must be 32 bytes, written as 64 hex digits or in base64' }),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   ENGINE_TICK_SECONDS: Joi.number().integer().min(1).max(59).default(5),
   WINBACK_HOUR: Joi.number().integer().min(0).max(23).default(10),
@@ -172,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     const variable = String(detail?.path[0] ?? 'configuration');
     throw new ConfigError(variable, detail?.message ?? error.message);
   }
+  const wooVariables = ['WOOCOMMERCE_URL', 'WOOCOMMERCE_CONSUMER_KEY', 'WOOCOMMERCE_CONSUMER_SECRET'] as const;
+  const wooMissing = wooVariables.filter((name) => v[name] === undefined);
+  if (wooMissing.length > 0 && wooMissing.length < wooVariables.length) {
+    const first = wooMissing[0] as string;
+    throw new ConfigError(first, `${first} must be set too: set all of ${wooVariables.join(', ')}, or none`);
+  }
   const port = v.PORT as number;
   return {
     databaseUrl: v.DATABASE_URL,
@@ -191,11 +205,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       appSecret: v.WHATSAPP_APP_SECRET,
       verifyToken: v.WHATSAPP_VERIFY_TOKEN,
     },
-    woocommerce: {
-      url: v.WOOCOMMERCE_URL,
-      consumerKey: v.WOOCOMMERCE_CONSUMER_KEY,
-      consumerSecret: v.WOOCOMMERCE_CONSUMER_SECRET,
-    },
+    woocommerce:
+      wooMissing.length === 0
+        ? {
+            url: (v.WOOCOMMERCE_URL as string).replace(/\/+$/, ''),
+            consumerKey: v.WOOCOMMERCE_CONSUMER_KEY,
+            consumerSecret: v.WOOCOMMERCE_CONSUMER_SECRET,
+          }
+        : undefined,
+    encryptionKey: v.CARTBACK_ENCRYPTION_KEY ? parseEncryptionKey(v.CARTBACK_ENCRYPTION_KEY as string) : undefined,
     logLevel: v.LOG_LEVEL,
     engineTickSeconds: v.ENGINE_TICK_SECONDS,
     winbackHour: v.WINBACK_HOUR,

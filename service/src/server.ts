@@ -80,6 +80,7 @@ export async function startSidecar(
         verifyToken: () => config.whatsapp.verifyToken,
         provider: () => provider,
       },
+      woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));

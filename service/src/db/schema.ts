@@ -352,6 +352,18 @@ export interface AttributionsTable {
   decided_at: Date;
 }
 
+/** The WooCommerce REST API key the plugin handed over (migration 0013): ciphertexts only. */
+export interface StoreAccessTable {
+  store_id: number;
+  url: string;
+  key_ciphertext: string;
+  secret_ciphertext: string;
+  /** The consumer key's last 7 characters, as WooCommerce shows them. */
+  key_ending: string;
+  key_id: ColumnType<number | null, number | null | undefined, number | null>;
+  granted_at: Date;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -372,4 +384,5 @@ export interface Database {
   restore_tokens: RestoreTokensTable;
   handoffs: HandoffsTable;
   attributions: AttributionsTable;
+  store_access: StoreAccessTable;
 }

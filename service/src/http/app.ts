@@ -8,10 +8,12 @@ import { eventsRouter } from './events';
 import { healthRouter } from './health';
 import { linksRouter } from './links';
 import { privacyRouter } from './privacy';
+import { storeAccessRouter } from './store-access';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import type { TrustProxy } from './trust-proxy';
 import { whatsappWebhookRouter } from './whatsapp-webhook';
 import type { WhatsAppProvider } from '../whatsapp/provider';
+import type { WooCredentials } from '../woo/client';
 
 export interface AppDeps {
   db: Db;
@@ -34,6 +36,8 @@ export interface AppDeps {
     verifyToken: () => string | undefined;
     provider: () => WhatsAppProvider | undefined;
   };
+  /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
+  woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
 }
 
 /** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */
@@ -76,6 +80,14 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
   app.use(privacyRouter({ ...deps, nowSeconds }));
+  app.use(
+    storeAccessRouter({
+      ...deps,
+      nowSeconds,
+      environment: deps.woocommerce?.environment ?? (() => undefined),
+      encryptionKey: deps.woocommerce?.encryptionKey,
+    }),
+  );
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signatureHeaders } from '@cartback/shared';
-import { createApp } from '../../src/http/app';
+import { createApp, type AppDeps } from '../../src/http/app';
 import { createLogger, type Logger } from '../../src/logger';
 import { createMetrics, type Metrics } from '../../src/metrics';
 import type { Db } from '../../src/db/database';
@@ -32,6 +32,8 @@ export interface TestAppOptions {
   metrics?: Metrics;
   /** RECONCILE_WINDOW in ms, as the admin status reports it (default PT36H). */
   reconcileWindowMs?: number;
+  /** The WOOCOMMERCE_* credentials and CARTBACK_ENCRYPTION_KEY the app sees (default: none). */
+  woocommerce?: AppDeps['woocommerce'];
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
@@ -46,6 +48,7 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
     storeUrl: () => options.storeUrl,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.woocommerce ? { woocommerce: options.woocommerce } : {}),
     whatsapp: {
       appSecret: () => options.whatsapp?.appSecret,
       verifyToken: () => options.whatsapp?.verifyToken,
@@ -121,7 +124,7 @@ export function useTestApp(options: TestAppOptions = {}): { readonly db: Db; rea
 /** A signed request of any method (signed over '' when there is no body), as the plugin sends it. */
 export async function signedRequest(
   base: string,
-  method: 'GET' | 'PUT' | 'POST',
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
   path: string,
   body = '',
 ): Promise<Reply> {

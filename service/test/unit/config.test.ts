@@ -77,6 +77,8 @@ describe('configuration', () => {
     ['RECONCILE_WINDOW', 'PT30S'],
     ['RECONCILE_WINDOW', 'P31D'],
     ['RECONCILE_WINDOW', 'P1M'],
+    ['CARTBACK_ENCRYPTION_KEY', 'too-short'],
+    ['CARTBACK_ENCRYPTION_KEY', 'ab'.repeat(31)],
   ])('names %s when it is %s', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);
@@ -107,5 +109,35 @@ describe('configuration', () => {
     ['10.0.0.0/8, 192.168.1.7,fd00::/8', ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']],
   ])('reads TRUST_PROXY=%s', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  const WOO = {
+    WOOCOMMERCE_URL: 'https://shop.example/',
+    WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`,
+    WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`,
+  };
+
+  it('reads the WooCommerce REST API credentials when all three are set, and none otherwise', () => {
+    expect(loadConfig(WOO).woocommerce).toEqual({
+      url: 'https://shop.example',
+      consumerKey: WOO.WOOCOMMERCE_CONSUMER_KEY,
+      consumerSecret: WOO.WOOCOMMERCE_CONSUMER_SECRET,
+    });
+    expect(loadConfig({}).woocommerce).toBeUndefined();
+  });
+
+  it.each(Object.keys(WOO))('refuses the WooCommerce variables without %s, naming it and no value', (missing) => {
+    const error = configError({ ...WOO, [missing]: '' });
+    expect(error.variable).toBe(missing);
+    expect(error.message).toContain('or none');
+    expect(error.message).not.toContain(WOO.WOOCOMMERCE_CONSUMER_SECRET);
+  });
+
+  it('reads CARTBACK_ENCRYPTION_KEY as 32 bytes of hex or base64', () => {
+    expect(loadConfig({}).encryptionKey).toBeUndefined();
+    expect(loadConfig({ CARTBACK_ENCRYPTION_KEY: '0f'.repeat(32) }).encryptionKey).toEqual(Buffer.alloc(32, 15));
+    expect(loadConfig({ CARTBACK_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') }).encryptionKey).toEqual(
+      Buffer.alloc(32, 3),
+    );
   });
 });
