@@ -96,6 +96,14 @@ export interface CatalogVerdict {
 
 export type CatalogStop = 'all_out_of_stock' | 'products_gone';
 
+/**
+ * WooCommerce's `stock_status` as `LiveProduct.inStock`: `instock` and `onbackorder` can be bought
+ * (a backorder waits for the stock), `outofstock` and anything unknown cannot.
+ */
+export function inStockStatus(stockStatus: unknown): boolean {
+  return stockStatus === 'instock' || stockStatus === 'onbackorder';
+}
+
 /** The id a cart line is asked by: its variation's when it is one (a variation has its own price and stock). */
 export function lineItemId(line: Line): number {
   return line.variation_id && line.variation_id > 0 ? line.variation_id : line.product_id;
