@@ -1,5 +1,12 @@
 import type { Line } from '@cartback/shared';
-import { catalogVerdict, checkCart, checkOffer, lineItemId, type LiveProduct } from '../../../src/engine/catalog';
+import {
+  catalogVerdict,
+  checkCart,
+  checkOffer,
+  inStockStatus,
+  lineItemId,
+  type LiveProduct,
+} from '../../../src/engine/catalog';
 import type { OfferedProduct } from '../../../src/engine/render';
 
 function line(productId: number, unitPrice: number, quantity: number, extra: Partial<Line> = {}): Line {
