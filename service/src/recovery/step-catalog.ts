@@ -81,3 +81,9 @@ export function checkStep(facts: StepFacts, answer: LiveAnswer, storeCurrency: s
       return null;
   }
 }
+
+/** What the journey's history says of a live check that changed the message: the ids the store no longer has. */
+export function stockDetail(check: CartCheck | OfferCheck | null): string | null {
+  if (!check || check.removed.length === 0) return null;
+  return `no longer in the store: product ${check.removed.join(', ')}`;
+}

@@ -18,7 +18,7 @@ import { readStepFacts, type StepFacts } from './facts';
 import { moveFor, stepDueAt } from './journey';
 import { history, insertStepMessage, updateEnrollment } from './step-record';
 import { renderFacts } from './step-facts';
-import { catalogIds, checkStep, covers, readLive, type LiveAnswer } from './step-catalog';
+import { catalogIds, checkStep, covers, readLive, stockDetail, type LiveAnswer } from './step-catalog';
 
 export { LINK_TTL_MS } from './step-record';
 
@@ -251,7 +251,14 @@ async function act(
     );
   }
   await updateEnrollment(trx, e, move.enrollment, now);
-  await history(trx, e, now, move.history.kind, move.history.reason, detailOf(e, decision, check, facts));
+  await history(
+    trx,
+    e,
+    now,
+    move.history.kind,
+    move.history.reason,
+    detailOf(e, decision, check, facts) ?? stockDetail(stock),
+  );
   return queued;
 }
 

@@ -147,6 +147,8 @@ describe('a browse step', () => {
     const { e, messages } = await outcome(id);
     expect({ state: e.state, reason: e.stop_reason }).toEqual({ state: 'stopped', reason: 'products_gone' });
     expect(messages).toEqual([]);
+    const history = await t.db.selectFrom('enrollment_history').selectAll().where('enrollment_id', '=', id).execute();
+    expect(history.map((h) => h.detail)).toContain('no longer in the store: product 7');
   });
 
   it('shows the live price and image', async () => {
