@@ -132,6 +132,8 @@ const SUBJECT_STOPS: readonly SubjectStop[] = [
   'order_refunded',
   'order_on_hold',
   'order_disputed',
+  'all_out_of_stock',
+  'products_gone',
 ];
 
 const isMarketing = (input: DecisionInput): boolean => input.lane.category === 'marketing';
@@ -155,27 +157,32 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  * 10. stop  order_disputed             payment recovery: a gateway reports its order disputed
  *                                      (6–10: engine/subject.ts; for payment recovery, 5 never
  *                                      applies: its own order is unpaid by definition)
- * 11. stop  cart_empty                 nothing left to recover (carts only)
- * 12. stop  handoff_active             a person is handling the conversation
- * 13. stop  superseded                 a journey of a higher lane is active for the contact
- * 14. skip  all_paused                 the store-wide kill switch
- * 15. skip  lane_paused                the lane is disabled
- * 16. skip  template_unavailable       the step's template cannot be sent (or has nothing to be
+ * 11. stop  all_out_of_stock           the live check (engine/catalog.ts): every item of the cart or
+ *                                      offer the store still has cannot be bought now
+ * 12. stop  products_gone              the live check: every product of a browse or win-back offer
+ *                                      was deleted (a cart's is cart_empty)
+ * 13. stop  cart_empty                 nothing left to recover (carts only; also every line deleted)
+ * 14. stop  handoff_active             a person is handling the conversation
+ * 15. stop  superseded                 a journey of a higher lane is active for the contact
+ * 16. skip  all_paused                 the store-wide kill switch
+ * 17. skip  lane_paused                the lane is disabled
+ * 18. skip  template_unavailable       the step's template cannot be sent (or has nothing to be
  *                                      filled with: payment recovery without its order's pay link)
- * 17. skip  out_of_stock               the cart's items cannot be bought now (only when known)
- * 18. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
- * 19. skip  cross_channel_recent       another channel nudged about this subject recently
- * 20. skip  frequency_cap_lane         this lane's cap per contact is reached
- * 21. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
+ * 19. skip  out_of_stock               some of the cart's items cannot be bought now (only when the
+ *                                      store's products could be read, engine/catalog.ts)
+ * 20. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
+ * 21. skip  cross_channel_recent       another channel nudged about this subject recently
+ * 22. skip  frequency_cap_lane         this lane's cap per contact is reached
+ * 23. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
  *                                      every marketing lane) is reached
- * 22. defer quiet_hours                until quiet hours end in the contact's time zone when known,
+ * 24. defer quiet_hours                until quiet hours end in the contact's time zone when known,
  *                                      else the store's
- * 23. verify                           store check `pending`: ask the store before anything goes
+ * 25. verify                           store check `pending`: ask the store before anything goes
  *                                      (both cells, so treatment and holdout stay comparable)
- * 24. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
+ * 26. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
  *                                      never send on facts that may be stale
- * 25. held_out                         the holdout cell, once nothing above blocked
- * 26. send
+ * 27. held_out                         the holdout cell, once nothing above blocked
+ * 28. send
  *
  * The store is asked only when nothing else holds the step back, so a step that is skipped,
  * stopped or deferred for quiet hours costs the store no call.

@@ -16,6 +16,9 @@ gateway's dispute status).
 `handoff_active` (DESIGN.md) is recorded since issue 10 too: the shopper asked for a person (the
 help button or a typed request, webhooks/handoff.ts), so their journeys stop, and no step or new
 journey goes to them while the handoff is open.
+Issue 11's live check (engine/catalog.ts) adds two stops: `all_out_of_stock` (every item of the
+cart or offer the store still has cannot be bought now) and `products_gone` (every product a
+browse or win-back offer named was deleted or unpublished; a cart's is `cart_empty`).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -47,6 +50,8 @@ export const REASON_CODES = [
   'order_refunded',
   'order_on_hold',
   'order_disputed',
+  'all_out_of_stock',
+  'products_gone',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

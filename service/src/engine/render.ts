@@ -47,6 +47,8 @@ export interface CartFacts {
 
 /** A product a message offers, as the enrollment keeps it. */
 export interface OfferedProduct {
+  /** The product's (or variation's) id in the store, for the live check (engine/catalog.ts); absent in hand-made offers. */
+  product_id?: number;
   name: string;
   /** Minor units of the facts' currency. */
   price: number;

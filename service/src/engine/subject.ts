@@ -1,3 +1,4 @@
+import type { CatalogStop } from './catalog';
 import { bareStatus, orderOutcome, type OrderOutcome, type OrderSeen } from './conversion';
 import type { StoreCheck } from './decision';
 
@@ -19,7 +20,8 @@ import type { StoreCheck } from './decision';
  * - `winback`: converted by a paid order since the journey began.
  */
 
-export type SubjectStop = 'product_in_cart' | 'order_cancelled' | 'order_refunded' | 'order_on_hold' | 'order_disputed';
+export type SubjectStop =
+  'product_in_cart' | 'order_cancelled' | 'order_refunded' | 'order_on_hold' | 'order_disputed' | CatalogStop;
 
 export type SubjectFacts =
   | {

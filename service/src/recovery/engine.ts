@@ -12,6 +12,8 @@ import { planCartEnrollments } from './planner';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps, type StepContext } from './stepper';
 import { StoreLink } from './store-link';
+import type { CatalogReader } from '../engine/catalog';
+import { cachedCatalog } from './catalog-cache';
 import { winbackPassDue } from '../engine/winback-schedule';
 import { WINBACK_LANE } from '../engine/winback';
 import { runWinbackPass, type WinbackPassResult } from './winback/pass';
@@ -34,6 +36,11 @@ export interface EngineOptions {
   onQueued?: () => void;
   /** The local hour (0–23, store's time zone) of the daily win-back pass; default 10. */
   winbackHour?: number;
+  /**
+   * Reads the store's products for the live stock and price check (engine/catalog.ts), e.g. over
+   * WooCommerce REST; the engine caches its answers for 60 s. Absent: nothing is checked.
+   */
+  catalog?: CatalogReader;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -65,6 +72,8 @@ export class RecoveryEngine {
   private templates: { at: number; approved: Set<string> | null } = { at: 0, approved: null };
   private current: Promise<void> = Promise.resolve();
   private readonly store: StoreLink;
+  /** The catalog reader behind this process's 60-second cache, or undefined. */
+  private readonly catalog: CatalogReader | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.store = new StoreLink({
@@ -76,6 +85,7 @@ export class RecoveryEngine {
       apiUrl: options.store.storeApiUrl,
       createClient: options.createStoreClient,
     });
+    this.catalog = options.catalog ? cachedCatalog(options.catalog) : undefined;
   }
 
   start(): void {
@@ -166,6 +176,7 @@ export class RecoveryEngine {
       templateAvailable: (name, language) => approved === null || approved.has(`${name}:${language}`),
       approvedLanguages: (name) => (approved === null ? null : languagesOf(approved, name)),
       ...(askStore ? { askStore } : {}),
+      ...(this.catalog ? { catalog: this.catalog } : {}),
       ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
     };
     let steps = 0;

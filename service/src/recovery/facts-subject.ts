@@ -165,7 +165,8 @@ async function ordersSince(trx: Trx, e: Enrollment, contactId: number): Promise<
   return orders.map((o) => ({ status: o.status, paid: o.paid_at !== null }));
 }
 
-function linesOf(json: string | null): Line[] {
+/** A cart row's lines, [] when it has none or they cannot be read. */
+export function linesOf(json: string | null): Line[] {
   if (!json) return [];
   try {
     const lines: unknown = JSON.parse(json);
@@ -187,7 +188,12 @@ export function parseOffer(json: string | null): Offer | null {
     const products: OfferedProduct[] = [];
     for (const p of offer.products as Array<Record<string, unknown>>) {
       if (typeof p.name !== 'string' || typeof p.price !== 'number') continue;
-      products.push({ name: p.name, price: p.price, image_url: typeof p.image_url === 'string' ? p.image_url : null });
+      products.push({
+        ...(typeof p.product_id === 'number' ? { product_id: p.product_id } : {}),
+        name: p.name,
+        price: p.price,
+        image_url: typeof p.image_url === 'string' ? p.image_url : null,
+      });
     }
     return { currency: typeof offer.currency === 'string' ? offer.currency : null, products };
   } catch {

@@ -1,4 +1,5 @@
 import type { Line } from '@cartback/shared';
+import type { CartCheck, OfferCheck } from '../engine/catalog';
 import type { CartFacts } from '../engine/render';
 import type { StepFacts } from './facts';
 
@@ -22,6 +23,9 @@ const MAX_OFFERED = 3;
  * - product (browse): the one product of the offer, in the offer's currency;
  * - winback: up to 3 products of the offer, in the store's currency.
  *
+ * When the store's products were read (engine/catalog.ts, `live`), the cart's lines and total, or
+ * the offer's products, are the checked ones: removed items gone, live prices and images.
+ *
  * Missing values are left out, so rendering fails on the parameter that needs one and the step is
  * skipped (`template_unavailable`) rather than sent half-filled.
  */
@@ -29,6 +33,7 @@ export function renderFacts(
   store: RenderStore,
   facts: StepFacts,
   linkCode: string,
+  live: CartCheck | OfferCheck | null = null,
 ): { values: CartFacts; locale: string } {
   const base = { firstName: facts.contact.firstName, storeName: store.name, linkCode };
   const contactLocale = facts.contact.locale ?? store.locale;
@@ -56,7 +61,7 @@ export function renderFacts(
           lines: [],
           total: 0,
           currency: offer?.currency ?? store.currency,
-          products: (offer?.products ?? []).slice(0, max),
+          products: (live && 'products' in live ? live.products : (offer?.products ?? [])).slice(0, max),
         },
         locale: contactLocale,
       };
@@ -66,8 +71,8 @@ export function renderFacts(
       return {
         values: {
           ...base,
-          lines: JSON.parse(cart?.lines ?? '[]') as Line[],
-          total: cart?.total ?? 0,
+          lines: live && 'lines' in live ? live.lines : (JSON.parse(cart?.lines ?? '[]') as Line[]),
+          total: live && 'lines' in live ? live.total : (cart?.total ?? 0),
           currency: cart?.currency ?? store.currency,
         },
         locale: cart?.locale ?? contactLocale,

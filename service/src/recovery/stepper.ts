@@ -11,12 +11,14 @@ import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
 import type { ReasonCode } from '../engine/reasons';
 import { asksStore, storeCheckFor, subjectVerdict } from '../engine/subject';
+import { catalogVerdict, type CartCheck, type CatalogReader, type OfferCheck } from '../engine/catalog';
 import { newLinkCode } from '../links/codes';
 import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';
 import { moveFor, stepDueAt } from './journey';
 import { history, insertStepMessage, updateEnrollment } from './step-record';
 import { renderFacts } from './step-facts';
+import { catalogIds, checkStep, covers, readLive, stockDetail, type LiveAnswer } from './step-catalog';
 
 export { LINK_TTL_MS } from './step-record';
 
@@ -43,6 +45,12 @@ export interface StepContext {
    */
   askStore?: (query: OrdersQuery) => Promise<StoreAnswer>;
   /**
+   * Reads the store's products now (engine/catalog.ts; wrap it in recovery/catalog-cache.ts), for
+   * the live stock and price check of cart, browse and win-back steps. Absent, or answering null
+   * (no REST access): nothing is checked, and steps go on the captured lines and offers.
+   */
+  catalog?: CatalogReader;
+  /**
    * Called once a step's message is queued and committed, so the dispatcher can send it at once
    * (the shorter the time from the re-check to the send, the smaller the window in which an
    * order can slip between them).
@@ -51,7 +59,14 @@ export interface StepContext {
 }
 
 type Enrollment = Selectable<EnrollmentsTable>;
-type Taken = { kind: 'done'; queued: boolean } | { kind: 'verify'; query: OrdersQuery };
+type Taken =
+  | { kind: 'done'; queued: boolean }
+  | { kind: 'verify'; query: OrdersQuery | null; productIds: readonly number[] | null };
+/**
+ * The store's products for the step: `undefined` not read yet, null not checked (no catalog, none
+ * of the step's business, or the store could not answer).
+ */
+type Live = LiveAnswer | null | undefined;
 
 /**
  * Takes the next due step of one enrollment (SELECT … FOR UPDATE SKIP LOCKED, so processes never
@@ -63,6 +78,13 @@ type Taken = { kind: 'done'; queued: boolean } | { kind: 'verify'; query: Orders
  * changed nothing, the store is asked holding no lock (its answer may deliver events into this
  * sidecar, whose ingestion takes the same rows), and a second transaction locks the enrollment
  * again — only if no one moved it meanwhile — reads the facts afresh and decides with the answer.
+ *
+ * The live stock and price check (ctx.catalog, engine/catalog.ts) uses the same gap: when a cart,
+ * browse or win-back step would go (be sent, held out, or verified with the store), the first
+ * transaction hands back the step's product ids instead of acting, the products are read with no
+ * lock held (alongside the store re-check when there is one), and the second transaction decides
+ * and renders with them. A step that is skipped, stopped or deferred anyway costs the store no call.
+ * Both cells go through it, so treatment and holdout skip the same steps.
  */
 export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<boolean> {
   const first = await withTransaction(db, async (trx) => {
@@ -81,15 +103,20 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
     if (!enrollment) return null;
     // Carts and unpaid orders are re-checked with the store; a browse or win-back step needs not.
     const check: StoreCheck = ctx.askStore && asksStore(enrollment.subject_kind) ? 'pending' : 'not_needed';
-    return { enrollment, taken: await takeStep(trx, ctx, enrollment, check, now) };
+    return { enrollment, taken: await takeStep(trx, ctx, enrollment, check, undefined, now) };
   });
   if (!first) return false;
   let taken = first.taken;
-  if (taken.kind === 'verify' && ctx.askStore) {
-    const answer = await ctx.askStore(taken.query);
+  if (taken.kind === 'verify') {
+    const { query, productIds } = taken;
+    // A step asks the store only from 'pending' (query set); else its check was not needed.
+    const [answer, live] = await Promise.all([
+      query && ctx.askStore ? ctx.askStore(query) : Promise.resolve<StoreCheck>('not_needed'),
+      productIds && ctx.catalog ? readLive(ctx.catalog, productIds) : Promise.resolve(null),
+    ]);
     taken = await withTransaction(db, async (trx): Promise<Taken> => {
       const enrollment = await relock(trx, first.enrollment);
-      return enrollment ? takeStep(trx, ctx, enrollment, answer, now) : { kind: 'done', queued: false };
+      return enrollment ? takeStep(trx, ctx, enrollment, answer, live, now) : { kind: 'done', queued: false };
     });
   }
   if (taken.kind === 'done' && taken.queued) ctx.onQueued?.();
@@ -117,7 +144,14 @@ function relock(trx: Trx, e: Enrollment): Promise<Enrollment | undefined> {
     .executeTakeFirst();
 }
 
-async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreCheck, now: Date): Promise<Taken> {
+async function takeStep(
+  trx: Trx,
+  ctx: StepContext,
+  e: Enrollment,
+  check: StoreCheck,
+  live: Live,
+  now: Date,
+): Promise<Taken> {
   const lane = decisionLane(ctx.lane, ctx.settings);
   const facts = await readStepFacts(
     trx,
@@ -148,11 +182,26 @@ async function takeStep(trx: Trx, ctx: StepContext, e: Enrollment, check: StoreC
     );
     return { kind: 'done', queued: false };
   }
+  const ids = facts && ctx.catalog ? catalogIds(facts) : null;
+  // The cart changed since its products were read (a line the store was not asked about): leave
+  // the step due, untouched, so it is taken again and its products read afresh.
+  if (ids && live && !covers(live, ids)) return { kind: 'done', queued: false };
+  const stock = facts && ids && live ? checkStep(facts, live, ctx.store.currency) : null;
   const decision: SendDecision = facts
-    ? await decide(trx, ctx, e, facts, check, now)
+    ? await decide(trx, ctx, e, facts, check, stock, now)
     : { kind: 'stop', reason: 'invalid_phone' };
-  if (decision.kind === 'verify') return { kind: 'verify', query: ordersQuery(e, facts as StepFacts) };
-  return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, now) };
+  const goes = decision.kind === 'verify' || decision.kind === 'send' || decision.kind === 'held_out';
+  if (goes && ids && live === undefined) {
+    return {
+      kind: 'verify',
+      query: decision.kind === 'verify' ? ordersQuery(e, facts as StepFacts) : null,
+      productIds: ids,
+    };
+  }
+  if (decision.kind === 'verify') {
+    return { kind: 'verify', query: ordersQuery(e, facts as StepFacts), productIds: null };
+  }
+  return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, stock, now) };
 }
 
 /**
@@ -166,6 +215,7 @@ async function act(
   facts: StepFacts | null,
   decided: FinalDecision,
   check: StoreCheck,
+  stock: CartCheck | OfferCheck | null,
   now: Date,
 ): Promise<boolean> {
   const step = localizedStep(ctx, e, facts);
@@ -175,7 +225,7 @@ async function act(
   // A held-out step is rendered too (and the result dropped), so both cells skip the same steps.
   if ((decision.kind === 'send' || decision.kind === 'held_out') && facts && step) {
     code = newLinkCode();
-    const result = render(ctx, step, facts, code);
+    const result = render(ctx, step, facts, stock, code);
     if (typeof result === 'string') decision = { kind: 'skip', reason: result };
     else if (decision.kind === 'send') rendered = result;
   }
@@ -201,7 +251,14 @@ async function act(
     );
   }
   await updateEnrollment(trx, e, move.enrollment, now);
-  await history(trx, e, now, move.history.kind, move.history.reason, detailOf(e, decision, check, facts));
+  await history(
+    trx,
+    e,
+    now,
+    move.history.kind,
+    move.history.reason,
+    detailOf(e, decision, check, facts) ?? stockDetail(stock),
+  );
   return queued;
 }
 
@@ -224,9 +281,15 @@ function detailOf(e: Enrollment, decision: FinalDecision, check: StoreCheck, fac
  * `no_image` when its image header has no image and it names no template without one,
  * `template_unavailable` when a value it needs is missing or its text-only alternative is not approved.
  */
-function render(ctx: StepContext, step: LaneStep, facts: StepFacts, linkCode: string): RenderedStep | ReasonCode {
+function render(
+  ctx: StepContext,
+  step: LaneStep,
+  facts: StepFacts,
+  stock: CartCheck | OfferCheck | null,
+  linkCode: string,
+): RenderedStep | ReasonCode {
   try {
-    const { values, locale } = renderFacts(ctx.store, facts, linkCode);
+    const { values, locale } = renderFacts(ctx.store, facts, linkCode, stock);
     const rendered = renderStep(step, values, { locale, defaultImageUrl: ctx.store.defaultImageUrl });
     const available = ctx.templateAvailable?.(rendered.template, step.language) ?? true;
     return rendered.template === step.template || available ? rendered : 'template_unavailable';
@@ -274,6 +337,7 @@ async function decide(
   e: Enrollment,
   facts: StepFacts,
   storeCheck: StoreCheck,
+  stock: CartCheck | OfferCheck | null,
   now: Date,
 ): Promise<SendDecision> {
   const consent = (await consentsOf(trx, e.store_id, [facts.contact.id])).get(facts.contact.id);
@@ -281,6 +345,8 @@ async function decide(
   const decidedBy = consent?.[scope].decidedBy ?? null;
   const step = localizedStep(ctx, e, facts);
   const verdict = subjectVerdict(facts.subject);
+  // The live check (engine/catalog.ts); undefined stock (not checked) leaves out_of_stock unchecked.
+  const live = catalogVerdict(stock);
   const templateApproved = step ? (ctx.templateAvailable?.(step.template, step.language) ?? true) : false;
   return decideSend(
     {
@@ -295,8 +361,9 @@ async function decide(
       subject: {
         converted: verdict.converted,
         paymentPending: verdict.paymentPending,
-        cartEmpty: verdict.cartEmpty,
-        stop: verdict.stop,
+        cartEmpty: verdict.cartEmpty || live.cartEmpty,
+        stop: verdict.stop ?? live.stop,
+        ...(stock ? { outOfStock: live.outOfStock } : {}),
       },
       superseded: facts.superseded,
       cell: e.cell,

@@ -120,13 +120,15 @@ export function laneFixtures(db: () => Db, now: Date) {
     return orderId;
   }
 
-  async function cart(contactId: number, contentAt: Date, products: number[]): Promise<void> {
+  /** A cart of the given products (1 × 1500 each); returns its key. */
+  async function cart(contactId: number, contentAt: Date, products: number[]): Promise<string> {
     n++;
+    const cartKey = `lanes-cart-${n}`;
     await db()
       .insertInto('carts')
       .values({
         store_id: 1,
-        cart_key: `lanes-cart-${n}`,
+        cart_key: cartKey,
         status: 'active',
         contact_id: contactId,
         currency: 'EUR',
@@ -138,6 +140,7 @@ export function laneFixtures(db: () => Db, now: Date) {
         updated_at: contentAt,
       })
       .execute();
+    return cartKey;
   }
 
   return { contact, enroll, order, cart };

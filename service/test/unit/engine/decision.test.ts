@@ -55,6 +55,8 @@ const BLOCKERS: Array<[ReasonCode, 'stop' | 'skip', Patch]> = [
   ['order_refunded', 'stop', (i) => (i.subject.stop = 'order_refunded')],
   ['order_on_hold', 'stop', (i) => (i.subject.stop = 'order_on_hold')],
   ['order_disputed', 'stop', (i) => (i.subject.stop = 'order_disputed')],
+  ['all_out_of_stock', 'stop', (i) => (i.subject.stop = 'all_out_of_stock')],
+  ['products_gone', 'stop', (i) => (i.subject.stop = 'products_gone')],
   ['cart_empty', 'stop', (i) => (i.subject.cartEmpty = true)],
   ['handoff_active', 'stop', (i) => (i.contact.handoffActive = true)],
   ['superseded', 'stop', (i) => (i.superseded = true)],
