@@ -55,12 +55,22 @@ export interface LiveProduct {
 }
 
 /**
- * Reads the store's products by id (a variation by its own id), in one batch. The map holds the
- * products the store has and publishes; an id absent from it is deleted (or not published).
- * null: the store cannot be asked (no REST access, or it failed): nothing is checked, and the step
- * goes on the captured facts as before this check existed.
+ * An item to read: a product by its id (`parentId` null), or a variation by its own id with its
+ * parent product's id (WooCommerce lists variations only under their parent:
+ * `products/<parent>/variations`, so a variation asked of `products` would look deleted).
  */
-export type CatalogReader = (productIds: readonly number[]) => Promise<ReadonlyMap<number, LiveProduct> | null>;
+export interface CatalogItem {
+  id: number;
+  parentId: number | null;
+}
+
+/**
+ * Reads the store's items, in one batch, keyed by item id. The map holds the products the store
+ * has and publishes; an id absent from it is deleted (or not published; a variation whose parent
+ * is gone is gone too). null: the store cannot be asked (no REST access, or it failed): nothing is
+ * checked, and the step goes on the captured facts as before this check existed.
+ */
+export type CatalogReader = (items: readonly CatalogItem[]) => Promise<ReadonlyMap<number, LiveProduct> | null>;
 
 /** How many of the items still in the store cannot be bought now. */
 export type OutOfStock = 'none' | 'some' | 'all';
@@ -107,6 +117,13 @@ export function inStockStatus(stockStatus: unknown): boolean {
 /** The id a cart line is asked by: its variation's when it is one (a variation has its own price and stock). */
 export function lineItemId(line: Line): number {
   return line.variation_id && line.variation_id > 0 ? line.variation_id : line.product_id;
+}
+
+/** A cart line as an item to read: a variation under its product, else the product itself. */
+export function lineItem(line: Line): CatalogItem {
+  return line.variation_id && line.variation_id > 0
+    ? { id: line.variation_id, parentId: line.product_id }
+    : { id: line.product_id, parentId: null };
 }
 
 type ItemState = { kind: 'removed' } | { kind: 'unavailable' } | { kind: 'available'; live: LiveProduct };

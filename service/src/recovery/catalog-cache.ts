@@ -1,4 +1,4 @@
-import type { CatalogReader, LiveProduct } from '../engine/catalog';
+import type { CatalogItem, CatalogReader, LiveProduct } from '../engine/catalog';
 
 /** How long a product read from the store is trusted (issue 11: at most 60 s). */
 export const CATALOG_TTL_MS = 60_000;
@@ -13,8 +13,9 @@ interface Entry {
 
 /**
  * A CatalogReader that remembers each product's answer (including "deleted") for at most `ttlMs`,
- * read on the given clock (milliseconds; tests pass a fake one). One call asks the store once, for
- * the ids it has no fresh answer for, in one batch. A null answer (the store could not be asked)
+ * read on the given clock (milliseconds; tests pass a fake one), keyed by item id (a variation's id
+ * is its own: WooCommerce's products and variations share one id sequence). One call asks the store
+ * once, for the items it has no fresh answer for, in one batch. A null answer (the store could not be asked)
  * is passed on and never cached, so the next call asks again.
  */
 export function cachedCatalog(
@@ -26,12 +27,14 @@ export function cachedCatalog(
   const fresh = (entry: Entry | undefined, now: number): entry is Entry =>
     entry !== undefined && now - entry.at < ttlMs;
 
-  return async (productIds) => {
-    const ids = [...new Set(productIds)];
+  return async (items) => {
+    const byId = new Map<number, CatalogItem>();
+    for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+    const ids = [...byId.keys()];
     const now = clock();
     const missing = ids.filter((id) => !fresh(entries.get(id), now));
     if (missing.length > 0) {
-      const answer = await read(missing);
+      const answer = await read(missing.map((id) => byId.get(id) as CatalogItem));
       if (answer === null) return null;
       const at = clock();
       for (const id of missing) {

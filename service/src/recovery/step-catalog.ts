@@ -1,8 +1,9 @@
 import {
   checkCart,
   checkOffer,
-  lineItemId,
+  lineItem,
   type CartCheck,
+  type CatalogItem,
   type CatalogReader,
   type LiveProduct,
   type OfferCheck,
@@ -23,39 +24,43 @@ export interface LiveAnswer {
 }
 
 /**
- * The item ids a step is checked by: a cart's lines (a variation by its own id), a browse or
- * win-back offer's products. Null when the step is not checked: payment recovery (its order's
- * price is fixed), or nothing to ask about (an empty cart or offer: other checks end those).
+ * The items a step is checked by: a cart's lines (a variation by its own id, under its product),
+ * a browse or win-back offer's products. Null when the step is not checked: payment recovery (its
+ * order's price is fixed), or nothing to ask about (an empty cart or offer: other checks end those).
  */
-export function catalogIds(facts: StepFacts): number[] | null {
-  let ids: number[];
+export function catalogItems(facts: StepFacts): CatalogItem[] | null {
+  let items: CatalogItem[];
   switch (facts.subject.kind) {
     case 'cart':
-      ids = linesOf(facts.cart?.lines ?? null).map(lineItemId);
+      items = linesOf(facts.cart?.lines ?? null).map(lineItem);
       break;
     case 'product':
     case 'winback':
-      ids = (facts.offer?.products ?? []).flatMap((p) => (p.product_id === undefined ? [] : [p.product_id]));
+      items = (facts.offer?.products ?? []).flatMap((p) =>
+        p.product_id === undefined ? [] : [{ id: p.product_id, parentId: null }],
+      );
       break;
     default:
       return null;
   }
-  return ids.length > 0 ? [...new Set(ids)] : null;
+  const byId = new Map<number, CatalogItem>();
+  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+  return byId.size > 0 ? [...byId.values()] : null;
 }
 
 /** Asks the store; null when it cannot answer (no access, or the reader failed): nothing is checked. */
-export async function readLive(catalog: CatalogReader, ids: readonly number[]): Promise<LiveAnswer | null> {
+export async function readLive(catalog: CatalogReader, items: readonly CatalogItem[]): Promise<LiveAnswer | null> {
   try {
-    const products = await catalog(ids);
-    return products ? { asked: new Set(ids), products } : null;
+    const products = await catalog(items);
+    return products ? { asked: new Set(items.map((item) => item.id)), products } : null;
   } catch {
     return null;
   }
 }
 
-/** Whether the answer covers every id the step needs now (the cart may have changed since it was asked). */
-export function covers(answer: LiveAnswer, ids: readonly number[]): boolean {
-  return ids.every((id) => answer.asked.has(id));
+/** Whether the answer covers every item the step needs now (the cart may have changed since it was asked). */
+export function covers(answer: LiveAnswer, items: readonly CatalogItem[]): boolean {
+  return items.every((item) => answer.asked.has(item.id));
 }
 
 /**

@@ -11,14 +11,14 @@ import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
 import type { ReasonCode } from '../engine/reasons';
 import { asksStore, storeCheckFor, subjectVerdict } from '../engine/subject';
-import { catalogVerdict, type CartCheck, type CatalogReader, type OfferCheck } from '../engine/catalog';
+import { catalogVerdict, type CartCheck, type CatalogItem, type CatalogReader, type OfferCheck } from '../engine/catalog';
 import { newLinkCode } from '../links/codes';
 import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';
 import { moveFor, stepDueAt } from './journey';
 import { history, insertStepMessage, updateEnrollment } from './step-record';
 import { renderFacts } from './step-facts';
-import { catalogIds, checkStep, covers, readLive, stockDetail, type LiveAnswer } from './step-catalog';
+import { catalogItems, checkStep, covers, readLive, stockDetail, type LiveAnswer } from './step-catalog';
 
 export { LINK_TTL_MS } from './step-record';
 
@@ -61,7 +61,7 @@ export interface StepContext {
 type Enrollment = Selectable<EnrollmentsTable>;
 type Taken =
   | { kind: 'done'; queued: boolean }
-  | { kind: 'verify'; query: OrdersQuery | null; productIds: readonly number[] | null };
+  | { kind: 'verify'; query: OrdersQuery | null; items: readonly CatalogItem[] | null };
 /**
  * The store's products for the step: `undefined` not read yet, null not checked (no catalog, none
  * of the step's business, or the store could not answer).
@@ -81,7 +81,7 @@ type Live = LiveAnswer | null | undefined;
  *
  * The live stock and price check (ctx.catalog, engine/catalog.ts) uses the same gap: when a cart,
  * browse or win-back step would go (be sent, held out, or verified with the store), the first
- * transaction hands back the step's product ids instead of acting, the products are read with no
+ * transaction hands back the step's items (products and variations) instead of acting, the products are read with no
  * lock held (alongside the store re-check when there is one), and the second transaction decides
  * and renders with them. A step that is skipped, stopped or deferred anyway costs the store no call.
  * Both cells go through it, so treatment and holdout skip the same steps.
@@ -108,11 +108,11 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
   if (!first) return false;
   let taken = first.taken;
   if (taken.kind === 'verify') {
-    const { query, productIds } = taken;
+    const { query, items } = taken;
     // A step asks the store only from 'pending' (query set); else its check was not needed.
     const [answer, live] = await Promise.all([
       query && ctx.askStore ? ctx.askStore(query) : Promise.resolve<StoreCheck>('not_needed'),
-      productIds && ctx.catalog ? readLive(ctx.catalog, productIds) : Promise.resolve(null),
+      items && ctx.catalog ? readLive(ctx.catalog, items) : Promise.resolve(null),
     ]);
     taken = await withTransaction(db, async (trx): Promise<Taken> => {
       const enrollment = await relock(trx, first.enrollment);
@@ -182,7 +182,7 @@ async function takeStep(
     );
     return { kind: 'done', queued: false };
   }
-  const ids = facts && ctx.catalog ? catalogIds(facts) : null;
+  const ids = facts && ctx.catalog ? catalogItems(facts) : null;
   // The cart changed since its products were read (a line the store was not asked about): leave
   // the step due, untouched, so it is taken again and its products read afresh.
   if (ids && live && !covers(live, ids)) return { kind: 'done', queued: false };
@@ -195,11 +195,11 @@ async function takeStep(
     return {
       kind: 'verify',
       query: decision.kind === 'verify' ? ordersQuery(e, facts as StepFacts) : null,
-      productIds: ids,
+      items: ids,
     };
   }
   if (decision.kind === 'verify') {
-    return { kind: 'verify', query: ordersQuery(e, facts as StepFacts), productIds: null };
+    return { kind: 'verify', query: ordersQuery(e, facts as StepFacts), items: null };
   }
   return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, stock, now) };
 }

@@ -1,4 +1,4 @@
-import type { LiveProduct } from '../../src/engine/catalog';
+import type { CatalogItem, LiveProduct } from '../../src/engine/catalog';
 import type { LaneName } from '../../src/engine/lanes';
 import { runDueSteps, type StepContext } from '../../src/recovery/stepper';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -38,8 +38,9 @@ const live = (id: number, price: number | null, patch: Partial<LiveProduct> = {}
 /** A test catalog: answers from `products` (null: cannot be asked), recording each batch. */
 function testCatalog(products: LiveProduct[] | null) {
   const asked: number[][] = [];
-  const catalog = async (ids: readonly number[]) => {
-    asked.push([...ids]);
+  const catalog = async (items: readonly CatalogItem[]) => {
+    const ids = items.map((item) => item.id);
+    asked.push(ids);
     return products && new Map(products.filter((p) => ids.includes(p.id)).map((p) => [p.id, p]));
   };
   return { catalog, asked };

@@ -4,6 +4,7 @@ import {
   checkCart,
   checkOffer,
   inStockStatus,
+  lineItem,
   lineItemId,
   type LiveProduct,
 } from '../../../src/engine/catalog';
@@ -109,6 +110,9 @@ describe('checkCart', () => {
   it('asks a variation by its own id', () => {
     const variation = line(7, 900, 1, { variation_id: 71 });
     expect(lineItemId(variation)).toBe(71);
+    expect(lineItem(variation)).toEqual({ id: 71, parentId: 7 });
+    expect(lineItem(line(7, 900, 1))).toEqual({ id: 7, parentId: null });
+    expect(lineItem(line(7, 900, 1, { variation_id: 0 }))).toEqual({ id: 7, parentId: null });
     expect(checkCart([variation], 900, catalog(live(71, 950)), same).lines[0]?.unit_price).toBe(950);
     expect(checkCart([variation], 900, catalog(live(7, 950)), same).removed).toEqual([71]);
   });
