@@ -12,6 +12,10 @@ import { AttributionScheduler } from './attribution/pass';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
+import { storeAccess } from './store-access/access';
+import { encryptionKey } from './store-access/crypto';
+import { readStoreProfile, type StoreDefaults } from './store/profile';
+import { wooCatalog } from './woo/catalog';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
 import type { WhatsAppProvider } from './whatsapp/provider';
 
@@ -42,18 +46,29 @@ export async function startSidecar(
     const { secret, generated } = await resolveSecret(db, DEFAULT_STORE_ID, config.secret);
     const provider = whatsappProvider(config, logger);
     const dispatcher = provider ? new Dispatcher({ db, provider, logger }) : null;
+    const store: StoreDefaults = {
+      timeZone: config.store.timezone,
+      locale: config.store.locale,
+      currency: config.store.currency,
+      storeUrl: config.storeUrl,
+      storeApiUrl: config.storeApiUrl,
+    };
+    const accessConfig = {
+      environment: config.woocommerce,
+      encryptionKey: encryptionKey(secret, config.encryptionKey),
+    };
     const engine = new RecoveryEngine({
       db,
       storeId: DEFAULT_STORE_ID,
       logger,
       provider,
-      store: {
-        timeZone: config.store.timezone,
-        locale: config.store.locale,
-        currency: config.store.currency,
-        storeUrl: config.storeUrl,
-        storeApiUrl: config.storeApiUrl,
-      },
+      store,
+      // Live stock and price over the store's REST API; without access granted it answers null,
+      // and steps go on the captured facts (engine/catalog.ts).
+      catalog: wooCatalog(
+        () => storeAccess(db, DEFAULT_STORE_ID, accessConfig).then((access) => access?.client ?? null),
+        () => readStoreProfile(db, DEFAULT_STORE_ID, store).then((profile) => profile.currency),
+      ),
       everySeconds: config.engineTickSeconds,
       winbackHour: config.winbackHour,
       secret: () => secret,

@@ -8,7 +8,8 @@ import { DISCOUNT_TYPES, FakeWooState, type FakeProductInput } from './state';
 /**
  * A fake of the WooCommerce REST API routes the sidecar calls (a test double, for the tests, the
  * demo and benchmarks; never used by the sidecar itself): under `/wp-json/wc/v3`,
- * `GET products` (include, per_page, page), `GET products/:id`, `GET|POST coupons`,
+ * `GET products` (include, per_page, page), `GET products/:id`, `GET products/:id/variations`
+ * (include, per_page, page; 404 for a parent it does not have), `GET|POST coupons`,
  * `DELETE coupons/:id` (force). It answers in WooCommerce's field names, with its paging headers
  * (X-WP-Total, X-WP-TotalPages) and its error bodies `{code, message, data: {status}}`:
  * 401 `woocommerce_rest_cannot_view` / `_cannot_create` / `_cannot_delete` without credentials,
@@ -184,6 +185,17 @@ export async function startFakeWoo(
     const product = state.products.get(Number(req.params.id));
     if (!product) return wooError(res, 404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
     res.json(product);
+  });
+
+  app.get(`${PREFIX}/products/:id/variations`, authenticate, (req, res) => {
+    const parentId = Number(req.params.id);
+    if (!state.products.has(parentId)) return wooError(res, 404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
+    const include = idList(new URL(req.originalUrl, 'http://x'), 'include');
+    if (include === null) return invalidParam(res, 'include', 'include[0] is not of type integer.');
+    const variations = newestFirst(
+      [...state.variations.values()].filter((v) => v.parentId === parentId).map((v) => v.variation),
+    ).filter((v) => v.status !== 'trash' && (!include || include.includes(v.id)));
+    page(req, res, variations);
   });
 
   app.get(`${PREFIX}/coupons`, authenticate, (req, res) => {

@@ -1,4 +1,4 @@
-import type { WooCoupon, WooCouponInput, WooDiscountType, WooProduct } from '../woo/types';
+import type { WooCoupon, WooCouponInput, WooDiscountType, WooProduct, WooVariation } from '../woo/types';
 
 /**
  * The catalog and coupons of the fake WooCommerce REST API (a test double: fake-woo/server.ts),
@@ -8,6 +8,8 @@ import type { WooCoupon, WooCouponInput, WooDiscountType, WooProduct } from '../
  */
 
 export type FakeProductInput = Partial<Omit<WooProduct, 'id'>> & { id?: number; name: string; price: string };
+
+export type FakeVariationInput = Partial<Omit<WooVariation, 'id'>> & { id?: number; price: string };
 
 export const DISCOUNT_TYPES: readonly WooDiscountType[] = ['percent', 'fixed_cart', 'fixed_product'];
 
@@ -27,6 +29,8 @@ export function wpDate(date: Date): string {
 export class FakeWooState {
   readonly products = new Map<number, WooProduct>();
   readonly coupons = new Map<number, WooCoupon>();
+  /** Variations by id, each with its parent product's id. */
+  readonly variations = new Map<number, { parentId: number; variation: WooVariation }>();
   /** Posts (products and coupons) share WordPress's id sequence. */
   private nextId = 100;
 
@@ -64,6 +68,33 @@ export class FakeWooState {
     return product;
   }
 
+  /**
+   * Adds a variation under a product (which becomes `variable` and lists it in `variations`), in
+   * WooCommerce's variation fields: one `image` (null without one), `private` when disabled.
+   */
+  addVariation(parentId: number, input: FakeVariationInput): WooVariation {
+    const parent = this.products.get(parentId);
+    if (!parent) throw new Error(`fake-woo: no product ${parentId}`);
+    const id = this.id(input.id);
+    const status = input.status ?? 'publish';
+    const variation: WooVariation = {
+      status,
+      permalink: `${parent.permalink}?variation_id=${id}`,
+      regular_price: input.price,
+      sale_price: '',
+      stock_status: 'instock',
+      stock_quantity: null,
+      purchasable: input.price !== '' && status === 'publish',
+      image: null,
+      ...input,
+      id,
+    };
+    parent.type = 'variable';
+    parent.variations = [...parent.variations, id];
+    this.variations.set(id, { parentId, variation });
+    return variation;
+  }
+
   /** Changes a product (stock, price, …) as an admin would. */
   updateProduct(id: number, patch: Partial<Omit<WooProduct, 'id'>>): WooProduct {
     const product = this.products.get(id);
@@ -72,8 +103,10 @@ export class FakeWooState {
     return product;
   }
 
+  /** Deletes a product for good; a variable product's variations go with it, as in WooCommerce. */
   deleteProduct(id: number): void {
     this.products.delete(id);
+    for (const [variationId, v] of this.variations) if (v.parentId === id) this.variations.delete(variationId);
   }
 
   /** A coupon from a create request, or a WooCommerce error (code, status, message). */

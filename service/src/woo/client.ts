@@ -1,7 +1,7 @@
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import { toWooError, WooUnreachableError } from './errors';
 import { idChunks, MAX_PER_PAGE, totalPages } from './paging';
-import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct } from './types';
+import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct, WooVariation } from './types';
 
 /**
  * The sidecar's client of the store's WooCommerce REST API (wc/v3), over
@@ -10,6 +10,8 @@ import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct } from './ty
  * - `products(ids)`: `GET products?include=…&per_page=100&page=n`, ids in chunks of 100, every
  *   page up to X-WP-TotalPages; ids the store does not have (deleted, trashed) are simply absent,
  *   and so are variations (another post type: `products/<parent>/variations` lists them);
+ * - `variations(parent, ids)`: `GET products/<parent>/variations?include=…`, paged the same way;
+ *   a parent the store does not have answers 404 `woocommerce_rest_product_invalid_id` (a WooError);
  * - `createCoupon`: `POST coupons`; `deleteCoupon`: `DELETE coupons/:id?force=true` (not the trash:
  *   a trashed code still blocks making the same code again);
  * - `listCoupons`: `GET coupons` with WooCommerce's filters, every page.
@@ -88,6 +90,20 @@ export class WooClient {
     const found: WooProduct[] = [];
     for (const chunk of idChunks(ids, MAX_PER_PAGE)) {
       found.push(...(await this.#all<WooProduct>('products', { include: chunk.join(',') }, 'products')));
+    }
+    return found;
+  }
+
+  /**
+   * The variations with these ids under the parent product (any status but trash). Throws WooError
+   * 404 `woocommerce_rest_product_invalid_id` when the parent is gone.
+   */
+  async variations(parentId: number, ids: readonly number[]): Promise<WooVariation[]> {
+    if (!Number.isSafeInteger(parentId) || parentId <= 0) throw new RangeError(`Not a product id: ${parentId}`);
+    const found: WooVariation[] = [];
+    for (const chunk of idChunks(ids, MAX_PER_PAGE)) {
+      const endpoint = `products/${parentId}/variations`;
+      found.push(...(await this.#all<WooVariation>(endpoint, { include: chunk.join(',') }, 'variations')));
     }
     return found;
   }

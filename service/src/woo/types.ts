@@ -38,6 +38,26 @@ export interface WooProduct {
   variations: number[];
 }
 
+/**
+ * A variation as `GET /wc/v3/products/<parent>/variations` lists it (WC_REST_Product_Variations_Controller):
+ * its own price and stock, one `image` (null when it has none) instead of `images`. wc/v3 gives
+ * no `name` on older WooCommerce versions.
+ */
+export interface WooVariation {
+  id: number;
+  name?: string;
+  /** `publish`, or `private` for a variation the admin disabled. */
+  status: string;
+  permalink: string;
+  price: string;
+  regular_price: string;
+  sale_price: string;
+  stock_status: WooStockStatus;
+  stock_quantity: number | null;
+  purchasable: boolean;
+  image: WooImage | null;
+}
+
 /** A coupon as `/wc/v3/coupons` returns it. */
 export interface WooCoupon {
   id: number;
