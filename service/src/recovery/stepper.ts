@@ -11,7 +11,13 @@ import type { LaneSettings, LaneStep } from '../engine/lanes';
 import { RenderError, renderStep, type RenderedStep } from '../engine/render';
 import type { ReasonCode } from '../engine/reasons';
 import { asksStore, storeCheckFor, subjectVerdict } from '../engine/subject';
-import { catalogVerdict, type CartCheck, type CatalogItem, type CatalogReader, type OfferCheck } from '../engine/catalog';
+import {
+  catalogVerdict,
+  type CartCheck,
+  type CatalogItem,
+  type CatalogReader,
+  type OfferCheck,
+} from '../engine/catalog';
 import { newLinkCode } from '../links/codes';
 import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';

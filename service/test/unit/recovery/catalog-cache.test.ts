@@ -84,7 +84,12 @@ describe('cachedCatalog', () => {
     const s = store([product(21)]);
     const catalog = cachedCatalog(s.read, clock);
     const first = await catalog([{ id: 21, parentId: 20 }, ...items(5)]);
-    expect(s.askedItems).toEqual([[{ id: 21, parentId: 20 }, { id: 5, parentId: null }]]);
+    expect(s.askedItems).toEqual([
+      [
+        { id: 21, parentId: 20 },
+        { id: 5, parentId: null },
+      ],
+    ]);
     expect(first?.get(21)?.price).toBe(500);
     now += 1_000;
     expect((await catalog([{ id: 21, parentId: 20 }]))?.get(21)?.price).toBe(500);
