@@ -38,12 +38,14 @@ const live = (id: number, price: number | null, patch: Partial<LiveProduct> = {}
 /** A test catalog: answers from `products` (null: cannot be asked), recording each batch. */
 function testCatalog(products: LiveProduct[] | null) {
   const asked: number[][] = [];
+  const askedItems: CatalogItem[][] = [];
   const catalog = async (items: readonly CatalogItem[]) => {
     const ids = items.map((item) => item.id);
     asked.push(ids);
+    askedItems.push([...items]);
     return products && new Map(products.filter((p) => ids.includes(p.id)).map((p) => [p.id, p]));
   };
-  return { catalog, asked };
+  return { catalog, asked, askedItems };
 }
 
 async function run(lane: LaneName, change: Partial<StepContext>): Promise<void> {
@@ -79,6 +81,33 @@ describe('a cart step', () => {
     expect(payload).not.toContain('"amount_1000":33000');
     expect(asked).toEqual([[11, 12]]);
     expect(askStore).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks a variation line by its own id under its product, and shows its live price', async () => {
+    const c = await contact('marketing');
+    const at = minutesAgo(30);
+    const key = await cart(c.id, at, [11, 12]);
+    const row = await t.db.selectFrom('carts').select('lines').where('cart_key', '=', key).executeTakeFirstOrThrow();
+    const lines = (typeof row.lines === 'string' ? JSON.parse(row.lines) : row.lines) as Record<string, unknown>[];
+    lines[1] = { ...lines[1], variation_id: 121 };
+    await t.db
+      .updateTable('carts')
+      .set({ lines: JSON.stringify(lines), total: 3300 })
+      .where('cart_key', '=', key)
+      .execute();
+    const id = await enroll('abandoned_cart', 'cart', key, c.id, at);
+    // The parent (12) itself is not in the store's answer: only the variation is.
+    const { catalog, askedItems } = testCatalog([live(11, 1500), live(121, 1200)]);
+    await run('abandoned_cart', { catalog });
+    const { messages, payload } = await outcome(id);
+    expect(askedItems).toEqual([
+      [
+        { id: 11, parentId: null },
+        { id: 121, parentId: 12 },
+      ],
+    ]);
+    expect(messages.map((m) => m.state)).toEqual(['queued']);
+    expect(payload).toContain('"amount_1000":30000');
   });
 
   it('skips the step as out_of_stock when one of two items is out of stock; the journey goes on', async () => {
