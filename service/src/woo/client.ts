@@ -11,7 +11,8 @@ import type { WooCoupon, WooCouponInput, WooCouponQuery, WooProduct, WooVariatio
  *   page up to X-WP-TotalPages; ids the store does not have (deleted, trashed) are simply absent,
  *   and so are variations (another post type: `products/<parent>/variations` lists them);
  * - `variations(parent, ids)`: `GET products/<parent>/variations?include=…`, paged the same way;
- *   a parent the store does not have answers 404 `woocommerce_rest_product_invalid_id` (a WooError);
+ *   for a parent the store does not have, the list is empty (WooCommerce queries by post_parent)
+ *   or, where a version checks the parent, 404 `woocommerce_rest_product_invalid_id` (a WooError);
  * - `createCoupon`: `POST coupons`; `deleteCoupon`: `DELETE coupons/:id?force=true` (not the trash:
  *   a trashed code still blocks making the same code again);
  * - `listCoupons`: `GET coupons` with WooCommerce's filters, every page.
@@ -95,8 +96,8 @@ export class WooClient {
   }
 
   /**
-   * The variations with these ids under the parent product (any status but trash). Throws WooError
-   * 404 `woocommerce_rest_product_invalid_id` when the parent is gone.
+   * The variations with these ids under the parent product (any status but trash). When the parent
+   * is gone: none, or a WooError 404 `woocommerce_rest_product_invalid_id` (both mean gone).
    */
   async variations(parentId: number, ids: readonly number[]): Promise<WooVariation[]> {
     if (!Number.isSafeInteger(parentId) || parentId <= 0) throw new RangeError(`Not a product id: ${parentId}`);
