@@ -192,7 +192,12 @@ test('a shopper who ticked the WhatsApp opt-in and left gets a reminder whose li
       token ||= new URL(request.url()).searchParams.get('cartback_restore') ?? '';
     });
     await onPhone.goto(link);
-    await expect(onPhone).toHaveURL(checkoutUrl);
+    // The checkout, tagged so WooCommerce's own Order Attribution credits the order to WhatsApp.
+    const tagged = new URL(checkoutUrl);
+    tagged.searchParams.set('utm_source', 'whatsapp');
+    tagged.searchParams.set('utm_medium', 'cartback');
+    tagged.searchParams.set('utm_campaign', 'abandoned_cart');
+    await expect(onPhone).toHaveURL(tagged.toString());
     await expect(onPhone.locator('#order_review .cart_item')).toContainText(`${PRODUCT} × 1`);
     for (const [field, value] of Object.entries(BILLING))
       await expect(onPhone.locator(`#billing_${field}`)).toHaveValue(value);
