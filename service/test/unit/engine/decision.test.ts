@@ -2,7 +2,6 @@ import {
   DECISION_ORDER,
   STORE_RETRY_MS,
   decideSend,
-  decisionLane,
   type DecisionInput,
   type StoreCheck,
 } from '../../../src/engine/decision';
@@ -386,21 +385,5 @@ describe('decideSend', () => {
     const copy = structuredClone(given);
     expect(decideSend(given, NIGHT_IST)).toEqual(decideSend(copy, NIGHT_IST));
     expect(given).toEqual(copy);
-  });
-});
-
-describe('decisionLane', () => {
-  it('turns stored settings into the decision input, durations in milliseconds', () => {
-    const settings = defaultLaneSettings('abandoned_cart');
-    settings.lane_cap = { max: 1, window: 'P7D' };
-    expect(decisionLane('abandoned_cart', settings)).toEqual({
-      name: 'abandoned_cart',
-      category: 'marketing',
-      enabled: true,
-      quietHours: { start: '21:00', end: '09:00' },
-      capPerContact: { max: 2, windowMs: 86_400_000 },
-      capPerLane: { max: 1, windowMs: 7 * 86_400_000 },
-    });
-    expect(decisionLane('abandoned_cart', defaultLaneSettings('abandoned_cart')).capPerLane).toBeNull();
   });
 });
