@@ -5,7 +5,6 @@ import {
   type DecisionInput,
   type StoreCheck,
 } from '../../../src/engine/decision';
-import { defaultLaneSettings } from '../../../src/engine/lanes';
 import type { ReasonCode } from '../../../src/engine/reasons';
 
 /** 12:00 in Kolkata: outside the default 21:00–09:00 quiet hours. */
