@@ -1,9 +1,8 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database';
 import type { AttributionsTable } from '../db/schema';
 import { decideAttribution, orderInstant, type Attribution } from '../engine/attribution';
-import { loggableError } from '../http/errors';
+import { CronJob } from '../cron-job';
 import type { Logger } from '../logger';
 import {
   changedOrderIds,
@@ -139,32 +138,29 @@ export interface AttributionSchedulerOptions {
   logger: Logger;
 }
 
-/** Runs the pass every minute (node-cron, never two runs at once in one process). */
+/** Runs the pass every minute (never two runs at once in one process). */
 export class AttributionScheduler {
-  private task: ScheduledTask | null = null;
-  private current: Promise<unknown> = Promise.resolve();
+  private readonly job: CronJob;
 
-  constructor(private readonly options: AttributionSchedulerOptions) {}
-
-  start(): void {
-    this.task = cron.schedule('15 * * * * *', () => this.run(), { name: 'cartback-attribution', noOverlap: true });
-  }
-
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.task?.destroy();
-    this.task = null;
-    await this.current;
-  }
-
-  private run(): Promise<unknown> {
-    const { db, storeId, logger } = this.options;
-    this.current = runAttributionPass(db, storeId, new Date()).then(
-      (result) => {
+  constructor(options: AttributionSchedulerOptions) {
+    const { db, storeId, logger } = options;
+    this.job = new CronJob({
+      name: 'cartback-attribution',
+      expression: '15 * * * * *',
+      logger,
+      failure: 'attribution pass failed',
+      work: async (now) => {
+        const result = await runAttributionPass(db, storeId, now);
         if (result.written + result.removed > 0) logger.info(result, 'attribution pass');
       },
-      (error: unknown) => logger.error({ err: loggableError(error) }, 'attribution pass failed'),
-    );
-    return this.current;
+    });
+  }
+
+  start(): void {
+    this.job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,6 +1,5 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database';
-import { loggableError } from '../http/errors';
+import { CronJob } from '../cron-job';
 import type { Logger } from '../logger';
 import { purgeExpiredTokens } from './sql/purge-tokens';
 
@@ -20,30 +19,27 @@ export interface PurgerOptions {
  * it: each batch is one DELETE … LIMIT.
  */
 export class TokenPurger {
-  private task: ScheduledTask | null = null;
-  private current: Promise<unknown> = Promise.resolve();
+  private readonly job: CronJob;
 
-  constructor(private readonly options: PurgerOptions) {}
+  constructor(private readonly options: PurgerOptions) {
+    this.job = new CronJob({
+      name: 'cartback-token-purge',
+      expression: '30 */10 * * * *',
+      logger: options.logger,
+      failure: 'restore token purge failed',
+      work: async (now) => {
+        const deleted = await this.purge(now);
+        if (deleted > 0) options.logger.info({ deleted }, 'expired restore tokens purged');
+      },
+    });
+  }
 
   start(): void {
-    this.task = cron.schedule('30 */10 * * * *', () => this.run(), { name: 'cartback-token-purge', noOverlap: true });
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.task?.destroy();
-    this.task = null;
-    await this.current;
-  }
-
-  private run(): Promise<unknown> {
-    this.current = this.purge(new Date()).then(
-      (deleted) => {
-        if (deleted > 0) this.options.logger.info({ deleted }, 'expired restore tokens purged');
-      },
-      (error: unknown) => this.options.logger.error({ err: loggableError(error) }, 'restore token purge failed'),
-    );
-    return this.current;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One run at `now`: batches until one comes back short, or `maxBatches`. Returns rows deleted. */

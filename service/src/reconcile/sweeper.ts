@@ -1,6 +1,5 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database';
-import { loggableError } from '../http/errors';
+import { CronJob } from '../cron-job';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { reconcileCounts } from './sql/counts';
@@ -25,30 +24,24 @@ export interface SweeperOptions {
  * from `unknown`. Keeps the lost counter and the unknown/lost gauges.
  */
 export class LostSweeper {
-  private task: ScheduledTask | null = null;
-  private current: Promise<unknown> = Promise.resolve();
+  private readonly job: CronJob;
 
-  constructor(private readonly options: SweeperOptions) {}
+  constructor(private readonly options: SweeperOptions) {
+    this.job = new CronJob({
+      name: 'cartback-reconcile',
+      expression: '0 * * * * *',
+      logger: options.logger,
+      failure: 'reconcile sweep failed',
+      work: async (now) => void (await this.sweep(now)),
+    });
+  }
 
   start(): void {
-    this.task = cron.schedule('0 * * * * *', () => this.run(), { name: 'cartback-reconcile', noOverlap: true });
-    void this.run();
+    this.job.start({ runNow: true });
   }
 
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    await this.task?.destroy();
-    this.task = null;
-    await this.current;
-  }
-
-  private run(): Promise<unknown> {
-    this.current = this.current.then(() =>
-      this.sweep(new Date()).catch((error: unknown) =>
-        this.options.logger.error({ err: loggableError(error) }, 'reconcile sweep failed'),
-      ),
-    );
-    return this.current;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One sweep at `now`: returns how many messages became lost. */

@@ -162,7 +162,12 @@ it('turns an unknown send lost after the window, never resends it, counts it and
   // The journey goes on as after a failed send: step 2 goes when due, step 1 never again.
   setClock(minutesLater(241));
   await tick(t.db, settings, minutesLater(241));
-  await until(async () => (await journal(t.db, cartKey)).messages[1]?.state === 'submitted', 'step 2 submitted');
+  // Waits as long as a loaded machine needs: the dispatcher polls, the fake answers over HTTP.
+  await until(
+    async () => (await journal(t.db, cartKey)).messages[1]?.state === 'submitted',
+    'step 2 submitted',
+    20_000,
+  );
   expect(fake.state.messages.map((m) => m.template?.name)).toEqual(['cart_reminder_2']);
   j = await journal(t.db, cartKey);
   expect(j.messages.map((m) => [m.step, m.state, m.attempts])).toEqual([
