@@ -33,6 +33,9 @@ final class Capture_Orders {
 	/** @var array<string, array<int, bool>> once-only event => order ids sent in this request. */
 	private static $sent = array();
 
+	/** @var array<int, int> order id => the refunded amount (minor units) an order.refunded reported in this request. */
+	private static $refunds = array();
+
 	/** Hooks. */
 	public static function register(): void {
 		add_action( 'woocommerce_checkout_order_processed', array( self::class, 'on_classic_checkout' ), 10, 3 );
@@ -128,8 +131,8 @@ final class Capture_Orders {
 		if ( in_array( $to, $paid, true ) && ! in_array( $from, $paid, true ) ) {
 			self::once( 'paid', 'order.paid', $order, $to );
 		}
-		if ( 'refunded' === $to ) {
-			self::once( 'refunded', 'order.refunded', $order, $to );
+		if ( 'refunded' === $to && ! self::was_sent( 'refunded', $order ) ) {
+			self::refund( $order, $to );
 		}
 	}
 
@@ -147,7 +150,11 @@ final class Capture_Orders {
 	}
 
 	/**
-	 * A refund was made (full or partial).
+	 * A refund was made, full or partial: WooCommerce (wc_create_refund() in
+	 * includes/wc-order-functions.php, checked for 10.5) fires woocommerce_order_refunded last for
+	 * every refund, after woocommerce_order_partially_refunded or _fully_refunded (and, for a full
+	 * one, after the status change to refunded). Each refund is reported, with the amount refunded
+	 * so far; the sidecar keeps the largest.
 	 *
 	 * @param int $order_id Order id.
 	 */
@@ -155,8 +162,27 @@ final class Capture_Orders {
 		$order = self::order( $order_id );
 		if ( $order ) {
 			self::send_fallback( $order );
-			self::once( 'refunded', 'order.refunded', $order );
+			self::refund( $order, null );
 		}
+	}
+
+	/**
+	 * order.refunded, unless one with this refunded amount (or a larger one) already went out in
+	 * this request: a full refund changes the status to refunded and then fires
+	 * woocommerce_order_refunded, which is one refund, reported once.
+	 *
+	 * @param \WC_Order   $order  The order.
+	 * @param string|null $status Status to report.
+	 */
+	private static function refund( $order, ?string $status ): void {
+		$id     = (int) $order->get_id();
+		$amount = max( 0, Money::to_minor( $order->get_total_refunded(), (string) $order->get_currency() ) );
+		if ( Events::suppressed() || ( isset( self::$refunds[ $id ] ) && self::$refunds[ $id ] >= $amount ) ) {
+			return;
+		}
+		self::$refunds[ $id ] = $amount;
+		self::mark_sent( 'refunded', $order );
+		self::emit( 'order.refunded', $order, $status );
 	}
 
 	/**
@@ -172,7 +198,8 @@ final class Capture_Orders {
 				self::created( $order, $cart_key );
 			}
 		}
-		self::$sent = array();
+		self::$sent    = array();
+		self::$refunds = array();
 	}
 
 	/**

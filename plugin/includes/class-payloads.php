@@ -65,7 +65,17 @@ final class Payloads {
 				$lines[] = $line;
 			}
 		}
-		$data = array(
+		$totals = self::totals(
+			$currency,
+			$order->get_subtotal(),
+			$order->get_total_tax(),
+			$order->get_shipping_total(),
+			$order->get_discount_total(),
+			$order->get_total()
+		);
+		// What has been given back so far (every refund, partial or full), in minor units.
+		$totals['refunded'] = max( 0, Money::to_minor( $order->get_total_refunded(), $currency ) );
+		$data               = array(
 			'order_id'       => (int) $order->get_id(),
 			'cart_key'       => (string) $order->get_meta( Capture_Orders::META_CART_KEY ),
 			'customer_id'    => (int) $order->get_customer_id(),
@@ -73,14 +83,7 @@ final class Payloads {
 			'email'          => self::email( (string) $order->get_billing_email() ),
 			'status'         => $reported,
 			'currency'       => $currency,
-			'totals'         => self::totals(
-				$currency,
-				$order->get_subtotal(),
-				$order->get_total_tax(),
-				$order->get_shipping_total(),
-				$order->get_discount_total(),
-				$order->get_total()
-			),
+			'totals'         => $totals,
 			'lines'          => $lines,
 			'coupons'        => self::coupons( (array) $order->get_coupon_codes() ),
 			'payment_method' => substr( (string) $order->get_payment_method(), 0, 100 ),

@@ -69,6 +69,8 @@ const totals = Joi.object({
   shipping: money.required(),
   discount: money.required(),
   total: money.required(),
+  /** Orders: what has been refunded so far (every refund, partial or full). Absent: unknown. */
+  refunded: money,
 });
 
 /** A product's category in a line: its term id and name. */

@@ -48,6 +48,12 @@ export interface Totals {
   shipping: MinorUnits;
   discount: MinorUnits;
   total: MinorUnits;
+  /**
+   * Orders: what has been refunded so far, partial refunds included (WooCommerce's
+   * get_total_refunded()). Absent on carts, and from plugins older than issue 11: an
+   * `order.refunded` without it counts as a full refund.
+   */
+  refunded?: MinorUnits;
 }
 
 export interface Line {

@@ -70,7 +70,7 @@ final class CaptureOrdersTest extends Cartback_Test_Case {
 				'email'          => 'anna@example.com',
 				'status'         => 'pending',
 				'currency'       => 'INR',
-				'totals'         => array( 'subtotal' => 309750, 'tax' => 0, 'shipping' => 0, 'discount' => 0, 'total' => 309750 ),
+				'totals'         => array( 'subtotal' => 309750, 'tax' => 0, 'shipping' => 0, 'discount' => 0, 'total' => 309750, 'refunded' => 0 ),
 				'lines'          => array(
 					array( 'product_id' => 42, 'sku' => 'KURTA-M', 'name' => 'Handloom cotton kurta', 'quantity' => 2, 'unit_price' => 129900, 'line_total' => 259800, 'image_url' => 'https://shop.example/wp-content/uploads/kurta.jpg', 'url' => wc_get_product( 42 )->get_permalink() ),
 					array( 'product_id' => 43, 'name' => 'Silk scarf', 'quantity' => 1, 'unit_price' => 49950, 'line_total' => 49950, 'url' => wc_get_product( 43 )->get_permalink() ),
@@ -224,7 +224,7 @@ final class CaptureOrdersTest extends Cartback_Test_Case {
 		$this->assertValidCaptured( $this->queued() );
 	}
 
-	public function test_a_full_refund_is_reported_once_and_a_partial_one_once_per_order(): void {
+	public function test_a_full_refund_is_reported_once_and_each_partial_one_with_the_amount_refunded_so_far(): void {
 		$this->fill_cart();
 		$full = wc_test_double_checkout( 'classic', 'card', self::BILLING );
 		$this->end_request();
@@ -232,22 +232,41 @@ final class CaptureOrdersTest extends Cartback_Test_Case {
 		$this->end_request();
 
 		$refunded = $this->of( 'order.refunded', $full->get_id() );
-		$this->assertCount( 1, $refunded );
+		$this->assertCount( 1, $refunded, 'the status change and the refund hook are one refund' );
 		$this->assertSame( 'refunded', $refunded[0]['data']['status'] );
+		$this->assertSame( 309750, $refunded[0]['data']['totals']['refunded'] );
 		$changes = $this->queued( 'order.status_changed' );
 		$this->assertSame( 'refunded', end( $changes )['data']['status'] );
 
 		WC()->cart->add_to_cart( 42 );
 		$partial = wc_test_double_checkout( 'classic', 'card', self::BILLING );
 		$this->end_request();
+		$this->assertSame( 0, $this->of( 'order.created', $partial->get_id() )[0]['data']['totals']['refunded'] );
 		wc_test_double_refund( $partial, '100.00' );
 		$this->end_request();
 		wc_test_double_refund( $partial, '50.00' );
 		$this->end_request();
 		$refunded = $this->of( 'order.refunded', $partial->get_id() );
-		$this->assertCount( 1, $refunded );
-		$this->assertSame( 'processing', $refunded[0]['data']['status'] );
+		$this->assertSame( array( 'processing', 'processing' ), array_column( array_column( $refunded, 'data' ), 'status' ) );
+		$this->assertSame( array( 10000, 15000 ), array_column( array_column( array_column( $refunded, 'data' ), 'totals' ), 'refunded' ) );
 		$this->assertValidCaptured( $this->queued() );
+	}
+
+	public function test_a_status_set_to_refunded_without_a_refund_is_reported_once(): void {
+		$this->fill_cart();
+		$order = wc_test_double_checkout( 'classic', 'card', self::BILLING );
+		$this->end_request();
+		wc_get_order( $order->get_id() )->update_status( 'refunded' );
+		$this->end_request();
+		wc_get_order( $order->get_id() )->update_status( 'processing' );
+		$this->end_request();
+		wc_get_order( $order->get_id() )->update_status( 'refunded' );
+		$this->end_request();
+
+		$refunded = $this->of( 'order.refunded', $order->get_id() );
+		$this->assertCount( 1, $refunded );
+		$this->assertSame( 'refunded', $refunded[0]['data']['status'] );
+		$this->assertSame( 0, $refunded[0]['data']['totals']['refunded'], 'nothing was given back through WooCommerce' );
 	}
 
 	public function test_a_customer_s_order_carries_their_id_coupons_and_money_in_minor_units(): void {
@@ -268,7 +287,7 @@ final class CaptureOrdersTest extends Cartback_Test_Case {
 		$this->assertSame( 'KWD', $created['currency'] );
 		$this->assertSame( array( 'ramadan' ), $created['coupons'] );
 		$this->assertSame( '+96551234567', $created['phone'] );
-		$this->assertSame( array( 'subtotal' => 24690, 'tax' => 0, 'shipping' => 0, 'discount' => 1000, 'total' => 23690 ), $created['totals'] );
+		$this->assertSame( array( 'subtotal' => 24690, 'tax' => 0, 'shipping' => 0, 'discount' => 1000, 'total' => 23690, 'refunded' => 0 ), $created['totals'] );
 		$this->assertSame( 12345, $created['lines'][0]['unit_price'] );
 		$this->assertSame( 23690, $created['lines'][0]['line_total'] );
 		$this->assertValidCaptured( $this->queued() );

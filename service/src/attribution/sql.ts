@@ -90,7 +90,17 @@ export async function readOrders(db: Db, storeId: number, orderIds: readonly num
   if (orderIds.length === 0) return [];
   const rows = await db
     .selectFrom('orders')
-    .select(['order_id', 'contact_id', 'status', 'placed_at', 'paid_at', 'refunded_at', 'total', 'currency'])
+    .select([
+      'order_id',
+      'contact_id',
+      'status',
+      'placed_at',
+      'paid_at',
+      'refunded_at',
+      'refunded_amount',
+      'total',
+      'currency',
+    ])
     .where('store_id', '=', storeId)
     .where('order_id', 'in', orderIds)
     .execute();
@@ -101,6 +111,7 @@ export async function readOrders(db: Db, storeId: number, orderIds: readonly num
     placedAt: r.placed_at,
     paidAt: r.paid_at,
     refundedAt: r.refunded_at,
+    refundedAmount: r.refunded_amount === null ? null : Number(r.refunded_amount),
     total: r.total === null ? null : Number(r.total),
     currency: r.currency,
   }));

@@ -132,6 +132,11 @@ export interface OrdersTable extends MoneyTotals {
   paid_at: Date | null;
   failed_at: Date | null;
   refunded_at: Date | null;
+  /**
+   * The largest refunded total any event reported, minor units (migration 0016): `totals.refunded`,
+   * or an `order.refunded` without it (a full refund of its total). Null: no event said.
+   */
+  refunded_amount: number | null;
   state_at: Date | null;
   state_event_id: string | null;
   /** JSON: per field, the stamp of the event that set it (ingest/fields.ts). */

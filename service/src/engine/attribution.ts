@@ -20,8 +20,14 @@ export interface AttributionOrder {
   placedAt: Date | null;
   /** When an `order.paid` was first reported for it, or null. */
   paidAt: Date | null;
-  /** When a refund (full or partial) was first reported for it, or null. */
+  /** When an `order.refunded` (full or partial) was first reported for it, or null. */
   refundedAt: Date | null;
+  /**
+   * The largest refunded total its events reported, minor units (`totals.refunded`; an
+   * `order.refunded` without the field reported its whole total). Null: no event said — with
+   * `refundedAt` set, an order stored before amounts were kept: counted as fully refunded.
+   */
+  refundedAmount: number | null;
   /** What the shopper paid, minor units. */
   total: number | null;
   currency: string | null;
@@ -62,7 +68,7 @@ export type Attribution =
       couponCode: string | null;
       /** The click (recovered) or the delivery (influenced) that won. */
       touchedAt: Date;
-      /** The order's total, net of refunds, minor units: 0 once refunded. */
+      /** The order's total net of what was refunded, minor units: 0 once fully refunded. */
       amount: number;
       currency: string | null;
       refunded: boolean;
@@ -91,9 +97,25 @@ export function orderInstant(order: Pick<AttributionOrder, 'placedAt' | 'paidAt'
   return order.placedAt ?? order.paidAt;
 }
 
-/** Refunded: a refund was reported, or the status is `refunded`. */
-export function isRefunded(order: Pick<AttributionOrder, 'refundedAt' | 'status'>): boolean {
-  return order.refundedAt !== null || bareStatus(order.status) === 'refunded';
+type RefundFacts = Pick<AttributionOrder, 'refundedAt' | 'refundedAmount' | 'status' | 'total'>;
+
+/**
+ * Fully refunded, whatever amount was reported: the status is `refunded`, or an `order.refunded`
+ * was reported and no event ever said how much (an order stored before amounts were kept).
+ */
+function fullyRefunded(order: RefundFacts): boolean {
+  return bareStatus(order.status) === 'refunded' || (order.refundedAt !== null && order.refundedAmount === null);
+}
+
+/** Refunded, in part or in full: some amount was given back, or the order is fully refunded. */
+export function isRefunded(order: RefundFacts): boolean {
+  return (order.refundedAmount ?? 0) > 0 || fullyRefunded(order);
+}
+
+/** What the order earned: its total less what was refunded, never below 0; 0 once fully refunded. */
+export function netAmount(order: RefundFacts): number {
+  if (fullyRefunded(order)) return 0;
+  return Math.max(0, (order.total ?? 0) - (order.refundedAmount ?? 0));
 }
 
 /** Statuses that void a payment the order may have had: nothing was earned. */
@@ -148,11 +170,12 @@ function latestTouch(touches: readonly Touch[], instant: Date, windowMs: number)
  * An order counts once: a click beats any delivery, so no order is both recovered and
  * influenced. Held-out and skipped messages never attribute (they were never sent). A click
  * after the order was placed does not make it recovered (the shopper had already bought); such a
- * message can still have influenced it through its earlier delivery. Refunds subtract: the
- * order's events say only THAT it was refunded (`order.refunded` carries the order's totals, not
- * the amount given back; WooCommerce reports partial refunds through the same hook), so any
- * refund counts as a full one — amount 0, the kind kept, `refunded` true — rather than claim
- * revenue that may have gone back.
+ * message can still have influenced it through its earlier delivery. Refunds subtract, the kind
+ * kept: the amount is the total less what was refunded (`totals.refunded`, the largest any of the
+ * order's events reported, since refunds only grow), never below 0, and `refunded` is true once
+ * anything was given back. A `refunded` status, or an `order.refunded` that said no amount (a
+ * plugin from before partial refunds were reported, or an order stored before), is a full refund:
+ * amount 0 — rather than claim revenue that may have gone back.
  */
 export function decideAttribution(input: AttributionInput): Attribution {
   const { order } = input;
@@ -171,7 +194,6 @@ export function decideAttribution(input: AttributionInput): Attribution {
   const click = latestTouch(clicks, instant, RECOVERED_WINDOW_MS);
   const touch = click ?? latestTouch(delivered, instant, INFLUENCED_WINDOW_MS);
   if (touch === null) return { kind: 'none', why: 'no_touch' };
-  const refunded = isRefunded(order);
   return {
     kind: click ? 'recovered' : 'influenced',
     messageId: touch.message.id,
@@ -180,8 +202,8 @@ export function decideAttribution(input: AttributionInput): Attribution {
     enrollmentId: touch.message.enrollmentId,
     couponCode: touch.message.couponCode ?? null,
     touchedAt: touch.at,
-    amount: refunded ? 0 : Math.max(0, order.total ?? 0),
+    amount: netAmount(order),
     currency: order.currency,
-    refunded,
+    refunded: isRefunded(order),
   };
 }

@@ -134,10 +134,22 @@ function earliest(a: Date | null, b: Date): Date {
 }
 
 /**
+ * What a fact says was refunded, minor units: `totals.refunded` when it carries it; an
+ * `order.refunded` without it (plugins before issue 11) is a full refund of the total it carried;
+ * any other fact without it says nothing (undefined).
+ */
+export function refundedOf(fact: Pick<OrderFact, 'type' | 'data'>): number | undefined {
+  const { refunded, total } = fact.data.totals;
+  if (refunded !== undefined) return Math.max(0, refunded);
+  return fact.type === 'order.refunded' ? Math.max(0, total) : undefined;
+}
+
+/**
  * Folds an order's facts into its row: the state (status, totals, lines, and the pay link, which
  * the plugin sends only while the order can be paid, so a newer report without one clears it)
  * comes from the newest fact; cart key, customer id, phone, email and payment method each from the newest fact that
  * carried one (fields.ts); placed/paid/failed/refunded times are the earliest fact of each kind;
+ * the refunded amount is the largest any fact reported (refunds only grow; refundedOf);
  * the contact follows from phone, email and customer id (links.ts). So the row is the same
  * whatever order the facts arrive in. Null when nothing changes.
  */
@@ -152,6 +164,9 @@ export function nextOrder(stored: OrderRow, facts: readonly OrderFact[], maps: L
     row.placed_at = earliest(row.placed_at, fact.at);
     const column = EARLIEST_BY_TYPE[fact.type];
     if (column) row[column] = earliest(row[column], fact.at);
+    const refunded = refundedOf(fact);
+    // Refunds only grow: the largest reported wins, so a late, smaller report undoes nothing.
+    if (refunded !== undefined) row.refunded_amount = Math.max(row.refunded_amount ?? 0, refunded);
     if (isNewer(fact, current)) {
       current = fact;
       newestState = { fact, data: fact.data };

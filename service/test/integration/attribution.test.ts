@@ -208,6 +208,20 @@ describe('the attribution pass', () => {
     expect(await rowOf(orderId)).toMatchObject({ kind: 'recovered', message_id: j.messageId, amount: 0, refunded: 1 });
   });
 
+  it('subtracts a partial refund and keeps the kind', async () => {
+    const j = await journey();
+    await click(j.messageId, j.contactId, at(-120));
+    const orderId = await placed(j.contactId, 'completed', at(-60), [42], { paid: true, total: 4599 });
+    await t.db
+      .updateTable('orders')
+      .set({ refunded_at: at(clock), refunded_amount: 1000, updated_at: at(clock) })
+      .where('order_id', '=', orderId)
+      .execute();
+    await pass();
+
+    expect(await rowOf(orderId)).toMatchObject({ kind: 'recovered', amount: 3599, refunded: 1 });
+  });
+
   it('changes nothing on a second pass over the same facts', async () => {
     const before = await t.db.selectFrom('attributions').selectAll().orderBy('order_id').execute();
     expect(before.length).toBeGreaterThanOrEqual(4);

@@ -23,7 +23,7 @@ const QUERIES: Record<string, (storeId: number) => ReturnType<typeof sql>> = {
     FROM carts t LEFT JOIN contacts c ON c.id = t.contact_id WHERE t.store_id = ${s}`,
   orders: (s) => sql`SELECT o.order_id AS k, o.cart_key, c.phone AS contact, o.customer_id, o.phone, o.email, o.status,
       o.currency, o.subtotal, o.tax, o.shipping, o.discount, o.total, o.lines, o.coupons, o.payment_method,
-      o.pay_url, o.placed_at, o.paid_at, o.failed_at, o.refunded_at, o.state_at, o.state_event_id
+      o.pay_url, o.placed_at, o.paid_at, o.failed_at, o.refunded_at, o.refunded_amount, o.state_at, o.state_event_id
     FROM orders o LEFT JOIN contacts c ON c.id = o.contact_id WHERE o.store_id = ${s}`,
   product_views: (s) => sql`SELECT v.event_id AS k, c.phone AS contact, v.session_id, v.customer_id, v.contact_ref,
       v.product_id,

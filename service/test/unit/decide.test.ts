@@ -223,6 +223,7 @@ function emptyOrder(): OrderRow {
     paid_at: null,
     failed_at: null,
     refunded_at: null,
+    refunded_amount: null,
     state_at: null,
     state_event_id: null,
     stamps: null,
@@ -281,6 +282,35 @@ describe('nextOrder', () => {
       expect(fold(emptyOrder(), batch).pay_url).toBeNull();
       expect(batch.reduce((row, fact) => fold(row, [fact]), emptyOrder()).pay_url).toBeNull();
     }
+  });
+
+  it('keeps the largest refunded amount: a later report of a smaller one undoes nothing, in any order', () => {
+    const refunded = (eventId: string, minute: number, type: OrderFact['type'], amount: number | undefined) => {
+      const data = order('processing', 10000);
+      return {
+        at: new Date(`2026-11-21T12:${String(minute).padStart(2, '0')}:00Z`),
+        eventId,
+        type,
+        data: amount === undefined ? data : { ...data, totals: { ...data.totals, refunded: amount } },
+      } satisfies OrderFact;
+    };
+    const partials = [
+      refunded('r0', 0, 'order.created', 0),
+      refunded('r1', 10, 'order.refunded', 3000),
+      refunded('r2', 20, 'order.refunded', 5000),
+      // Newer than both refunds, but built from an order read before the second one.
+      refunded('r3', 30, 'order.status_changed', 3000),
+    ];
+    for (const batch of permutations(partials)) {
+      const row = fold(emptyOrder(), batch);
+      expect(row.refunded_amount).toBe(5000);
+      expect(row.refunded_at).toEqual(new Date('2026-11-21T12:10:00Z'));
+      expect(batch.reduce((r, fact) => fold(r, [fact]), emptyOrder()).refunded_amount).toBe(5000);
+    }
+    expect(fold(emptyOrder(), [partials[0]!]).refunded_amount).toBe(0);
+    expect(fold(emptyOrder(), [refunded('n', 0, 'order.paid', undefined)]).refunded_amount).toBeNull();
+    // An order.refunded without the amount (a plugin before partial refunds were reported): all of it.
+    expect(fold(emptyOrder(), [refunded('old', 0, 'order.refunded', undefined)]).refunded_amount).toBe(10000);
   });
 
   it('changes nothing when the facts were seen and the contact is the same', () => {

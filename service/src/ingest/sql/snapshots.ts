@@ -57,6 +57,7 @@ const UPDATED: { [T in keyof SnapshotTables]: ReadonlyArray<keyof SnapshotTables
     'paid_at',
     'failed_at',
     'refunded_at',
+    'refunded_amount',
     'state_at',
     'state_event_id',
     'stamps',
