@@ -14,8 +14,11 @@
  * keeps everything it holds — one of each, and none already in it — then the checkout (browse:
  * the button put the product in the cart) or the cart page (win-back: several products, the
  * shopper chooses). That addition is the shopper's own tap, so it is captured like any cart
- * change of theirs (their cart, their cart key). An answer without `mode` is a cart link's: the
- * cart is replaced, as before.
+ * change of theirs (their cart, their cart key) — once, in the request's one snapshot; the
+ * message's coupon is applied after the lines, with capture off, so it adds no change of its own.
+ * An answer without `mode` is a cart link's: the cart is replaced, as before. In both modes a
+ * coupon WooCommerce refuses (expired, used up, not this shopper's) leaves the cart restored; the
+ * shopper sees WooCommerce's own notice saying why.
  *
  * @package Cartback
  */
@@ -120,8 +123,8 @@ final class Restore {
 
 	/**
 	 * Adds each offered line the visitor's cart does not hold yet, quantity 1, keeping the cart as
-	 * it is otherwise (no coupon, no cart key: the cart stays the visitor's own), and fills in the
-	 * checkout's empty fields.
+	 * it is otherwise (no cart key: the cart stays the visitor's own), fills in the checkout's empty
+	 * fields, then applies the message's coupon.
 	 *
 	 * @param array $body  The sidecar's answer.
 	 * @param array $lines Valid lines.
@@ -144,8 +147,36 @@ final class Restore {
 			}
 		}
 		Restore_Prefill::apply( $body );
+		// Applied after the billing email is filled in (WooCommerce checks a coupon's allowed emails
+		// against it); the plugin's own change, so not captured: the shopper's adds are, once.
+		Events::without_capture(
+			static function () use ( $body ): void {
+				self::apply_coupon( $body );
+			}
+		);
 		$cart->calculate_totals(); // Also stores the cart in the session.
 		return $missing;
+	}
+
+	/**
+	 * Applies the answer's coupon (`coupon`: a code, or null) to a cart with something in it,
+	 * unless it is applied already. WooCommerce may refuse it (expired, used up, not this
+	 * shopper's): then apply_coupon() adds its own error notice, which the shopper sees, and the
+	 * cart stays as restored.
+	 *
+	 * @param array $body The sidecar's answer.
+	 */
+	private static function apply_coupon( array $body ): void {
+		$coupon = $body['coupon'] ?? null;
+		$cart   = WC()->cart;
+		if ( ! is_string( $coupon ) || '' === trim( $coupon ) || $cart->is_empty() ) {
+			return;
+		}
+		$coupon = sanitize_text_field( $coupon );
+		if ( in_array( wc_format_coupon_code( $coupon ), (array) $cart->get_applied_coupons(), true ) ) {
+			return;
+		}
+		$cart->apply_coupon( $coupon );
 	}
 
 	/**
@@ -174,10 +205,7 @@ final class Restore {
 				$missing[] = $line['name'];
 			}
 		}
-		$coupon = $body['coupon'] ?? null;
-		if ( is_string( $coupon ) && '' !== trim( $coupon ) && ! $cart->is_empty() ) {
-			$cart->apply_coupon( sanitize_text_field( $coupon ) );
-		}
+		self::apply_coupon( $body );
 		$cart_key = $body['cart']['cart_key'] ?? '';
 		if ( is_string( $cart_key ) && preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $cart_key ) ) {
 			// The restored cart is the same cart: later snapshots continue it in the sidecar.

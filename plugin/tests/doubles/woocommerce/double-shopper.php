@@ -120,6 +120,8 @@ class WC_Cart {
 	private $coupons = array();
 	/** @var array<string, int> Coupon code => fixed discount in minor units (tests set it). */
 	public static $coupon_discounts = array();
+	/** @var array<string, string> Coupon code => the error WooCommerce gives when it refuses it (expired, used up, not yours; tests set it). */
+	public static $coupon_refusals = array();
 
 	public function get_cart() { return $this->cart_contents; }
 	public function get_cart_contents() { return $this->cart_contents; }
@@ -208,11 +210,15 @@ class WC_Cart {
 		do_action( 'woocommerce_cart_emptied', $clear_persistent_cart );
 	}
 
-	/** Same hooks as WC_Cart::apply_coupon(); codes must be in $coupon_discounts. No recalculation, as in WooCommerce. */
+	/** Same hooks as WC_Cart::apply_coupon(); codes must be in $coupon_discounts, and not in $coupon_refusals. No recalculation, as in WooCommerce. */
 	public function apply_coupon( $coupon_code ) {
 		$code = wc_format_coupon_code( $coupon_code );
 		if ( ! isset( self::$coupon_discounts[ $code ] ) ) {
 			wc_add_notice( sprintf( 'Coupon "%s" does not exist!', $code ), 'error' );
+			return false;
+		}
+		if ( isset( self::$coupon_refusals[ $code ] ) ) {
+			wc_add_notice( self::$coupon_refusals[ $code ], 'error' );
 			return false;
 		}
 		if ( in_array( $code, $this->coupons, true ) ) {
