@@ -63,9 +63,15 @@ final class Rest_Controller {
 			)
 		);
 		Rest_Lanes::routes();
+		Rest_Incentives::routes();
 		Rest_Outbox::routes();
 		Rest_Store_Access::routes();
 		Rest_Sidecar::routes();
+	}
+
+	/** The store's currency (ISO 4217), WooCommerce's setting. */
+	private static function store_currency(): string {
+		return function_exists( 'get_woocommerce_currency' ) ? (string) get_woocommerce_currency() : 'USD';
 	}
 
 	/** The permission check of every Cartback route. */
@@ -113,6 +119,12 @@ final class Rest_Controller {
 				'wc_failed_order_email'  => Store_Profile::wc_failed_order_email_enabled(),
 				// The lanes the screen shows a section for, in order of precedence.
 				'lanes'                  => Rest_Lanes::LANES,
+				// The store's currency and its minor-unit digits (as Money converts amounts), so the
+				// screen turns ₹100 into 10000 and back as the sidecar counts money.
+				'currency'               => array(
+					'code'     => self::store_currency(),
+					'decimals' => Money::exponent( self::store_currency() ),
+				),
 			)
 		);
 	}

@@ -112,14 +112,16 @@ final class Rest_Lanes {
 	}
 
 	/**
-	 * Turns the client's answer into the route's reply: the sidecar's body on success; its own
-	 * 4xx error (validation, unknown lane) with its status; otherwise — the sidecar cannot answer
+	 * Turns the client's answer into the route's reply (this proxy's and Rest_Incentives'): the
+	 * sidecar's body on success; its own 4xx error (validation, unknown lane) with its status, as
+	 * `{error: {code, message, path}}` — the flat `{error: code, message, field}` of its newer
+	 * admin routes is given the same shape, so the screen reads one; otherwise — the sidecar cannot answer
 	 * (not connected, unreachable, refusing the secret, failing, or not a Cartback sidecar) — a
 	 * 503 with `{error: {code, message}}` in words an admin can act on. Never a bare 502.
 	 *
 	 * @param array $answer Sidecar_Client::request's answer.
 	 */
-	private static function reply( array $answer ): \WP_REST_Response {
+	public static function reply( array $answer ): \WP_REST_Response {
 		if ( $answer['ok'] && is_array( $answer['body'] ) ) {
 			$response = new \WP_REST_Response( $answer['body'], 200 );
 			$response->header( 'Cache-Control', 'no-store' );
@@ -128,13 +130,21 @@ final class Rest_Lanes {
 		if ( $answer['ok'] ) {
 			return self::error( 503, 'cartback_sidecar_unavailable', __( 'The sidecar\'s answer was not what Cartback expects. Check the sidecar URL.', 'cartback' ) );
 		}
-		$error = is_array( $answer['body'] ) && isset( $answer['body']['error'] ) && is_array( $answer['body']['error'] ) ? $answer['body']['error'] : null;
+		$error = is_array( $answer['body'] ) && isset( $answer['body']['error'] ) ? $answer['body']['error'] : null;
+		if ( is_string( $error ) ) {
+			$error = array(
+				'code'    => $error,
+				'message' => $answer['body']['message'] ?? null,
+				'path'    => $answer['body']['field'] ?? null,
+			);
+		}
+		$error = is_array( $error ) ? $error : null;
 		if ( null !== $error && in_array( $answer['status'], array( 400, 404, 409, 413, 422 ), true ) ) {
 			$passed = array(
 				'code'    => (string) ( $error['code'] ?? 'http_' . $answer['status'] ),
 				'message' => (string) ( $error['message'] ?? $answer['message'] ),
 			);
-			if ( isset( $error['path'] ) && is_string( $error['path'] ) ) {
+			if ( isset( $error['path'] ) && is_string( $error['path'] ) && '' !== $error['path'] ) {
 				$passed['path'] = $error['path'];
 			}
 			return new \WP_REST_Response( array( 'error' => $passed ), $answer['status'] );
