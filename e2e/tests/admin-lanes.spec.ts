@@ -1,5 +1,6 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { signatureHeaders } from '@cartback/shared';
+import { startIncentivesSidecar, type IncentivesSidecar } from '../support/incentives-sidecar';
 import { siteStep } from '../support/site';
 
 const WP_URL = process.env.CARTBACK_E2E_WP_URL ?? '';
@@ -154,5 +155,101 @@ async function run(page: Page, testInfo: TestInfo, puts: string[]): Promise<void
     await bar.getByRole('button', { name: 'Save lane settings' }).click();
     await expect(bar).toContainText('Nothing to save: no lane was changed.');
     expect(puts).toEqual([]);
+  });
+}
+
+test('a cart message offers a discount and the store has a monthly budget; both are there after a reload', async ({
+  page,
+}, testInfo) => {
+  expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
+  await page.context().route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }),
+  );
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // The one refusal provoked on purpose: a budget that is not an amount.
+    const refusal = /status of 400/.test(message.text()) && /incentives/.test(message.location().url);
+    if (message.type() === 'error' && !refusal) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+
+  // The sidecar's discount half is a test double in front of the real sidecar (see its file).
+  const fake = await startIncentivesSidecar(SIDECAR_URL, SECRET);
+  const { was_connected: wasConnected } = siteStep<{ was_connected: boolean }>('connect', {
+    CARTBACK_E2E_SIDECAR_URL: fake.url,
+  });
+  const before = await stored('abandoned_cart');
+  try {
+    await discounts(page, testInfo, fake);
+  } finally {
+    await restore('abandoned_cart', before);
+    if (wasConnected) siteStep('connect');
+    else siteStep('disconnect');
+    await fake.stop();
+  }
+  expect(problems, 'no console errors').toEqual([]);
+});
+
+async function discounts(page: Page, testInfo: TestInfo, fake: IncentivesSidecar): Promise<void> {
+  await openScreen(page);
+  const budget = page.locator('#cartback-discount-budget');
+  const payment = page.locator('#cartback-lane-payment_recovery');
+  const step = page.locator('#cartback-lane-abandoned_cart [data-step="0"]');
+  const bar = page.locator('#cartback-lanes-save');
+  const warning = budget.getByText('No discount goes out until you set a monthly budget');
+
+  await test.step('a cart message offers ₹100 off, at most ₹150, above ₹999, for 3 days', async () => {
+    await expect(budget.getByLabel('Monthly discount budget (INR)')).toHaveValue('0');
+    await expect(payment.getByLabel('Offer a discount')).toHaveCount(0);
+    await expect(warning).toHaveCount(0);
+    await step.getByLabel('Offer a discount').check();
+    await expect(warning).toBeVisible();
+    await step.getByLabel('Discount type').selectOption('fixed');
+    await step.getByLabel('Discount (INR)').fill('100');
+    await step.getByLabel('Worth at most (INR)').fill('150');
+    await step.getByLabel('Minimum spend (INR, optional)').fill('999.50');
+    await step.getByLabel('Coupon expires after').fill('3');
+    await step.getByLabel('Template without a discount').fill('cart_reminder_plain');
+    await bar.getByRole('button', { name: 'Save lane settings' }).click();
+    await expect(bar).toContainText('Saved in the sidecar: Abandoned carts.');
+    expect(fake.incentives('abandoned_cart')).toEqual({
+      0: {
+        type: 'fixed',
+        amount: 10000,
+        ceiling: 15000,
+        expires_after: 'P3D',
+        minimum_spend: 99950,
+        template_without_incentive: 'cart_reminder_plain',
+      },
+    });
+  });
+
+  await test.step('the budget: a refusal shown at the field, then ₹5,000 saved and this month shown', async () => {
+    const field = budget.getByLabel('Monthly discount budget (INR)');
+    await field.fill('lots');
+    await budget.getByRole('button', { name: 'Save budget' }).click();
+    await expect(budget.locator('.cartback-field-error')).toContainText('monthly_budget must be a whole number');
+    await field.fill('5000');
+    await budget.getByRole('button', { name: 'Save budget' }).click();
+    await expect(budget.getByText('Saved in the sidecar.')).toBeVisible();
+    expect(fake.budget()).toBe(500000);
+    await expect(budget.locator('.cartback-field-error')).toHaveCount(0);
+    await expect(budget.locator('.cartback-budget-use')).toContainText('₹5,000.00 remaining');
+    await expect(warning).toHaveCount(0);
+    await testInfo.attach('discounts', { body: await budget.screenshot(), contentType: 'image/png' });
+  });
+
+  await test.step('both are there after a reload', async () => {
+    await page.reload();
+    await expect(budget.getByLabel('Monthly discount budget (INR)')).toHaveValue('5000');
+    await expect(step.getByLabel('Offer a discount')).toBeChecked();
+    await expect(step.getByLabel('Discount type')).toHaveValue('fixed');
+    await expect(step.getByLabel('Discount (INR)')).toHaveValue('100');
+    await expect(step.getByLabel('Worth at most (INR)')).toHaveValue('150');
+    await expect(step.getByLabel('Minimum spend (INR, optional)')).toHaveValue('999.50');
+    await expect(step.getByLabel('Coupon expires after')).toHaveValue('3');
+    await expect(bar).not.toContainText('Unsaved changes');
+    await testInfo.attach('cart-step-discount', { body: await step.screenshot(), contentType: 'image/png' });
   });
 }

@@ -4,7 +4,9 @@
  * these routes pass the admin's reads and writes on to its signed admin API
  * (`/v1/admin/incentives`): `{monthly_budget, currency, month, committed, redeemed, remaining}`,
  * minor units, and `PUT {monthly_budget}`. The sidecar validates; its 400 comes back naming the
- * field (Rest_Lanes::reply), so the screen shows the message next to it.
+ * field (Rest_Lanes::reply), so the screen shows the message next to it. A sidecar from before
+ * discounts has no such route (its 404 `not_found`): the read then answers `{available: false}`,
+ * so the screen says to update the sidecar instead of offering what it cannot send.
  *
  * @package Cartback
  */
@@ -44,7 +46,13 @@ final class Rest_Incentives {
 	 * @return \WP_REST_Response
 	 */
 	public static function get_budget() {
-		return Rest_Lanes::reply( Sidecar_Client::request( 'GET', '/v1/admin/incentives' ) );
+		$answer = Sidecar_Client::request( 'GET', '/v1/admin/incentives' );
+		if ( ! $answer['ok'] && 404 === $answer['status'] && 'not_found' === ( $answer['body']['error']['code'] ?? null ) ) {
+			$response = new \WP_REST_Response( array( 'available' => false ), 200 );
+			$response->header( 'Cache-Control', 'no-store' );
+			return $response;
+		}
+		return Rest_Lanes::reply( $answer );
 	}
 
 	/**

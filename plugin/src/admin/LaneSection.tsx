@@ -1,7 +1,7 @@
 import { Card, CardBody, CardHeader, Notice, Spinner, ToggleControl } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import type { ReactNode } from 'react';
-import type { LaneSettings, Link, Problem } from './api';
+import type { LaneSettings, Link, Problem, StoreCurrency } from './api';
 import { DurationControl, FieldError, type SaveNotice } from './fields';
 import { laneCopy } from './lane-copy';
 import { shownPaths } from './lane-edit';
@@ -20,6 +20,10 @@ export interface LaneSectionProps {
   /** Field (sidecar path) → the sidecar's message, from the last save. */
   fields: Record<string, string>;
   notice: SaveNotice | null;
+  /** The store's currency, for the discounts' amounts. */
+  currency: StoreCurrency;
+  /** The sidecar can send discounts (false: one from before them). */
+  discounts: boolean;
   onChange: (settings: LaneSettings) => void;
   /** Said at the top of the section (such as who else messages the shopper). */
   children?: ReactNode;
@@ -31,7 +35,7 @@ export interface LaneSectionProps {
  * The sidecar validates; its message is shown next to the field its path names.
  */
 export function LaneSection(props: LaneSectionProps) {
-  const { lane, link, settings, loadProblem, changed, fields, notice, onChange, children } = props;
+  const { lane, link, settings, loadProblem, changed, fields, notice, currency, discounts, onChange, children } = props;
   const copy = laneCopy(lane);
   const card = (body: ReactNode) => (
     <Card className="cartback-section cartback-lane" id={`cartback-lane-${lane}`}>
@@ -98,7 +102,13 @@ export function LaneSection(props: LaneSectionProps) {
         onChange={(iso) => update((draft) => void (draft.inactivity_delay = iso))}
         error={error('inactivity_delay')}
       />
-      <LaneSteps {...edit} stepHelp={copy.stepHelp} unshown={unshown} />
+      <LaneSteps
+        {...edit}
+        stepHelp={copy.stepHelp}
+        unshown={unshown}
+        offers={discounts && !copy.utility}
+        currency={currency}
+      />
       <LaneOwnFields {...edit} lane={lane} />
       <LaneLimits {...edit} utility={copy.utility} />
       {notice && (

@@ -2,7 +2,9 @@ import { Button, TextControl } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { durationSeconds } from './duration';
 import { DurationControl, FieldError } from './fields';
+import type { StoreCurrency } from './api';
 import type { LaneEditProps } from './lane-edit';
+import { StepIncentive } from './StepIncentive';
 
 const MAX_STEPS = 5;
 
@@ -10,7 +12,7 @@ const MAX_STEPS = 5;
  * A lane's messages: when each is sent and with which approved WhatsApp template. Which values
  * fill a template's parameters is kept as the sidecar sent it (a new message copies the last
  * one's), so this screen never offers a parameter the lane cannot use — such as a coupon in
- * payment reminders.
+ * payment reminders. The other lanes' messages may each offer a discount (StepIncentive).
  */
 export function LaneSteps({
   settings,
@@ -18,7 +20,15 @@ export function LaneSteps({
   error,
   stepHelp,
   unshown,
-}: LaneEditProps & { stepHelp: string; unshown: [string, string][] }) {
+  offers,
+  currency,
+}: LaneEditProps & {
+  stepHelp: string;
+  unshown: [string, string][];
+  /** Whether this lane's messages may carry a discount (not payment reminders). */
+  offers: boolean;
+  currency: StoreCurrency;
+}) {
   const addStep = () =>
     update((draft) => {
       const last = draft.steps[draft.steps.length - 1];
@@ -71,6 +81,20 @@ export function LaneSteps({
                 <FieldError message={error(`steps[${i}].language`)} />
               </div>
             </div>
+            {offers && (
+              <StepIncentive
+                step={step}
+                index={i}
+                currency={currency}
+                error={error}
+                change={(edit) =>
+                  update((draft) => {
+                    const target = draft.steps[i];
+                    if (target) edit(target);
+                  })
+                }
+              />
+            )}
             {unshown
               .filter(([path]) => path.startsWith(`steps[${i}]`))
               .map(([path, message]) => (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { getLane, problemOf, saveLane, type LaneSettings, type Link, type Problem, type SettingsReply } from './api';
+import { DiscountBudget } from './DiscountBudget';
 import { SaveBar, type SaveNotice } from './fields';
 import { laneCopy } from './lane-copy';
 import { shownPaths } from './lane-edit';
@@ -30,6 +31,8 @@ export function LanesPanel({ lanes, link, settings }: { lanes: string[]; link: L
   const [state, setState] = useState<Record<string, LaneState>>({});
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<SaveNotice | null>(null);
+  // False once the sidecar says it has no discounts: the messages then offer none.
+  const [discounts, setDiscounts] = useState(true);
   const connected = link.state === 'connected';
   const key = lanes.join(',');
 
@@ -53,6 +56,9 @@ export function LanesPanel({ lanes, link, settings }: { lanes: string[]; link: L
   }, [key, connected]);
 
   const lane = (name: string) => state[name] ?? EMPTY;
+  // Money is typed in the store's currency; a plugin that does not say assumes 2 decimals.
+  const currency = settings.currency ?? { code: 'USD', decimals: 2 };
+  const offering = lanes.some((name) => (lane(name).draft?.steps ?? []).some((step) => step.incentive !== undefined));
   const changed = lanes.filter((name) => lane(name).draft !== null && !same(lane(name).draft, lane(name).saved));
   const titles = (names: string[]) => names.map((name) => laneCopy(name).title).join(', ');
 
@@ -130,6 +136,7 @@ export function LanesPanel({ lanes, link, settings }: { lanes: string[]; link: L
 
   return (
     <div className="cartback-lanes">
+      <DiscountBudget connected={connected} currency={currency} offering={offering} onAvailable={setDiscounts} />
       {lanes.map((name) => (
         <LaneSection
           key={name}
@@ -140,6 +147,8 @@ export function LanesPanel({ lanes, link, settings }: { lanes: string[]; link: L
           changed={changed.includes(name)}
           fields={lane(name).fields}
           notice={lane(name).notice}
+          currency={currency}
+          discounts={discounts}
           onChange={(draft) => patch(name, { draft })}
         >
           {name === 'payment_recovery' && <WhoSends settings={settings} />}

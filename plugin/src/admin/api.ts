@@ -34,6 +34,8 @@ export interface SettingsReply {
   wc_failed_order_email: boolean;
   /** The lanes the screen edits, in order of precedence (Rest_Lanes::LANES). */
   lanes: string[];
+  /** The store's currency and its minor-unit digits (absent from plugins before discounts). */
+  currency?: StoreCurrency;
   /** Only after the first saved connection: how granting store access went. */
   store_access?: StoreAccessGrant;
 }
@@ -102,12 +104,50 @@ export interface Cap {
   window: string;
 }
 
+/** An ISO 4217 code and how many digits its minor unit has (INR 2, JPY 0, KWD 3). */
+export interface StoreCurrency {
+  code: string;
+  decimals: number;
+}
+
+/**
+ * A message's discount (the sidecar's coupon engine): a unique coupon per message. Never on
+ * payment reminders (the sidecar refuses `steps[i].incentive` there).
+ */
+export interface Incentive {
+  type: 'percent' | 'fixed';
+  /** Percent: a whole number 1–90. Fixed: minor units, more than 0. */
+  amount: number;
+  /** The most the discount may be worth, minor units (> 0; for fixed, at least `amount`). */
+  ceiling: number;
+  /** How long the coupon lasts, an ISO 8601 duration (PT1H … P30D). */
+  expires_after: string;
+  /** The cart must be worth at least this much, minor units; null: no minimum. */
+  minimum_spend: number | null;
+  /** The template sent instead when no coupon can go out (the month's budget is used up). */
+  template_without_incentive: string;
+}
+
 export interface LaneStep {
   delay: string;
   template: string;
   language: string;
   /** Which values fill the template's parameters: kept as the sidecar sent them. */
   parameters: unknown;
+  incentive?: Incentive;
+}
+
+/** The store's monthly discount budget and this month's use of it (minor units). */
+export interface IncentiveBudget {
+  /** 0: no coupon is issued. */
+  monthly_budget: number;
+  currency: string;
+  /** YYYY-MM. */
+  month: string;
+  /** Coupons issued and not yet expired or redeemed: what they could still cost. */
+  committed: number;
+  redeemed: number;
+  remaining: number;
 }
 
 /** The sidecar's lane settings (service/src/engine/lanes.ts). */
@@ -165,6 +205,13 @@ export const getLane = (lane: string) => apiFetch<LaneReply>({ path: `/cartback/
 export const saveLane = (lane: string, settings: LaneSettings) =>
   apiFetch<LaneReply>({ path: `/cartback/v1/lanes/${lane}`, method: 'PUT', data: settings });
 
+/** A sidecar from before discounts has no budget to read: the plugin answers `{available: false}`. */
+export const getIncentives = () =>
+  apiFetch<IncentiveBudget | { available: false }>({ path: '/cartback/v1/incentives' });
+
+export const saveIncentives = (data: { monthly_budget: number }) =>
+  apiFetch<IncentiveBudget>({ path: '/cartback/v1/incentives', method: 'PUT', data });
+
 /** What went wrong with a call, in words for the admin, and which fields it names. */
 export interface Problem {
   code: string;
@@ -186,6 +233,11 @@ export function problemOf(thrown: unknown): Problem {
   const fallback = __('The request failed. Check that you are still logged in, then try again.', 'cartback');
   if (!isRecord(thrown)) return { code: 'unknown', message: fallback, fields: {} };
   const sidecar = thrown.error;
+  if (typeof sidecar === 'string' && typeof thrown.message === 'string') {
+    // The sidecar's flat `{error, message, field}` (the plugin's proxy reshapes it; just in case).
+    const field = typeof thrown.field === 'string' && thrown.field !== '' ? thrown.field : undefined;
+    return { code: sidecar, message: thrown.message, fields: field ? { [field]: thrown.message } : {} };
+  }
   if (isRecord(sidecar)) {
     const message = typeof sidecar.message === 'string' ? sidecar.message : fallback;
     const path = typeof sidecar.path === 'string' && sidecar.path !== '' ? sidecar.path : undefined;

@@ -1,4 +1,5 @@
 import type { LaneSettings } from './api';
+import { incentivePaths } from './step-incentive-paths';
 
 /** What a lane's editor parts get: the draft, a way to change it, and the errors by path. */
 export interface LaneEditProps {
@@ -25,6 +26,10 @@ export function shownPaths(settings: LaneSettings, utility: boolean): Set<string
   for (const own of ['repeat_after', 'lapse_after', 'max_products'] as const) {
     if (settings[own] !== undefined) paths.push(own);
   }
-  settings.steps.forEach((_step, i) => paths.push(`steps[${i}].delay`, `steps[${i}].template`, `steps[${i}].language`));
+  settings.steps.forEach((_step, i) => {
+    paths.push(`steps[${i}].delay`, `steps[${i}].template`, `steps[${i}].language`);
+    // Payment reminders (the utility lane) offer no discount: an error there goes to the notice.
+    if (!utility) paths.push(...incentivePaths(i));
+  });
   return new Set(paths);
 }

@@ -25,6 +25,9 @@ final class RestIncentivesTest extends Cartback_Test_Case {
 	/** @var array<int, array{method: string, path: string, body: string, signed: bool}> */
 	private $calls = array();
 
+	/** @var bool A sidecar from before discounts: no such route. */
+	private $old = false;
+
 	/** @var callable */
 	private $filter;
 
@@ -54,6 +57,9 @@ final class RestIncentivesTest extends Cartback_Test_Case {
 		$this->calls[] = compact( 'method', 'path', 'signed' ) + array( 'body' => $raw );
 		if ( '/v1/admin/incentives' !== $path ) {
 			return new WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect' );
+		}
+		if ( $this->old ) {
+			return $this->reply( 404, array( 'error' => array( 'code' => 'not_found', 'message' => "No route for $method $path" ) ) );
 		}
 		if ( ! $signed ) {
 			return $this->reply( 401, array( 'error' => array( 'code' => 'unauthorized', 'message' => 'Invalid signature' ) ) );
@@ -136,6 +142,17 @@ final class RestIncentivesTest extends Cartback_Test_Case {
 		$this->assertSame( 400, $list['status'] );
 		$this->assertSame( 'monthly_budget', $list['data']['error']['path'] );
 		$this->assertCount( $asked, $this->calls, 'the sidecar was not asked' );
+	}
+
+	public function test_a_sidecar_from_before_discounts_reads_as_not_available(): void {
+		Rest::become( 'admin' );
+		Settings::save_connection( $this->url, Cartback_Sidecar::SECRET );
+		$this->old = true;
+
+		$read = Rest::call( 'GET', '/cartback/v1/incentives' );
+		$this->assertSame( 200, $read['status'], $read['json'] );
+		$this->assertSame( array( 'available' => false ), $read['data'] );
+		$this->assertSame( 404, Rest::call( 'PUT', '/cartback/v1/incentives', array( 'monthly_budget' => 100 ) )['status'] );
 	}
 
 	public function test_not_connected_is_a_503_in_words_and_the_routes_need_manage_woocommerce(): void {
