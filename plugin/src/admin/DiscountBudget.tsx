@@ -115,7 +115,7 @@ export function DiscountBudget({ connected, currency, offering, onAvailable }: D
                 budget.currency || currency.code,
               )}
               help={__(
-                'The most the coupons Cartback sends may be worth in a calendar month, counted at each coupon’s ceiling. 0: no discounts are sent.',
+                'The most the coupons Cartback sends may be worth in a calendar month. 0: no discounts are sent.',
                 'cartback',
               )}
               value={draft}

@@ -44,7 +44,7 @@ export function StepIncentive({ step, index, currency, change, error }: StepInce
       <ToggleControl
         __nextHasNoMarginBottom
         label={__('Offer a discount', 'cartback')}
-        help={__('Each message gets its own single-use coupon, made in WooCommerce when it is sent.', 'cartback')}
+        help={__('Each message gets its own single-use WooCommerce coupon.', 'cartback')}
         checked={incentive !== undefined}
         onChange={(on: boolean) =>
           change((draft) => {
@@ -147,7 +147,7 @@ export function StepIncentive({ step, index, currency, change, error }: StepInce
               __nextHasNoMarginBottom
               label={__('Template without a discount', 'cartback')}
               help={__(
-                'Sent instead when no coupon can go out (the monthly budget is used up, or WooCommerce cannot be reached).',
+                'Sent instead when no coupon can go out, such as when the month’s budget is used up.',
                 'cartback',
               )}
               value={incentive.template_without_incentive}
