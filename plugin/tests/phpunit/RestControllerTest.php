@@ -29,6 +29,7 @@ final class RestControllerTest extends Cartback_Test_Case {
 			array( 'POST', '/cartback/v1/connection/test', null ),
 			array( 'GET', '/cartback/v1/lanes/abandoned_cart', null ),
 			array( 'PUT', '/cartback/v1/lanes/abandoned_cart', $lane ),
+			array( 'GET', '/cartback/v1/incentives', null ),
 			array( 'GET', '/cartback/v1/store-access', null ),
 		);
 	}
@@ -80,7 +81,7 @@ final class RestControllerTest extends Cartback_Test_Case {
 			$this->assertStringNotContainsString( Cartback_Sidecar::SECRET, (string) wp_json_encode( $reply['headers'] ) );
 		}
 		// The first saved connection also says how granting store access went (StoreAccessTest).
-		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery', 'wc_pending_order_email', 'wc_failed_order_email', 'lanes', 'store_access' ), array_keys( $saved['data'] ) );
+		$this->assertSame( array( 'sidecar_url', 'secret_set', 'consent', 'outbox', 'delivery', 'wc_pending_order_email', 'wc_failed_order_email', 'lanes', 'currency', 'store_access' ), array_keys( $saved['data'] ) );
 	}
 
 	public function test_the_screen_is_told_when_woocommerces_own_pending_order_email_is_on(): void {
