@@ -190,7 +190,7 @@ final class Restore {
 	}
 
 	/**
-	 * Empties the cart, adds the lines back, applies the coupon, fills the checkout in again.
+	 * Empties the cart, adds the lines back, fills the checkout in again, then applies the coupon.
 	 *
 	 * @param array $body  The sidecar's answer.
 	 * @param array $lines Valid lines.
@@ -205,13 +205,15 @@ final class Restore {
 				$missing[] = $line['name'];
 			}
 		}
-		self::apply_coupon( $body );
 		$cart_key = $body['cart']['cart_key'] ?? '';
 		if ( is_string( $cart_key ) && preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $cart_key ) ) {
 			// The restored cart is the same cart: later snapshots continue it in the sidecar.
 			WC()->session->set( Session_Keys::CART_KEY, $cart_key );
 		}
 		Restore_Prefill::apply( $body );
+		// After the billing email is filled in: WooCommerce checks a coupon's allowed emails against
+		// it when the coupon is applied (a real store refused an email-restricted code applied first).
+		self::apply_coupon( $body );
 		$cart->calculate_totals(); // Also stores the rebuilt cart in the session.
 		return $missing;
 	}

@@ -35,6 +35,7 @@ final class RestoreCouponTest extends Cartback_Test_Case {
 	protected function tearDown(): void {
 		WC_Cart::$coupon_discounts = array();
 		WC_Cart::$coupon_refusals  = array();
+		WC_Cart::$coupon_emails    = array();
 		parent::tearDown();
 	}
 
@@ -110,6 +111,17 @@ final class RestoreCouponTest extends Cartback_Test_Case {
 		$this->assertSame( array(), $this->error_notices() );
 		Capture_Cart::flush();
 		$this->assertSame( array(), $this->queued(), 'the plugin’s own rebuild, coupon included, is not the shopper’s change' );
+	}
+
+	public function test_a_cart_links_coupon_restricted_to_the_shoppers_email_applies_after_the_checkout_is_filled_in(): void {
+		// The sidecar restricts a message's coupon to the contact's email; WooCommerce checks it
+		// against the billing email when the coupon is applied, so the email must be in first.
+		WC_Cart::$coupon_emails = array( 'back10' => array( 'anna@example.com' ) );
+
+		$this->assertSame( wc_get_checkout_url(), $this->restore( $this->cart_answer( 'BACK10' ) ) );
+
+		$this->assertSame( array( 'back10' ), WC()->cart->get_applied_coupons() );
+		$this->assertSame( array(), $this->error_notices() );
 	}
 
 	public function test_a_cart_link_whose_coupon_woocommerce_refuses_still_restores_the_cart_with_woocommerces_notice(): void {

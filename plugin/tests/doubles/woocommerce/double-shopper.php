@@ -122,6 +122,8 @@ class WC_Cart {
 	public static $coupon_discounts = array();
 	/** @var array<string, string> Coupon code => the error WooCommerce gives when it refuses it (expired, used up, not yours; tests set it). */
 	public static $coupon_refusals = array();
+	/** @var array<string, string[]> Coupon code => the lower-case emails it is restricted to (tests set it). */
+	public static $coupon_emails = array();
 
 	public function get_cart() { return $this->cart_contents; }
 	public function get_cart_contents() { return $this->cart_contents; }
@@ -219,6 +221,13 @@ class WC_Cart {
 		}
 		if ( isset( self::$coupon_refusals[ $code ] ) ) {
 			wc_add_notice( self::$coupon_refusals[ $code ], 'error' );
+			return false;
+		}
+		// As WooCommerce 10.5 does (checked in a real store): a code restricted to emails is
+		// checked against the session customer's billing email when it is applied.
+		$emails = self::$coupon_emails[ $code ] ?? array();
+		if ( $emails && ! in_array( strtolower( (string) WC()->customer->get_billing_email() ), $emails, true ) ) {
+			wc_add_notice( sprintf( 'Please enter a valid email at checkout to use coupon code "%s".', $code ), 'error' );
 			return false;
 		}
 		if ( in_array( $code, $this->coupons, true ) ) {
