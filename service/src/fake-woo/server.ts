@@ -224,8 +224,22 @@ export async function startFakeWoo(
     if (body.usage_limit !== undefined && !Number.isInteger(body.usage_limit)) {
       return invalidParam(res, 'usage_limit', 'usage_limit is not of type integer.');
     }
-    if (body.email_restrictions !== undefined && !Array.isArray(body.email_restrictions)) {
+    if (body.usage_limit_per_user !== undefined && !Number.isInteger(body.usage_limit_per_user)) {
+      return invalidParam(res, 'usage_limit_per_user', 'usage_limit_per_user is not of type integer.');
+    }
+    if (body.individual_use !== undefined && typeof body.individual_use !== 'boolean') {
+      return invalidParam(res, 'individual_use', 'individual_use is not of type boolean.');
+    }
+    if (
+      body.email_restrictions !== undefined &&
+      (!Array.isArray(body.email_restrictions) || !body.email_restrictions.every((e) => typeof e === 'string'))
+    ) {
       return invalidParam(res, 'email_restrictions', 'email_restrictions is not of type array.');
+    }
+    for (const name of ['minimum_amount', 'maximum_amount', 'description', 'date_expires_gmt', 'code'] as const) {
+      if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string') {
+        return invalidParam(res, name, `${name} is not of type string.`);
+      }
     }
     const made = state.createCoupon(body, new Date());
     if ('status' in made && typeof made.status === 'number')
