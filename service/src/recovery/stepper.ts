@@ -265,7 +265,9 @@ async function act(
   if (offer?.kind === 'defer') decision = { kind: 'defer', until: offer.until, reason: 'store_unreachable' };
   const coupon = offer?.kind === 'coupon' ? offer.row : null;
   let incentiveReason: IncentiveReason | null = null;
-  if (offer?.kind === 'without' && step) {
+  // Without a coupon for a reason (budget, store): the step's template_without_incentive. With
+  // none (no incentive in this lane: payment reminders), the step goes as configured.
+  if (offer?.kind === 'without' && offer.reason !== null && step) {
     step = withoutIncentive(step);
     incentiveReason = offer.reason;
     if (ctx.templateAvailable?.(step.template, step.language) === false) {
