@@ -1,4 +1,6 @@
+import { readMessages } from '../../src/attribution/sql';
 import { incentiveStatus } from '../../src/coupons/budget';
+import { recordClick, restorePayload } from '../../src/links/store';
 import { runCouponCleanup } from '../../src/coupons/cleanup';
 import type { LaneName, LaneSettings, StepIncentive } from '../../src/engine/lanes';
 import { startFakeWoo, type FakeWoo } from '../../src/fake-woo/server';
@@ -153,8 +155,19 @@ describe('a step with an incentive', () => {
     expect(woo.state.coupons.size).toBe(2);
 
     // The restore link applies it while it is live, and not once it has expired.
-    expect(await messageCoupon(t.db, Number(first.messages[0]!.id), later(DAY))).toBe(row!.code);
+    const link = await t.db
+      .selectFrom('links')
+      .select('code')
+      .where('message_id', '=', first.messages[0]!.id)
+      .executeTakeFirstOrThrow();
+    const click = await recordClick(t.db, link.code, 'test-secret', later(DAY));
+    if (click.kind !== 'restore') throw new Error(`not a restore: ${click.kind}`);
+    expect(await restorePayload(t.db, 1, click.token, later(DAY))).toMatchObject({ coupon: row!.code });
     expect(await messageCoupon(t.db, Number(first.messages[0]!.id), later(3 * DAY))).toBeNull();
+
+    // Attribution reads the coupon the message carried.
+    const read = await readMessages(t.db, 1, [a.contact.id], NOW);
+    expect(read.find((m) => m.id === Number(first.messages[0]!.id))?.couponCode).toBe(row!.code);
   });
 
   it('offers a percent coupon as a fixed one at the ceiling when the percent would be worth more', async () => {
@@ -242,6 +255,17 @@ describe('the monthly incentive budget', () => {
     });
   });
 
+  it('is never overspent by sidecars stepping at once: the budget row is locked while it is summed', async () => {
+    await writeBudget(t.db, 1, 30_000, NOW);
+    const journeys = await Promise.all(Array.from({ length: 6 }, () => cartJourney()));
+    await Promise.all([run(NOW), run(NOW), run(NOW)]);
+    const outcomes = await Promise.all(journeys.map((j) => outcome(j.id)));
+    const templates = outcomes.map((o) => o.messages.map((m) => m.template).join()).sort();
+    expect(templates).toEqual([...Array(3).fill('cart_reminder_2_coupon'), ...Array(3).fill('cart_reminder_2_text')]);
+    expect(woo.state.coupons.size).toBe(3);
+    expect(await incentiveStatus(t.db, 1, STORE, NOW)).toMatchObject({ committed: 30_000, remaining: 0 });
+  });
+
   it('is 0 until the admin sets one: no coupon, the step goes without', async () => {
     await writeBudget(t.db, 1, 0, NOW);
     const a = await cartJourney();
@@ -290,6 +314,28 @@ describe('making the coupon', () => {
       ['queued', 'cart_reminder_2_text', 'incentive_unavailable'],
     ]);
     expect(o.coupons[0]).toMatchObject({ state: 'void', create_attempts: COUPON_TRIES });
+  });
+});
+
+describe('a step that ends up not sending', () => {
+  it('voids its coupon, and the cleanup deletes it from the store even when its making was never confirmed', async () => {
+    await writeBudget(t.db, 1, 1_000_000, NOW);
+    const a = await cartJourney();
+    woo.delayMs = 400;
+    await run(NOW, { coupons: client(150) });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    woo.delayMs = 0;
+    expect(woo.state.coupons.size).toBe(1);
+    // The shopper emptied the cart meanwhile: the journey stops, the coupon is never sent.
+    await t.db.updateTable('carts').set({ item_count: 0, lines: '[]' }).where('cart_key', '=', a.key).execute();
+    await run(new Date(NOW.getTime() + COUPON_RETRY_MS));
+    const o = await outcome(a.id);
+    expect({ state: o.e.state, reason: o.e.stop_reason }).toEqual({ state: 'stopped', reason: 'cart_empty' });
+    expect(o.coupons[0]).toMatchObject({ state: 'void', message_id: null });
+    expect(await incentiveStatus(t.db, 1, STORE, NOW)).toMatchObject({ committed: 0 });
+
+    expect(await runCouponCleanup(t.db, 1, client(), NOW)).toEqual({ removed: 1, failed: 0 });
+    expect(woo.state.coupons.size).toBe(0);
   });
 });
 
