@@ -42,7 +42,8 @@ import {
  * without: the step is deferred COUPON_RETRY_MS (reason `store_unreachable`), and after
  * COUPON_TRIES failed tries it goes without the incentive (its `template_without_incentive`,
  * reason `incentive_unavailable`) and the reservation is voided (removed from the store by the
- * cleanup if a lost answer had made it after all).
+ * cleanup if a lost answer had made it after all). Without REST access at all (no key granted)
+ * there is nothing to wait for: the step goes without its incentive at once.
  */
 
 export const COUPON_TRIES = 3;
@@ -164,7 +165,8 @@ export async function makeStepCoupon(
   if (row.state !== 'reserved') return false;
   const woo = client ? await client().catch(() => null) : null;
   if (!woo) {
-    await countAttempt(db, id, now);
+    // No REST access at all: waiting will not help, so this counts as the last try.
+    await countAttempt(db, id, now, COUPON_TRIES);
     return false;
   }
   try {

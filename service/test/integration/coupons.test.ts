@@ -317,6 +317,20 @@ describe('making the coupon', () => {
   });
 });
 
+describe('without store access', () => {
+  it('sends the step without its incentive at once (nothing to wait for)', async () => {
+    await writeBudget(t.db, 1, 1_000_000, NOW);
+    const a = await cartJourney();
+    await run(NOW, { coupons: async () => null });
+    const o = await outcome(a.id);
+    expect(o.messages.map((m) => [m.state, m.template, m.error_message])).toEqual([
+      ['queued', 'cart_reminder_2_text', 'incentive_unavailable'],
+    ]);
+    expect(o.coupons[0]).toMatchObject({ state: 'void' });
+    expect(await incentiveStatus(t.db, 1, STORE, NOW)).toMatchObject({ committed: 0 });
+  });
+});
+
 describe('a step that ends up not sending', () => {
   it('voids its coupon, and the cleanup deletes it from the store even when its making was never confirmed', async () => {
     await writeBudget(t.db, 1, 1_000_000, NOW);

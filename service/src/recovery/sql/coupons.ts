@@ -124,10 +124,11 @@ export async function markCreated(db: Db, id: number, wooId: number, now: Date):
     .execute();
 }
 
-export async function countAttempt(db: Db, id: number, now: Date): Promise<void> {
+/** Counts a failed try to make the coupon; `atLeast` raises the count to it (no use trying again). */
+export async function countAttempt(db: Db, id: number, now: Date, atLeast = 0): Promise<void> {
   await db
     .updateTable('coupons')
-    .set((eb) => ({ create_attempts: eb('create_attempts', '+', 1), updated_at: now }))
+    .set({ create_attempts: sql<number>`GREATEST(create_attempts + 1, ${atLeast})`, updated_at: now })
     .where('id', '=', id)
     .execute();
 }
