@@ -29,10 +29,8 @@ export function render(
   coupon: Pick<CouponRow, 'code' | 'discount_type' | 'amount' | 'value' | 'currency'> | null,
 ): RenderedStep | ReasonCode {
   try {
-    const { values: facts0, locale } = renderFacts(ctx.store, facts, linkCode, stock);
-    const values = coupon
-      ? { ...facts0, couponCode: coupon.code, couponValue: couponValueText(coupon, locale) }
-      : facts0;
+    const { values: base, locale } = renderFacts(ctx.store, facts, linkCode, stock);
+    const values = coupon ? { ...base, couponCode: coupon.code, couponValue: couponValueText(coupon, locale) } : base;
     const rendered = renderStep(step, values, { locale, defaultImageUrl: ctx.store.defaultImageUrl });
     const available = ctx.templateAvailable?.(rendered.template, step.language) ?? true;
     return rendered.template === step.template || available ? rendered : 'template_unavailable';

@@ -283,10 +283,9 @@ async function act(
     if (typeof result === 'string') decision = { kind: 'skip', reason: result };
     else if (decision.kind === 'send') rendered = result;
   }
-  // The step does not go (now or ever): its coupon, if one was reserved, is voided.
-  if (decision.kind === 'skip' || decision.kind === 'stop' || (coupon && decision.kind !== 'send')) {
-    if (decision.kind !== 'defer') await voidStepCoupon(trx, e.id, e.next_step, now);
-  }
+  // The step does not go (skipped, or the journey stopped): a coupon reserved for it is voided
+  // (coupons/cleanup.ts deletes it from the store). A deferred step keeps it for its next try.
+  if (decision.kind === 'skip' || decision.kind === 'stop') await voidStepCoupon(trx, e.id, e.next_step, now);
   const move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at }, now);
   let queued = false;
   if (move.message && facts && step) {
