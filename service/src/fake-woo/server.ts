@@ -15,7 +15,10 @@ import { DISCOUNT_TYPES, FakeWooState, type FakeProductInput } from './state';
  * 401 `woocommerce_rest_cannot_view` / `_cannot_create` / `_cannot_delete` without credentials,
  * 401 `woocommerce_rest_authentication_error` for a wrong key, secret or OAuth signature, 404
  * `woocommerce_rest_product_invalid_id` / `woocommerce_rest_shop_coupon_invalid_id`, 400
- * `rest_invalid_param`.
+ * `rest_invalid_param` (a coupon's fields are checked against WC_REST_Coupons_Controller's schema:
+ * `amount`, `minimum_amount`, `maximum_amount`, `description`, `date_expires_gmt` strings,
+ * `usage_limit` and `usage_limit_per_user` integers, `individual_use` a boolean,
+ * `email_restrictions` an array of strings), 400 `woocommerce_rest_coupon_code_already_exists`.
  *
  * Credentials as WooCommerce takes them: OAuth 1.0a query parameters always; HTTP Basic or
  * `consumer_key`/`consumer_secret` in the query only when `ssl` is true (WooCommerce tries those

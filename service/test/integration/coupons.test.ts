@@ -253,6 +253,11 @@ describe('the monthly incentive budget', () => {
       redeemed: 10_000,
       remaining: 0,
     });
+    // A new month (in the store's zone): last month's redemption no longer counts.
+    expect(await incentiveStatus(t.db, 1, STORE, new Date('2026-06-30T22:30:00Z'))).toMatchObject({
+      month: '2026-07',
+      redeemed: 0,
+    });
   });
 
   it('is never overspent by sidecars stepping at once: the budget row is locked while it is summed', async () => {
