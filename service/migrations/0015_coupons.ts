@@ -43,6 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     UNIQUE KEY coupons_step (enrollment_id, step),
     UNIQUE KEY coupons_code (store_id, code),
     KEY coupons_live (store_id, state, expires_at),
+    KEY coupons_redeemed (store_id, redeemed_at),
     KEY coupons_message (message_id)
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`.execute(db);
   await sql`CREATE TABLE incentive_budgets (

@@ -140,7 +140,12 @@ async function redeemCoupons(trx: Trx, storeId: number, order: OrderRow, now: Da
   const paidAt =
     order.paid_at ?? (order.status === 'processing' || order.status === 'completed' ? order.placed_at : null);
   if (!paidAt || !order.coupons) return;
-  const listed = JSON.parse(String(order.coupons)) as unknown;
+  let listed: unknown;
+  try {
+    listed = typeof order.coupons === 'string' ? JSON.parse(order.coupons) : order.coupons;
+  } catch {
+    return;
+  }
   const codes = Array.isArray(listed)
     ? listed.filter((c): c is string => typeof c === 'string' && /^cb-/i.test(c.trim())).map((c) => c.trim())
     : [];

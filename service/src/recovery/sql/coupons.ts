@@ -63,23 +63,23 @@ async function budgetUse(
   month: { start: Date; end: Date },
   now: Date,
 ): Promise<{ committed: number; redeemed: number }> {
-  const row = await db
+  // Two range reads on their own keys (coupons_live, coupons_redeemed), never the whole history.
+  const live = await db
     .selectFrom('coupons')
-    .select([
-      sql<
-        string | null
-      >`SUM(CASE WHEN state IN ('reserved', 'created') AND redeemed_at IS NULL AND expires_at > ${now} THEN value ELSE 0 END)`.as(
-        'committed',
-      ),
-      sql<
-        string | null
-      >`SUM(CASE WHEN redeemed_at >= ${month.start} AND redeemed_at < ${month.end} THEN redeemed_value ELSE 0 END)`.as(
-        'redeemed',
-      ),
-    ])
+    .select(sql<string | null>`SUM(value)`.as('total'))
     .where('store_id', '=', storeId)
+    .where('state', 'in', ['reserved', 'created'])
+    .where('expires_at', '>', now)
+    .where('redeemed_at', 'is', null)
     .executeTakeFirst();
-  return { committed: Number(row?.committed ?? 0), redeemed: Number(row?.redeemed ?? 0) };
+  const redeemed = await db
+    .selectFrom('coupons')
+    .select(sql<string | null>`SUM(redeemed_value)`.as('total'))
+    .where('store_id', '=', storeId)
+    .where('redeemed_at', '>=', month.start)
+    .where('redeemed_at', '<', month.end)
+    .executeTakeFirst();
+  return { committed: Number(live?.total ?? 0), redeemed: Number(redeemed?.total ?? 0) };
 }
 
 /** The coupon of an enrollment's step, locked, if one was reserved. */
