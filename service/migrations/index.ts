@@ -12,6 +12,7 @@ import * as linkSubjects from './0011_link_subjects';
 import * as handoffs from './0012_handoffs';
 import * as storeAccess from './0013_store_access';
 import * as attributions from './0014_attributions';
+import * as coupons from './0015_coupons';
 import * as orderRefunds from './0016_order_refunds';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0012_handoffs': handoffs,
   '0013_store_access': storeAccess,
   '0014_attributions': attributions,
+  '0015_coupons': coupons,
   '0016_order_refunds': orderRefunds,
 };

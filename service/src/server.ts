@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
 import { AttributionScheduler } from './attribution/pass';
+import { CouponCleanup } from './coupons/cleanup';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -57,6 +58,8 @@ export async function startSidecar(
       environment: config.woocommerce,
       encryptionKey: encryptionKey(secret, config.encryptionKey),
     };
+    // The store's REST client (null until the plugin hands over a key): live stock, coupons.
+    const wooClient = () => storeAccess(db, DEFAULT_STORE_ID, accessConfig).then((access) => access?.client ?? null);
     const engine = new RecoveryEngine({
       db,
       storeId: DEFAULT_STORE_ID,
@@ -65,10 +68,11 @@ export async function startSidecar(
       store,
       // Live stock and price over the store's REST API; without access granted it answers null,
       // and steps go on the captured facts (engine/catalog.ts).
-      catalog: wooCatalog(
-        () => storeAccess(db, DEFAULT_STORE_ID, accessConfig).then((access) => access?.client ?? null),
-        () => readStoreProfile(db, DEFAULT_STORE_ID, store).then((profile) => profile.currency),
+      catalog: wooCatalog(wooClient, () =>
+        readStoreProfile(db, DEFAULT_STORE_ID, store).then((profile) => profile.currency),
       ),
+      // Per-step coupons (recovery/step-coupon.ts) are made over the same REST access.
+      coupons: wooClient,
       everySeconds: config.engineTickSeconds,
       winbackHour: config.winbackHour,
       secret: () => secret,
@@ -77,6 +81,7 @@ export async function startSidecar(
     });
     const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
     const attribution = new AttributionScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
+    const couponCleanup = new CouponCleanup({ db, storeId: DEFAULT_STORE_ID, logger, client: wooClient });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
@@ -96,6 +101,7 @@ export async function startSidecar(
         provider: () => provider,
       },
       woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
+      store,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
@@ -108,6 +114,7 @@ export async function startSidecar(
     purger.start();
     sweeper.start();
     attribution.start();
+    couponCleanup.start();
     return {
       server,
       db,
@@ -118,6 +125,7 @@ export async function startSidecar(
         await purger.stop();
         await sweeper.stop();
         await attribution.stop();
+        await couponCleanup.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

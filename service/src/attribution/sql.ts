@@ -155,6 +155,17 @@ export async function readMessages(
         : eb('updated_at', '>=', earliest),
     )
     .execute();
+  const ids = messages.map((m) => m.id);
+  const coupons =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('coupons')
+          .select(['message_id', 'code'])
+          .where('store_id', '=', storeId)
+          .where('message_id', 'in', ids)
+          .execute();
+  const couponOf = new Map(coupons.map((c) => [Number(c.message_id), c.code]));
   return messages.map((m) => ({
     id: Number(m.id),
     contactId: Number(m.contact_id),
@@ -165,8 +176,8 @@ export async function readMessages(
     deliveredAt: m.delivered_at,
     readAt: m.read_at,
     clicks: byMessage.get(Number(m.id)) ?? [],
-    // Messages carry no coupon yet (issue 11's coupons fill this in).
-    couponCode: null,
+    // The coupon the message carried (recovery/step-coupon.ts), whatever became of it since.
+    couponCode: couponOf.get(Number(m.id)) ?? null,
   }));
 }
 

@@ -369,6 +369,43 @@ export interface StoreAccessTable {
   granted_at: Date;
 }
 
+/** A step's coupon (migration 0015, recovery/step-coupon.ts). */
+export interface CouponsTable {
+  id: AutoId;
+  store_id: number;
+  enrollment_id: number;
+  step: number;
+  lane: string;
+  code: string;
+  /** reserved (budget taken, not yet in the store), created (in the store), void (the step did not send it), removed (deleted from the store). */
+  state: 'reserved' | 'created' | 'void' | 'removed';
+  discount_type: 'percent' | 'fixed_cart';
+  amount: string;
+  /** Minor units: the most it can be worth. */
+  value: number;
+  currency: string;
+  minimum_spend: number | null;
+  maximum_spend: number | null;
+  email: string | null;
+  expires_at: Date;
+  woo_id: number | null;
+  create_attempts: Generated<number>;
+  message_id: number | null;
+  redeemed_at: Date | null;
+  redeemed_value: number | null;
+  redeemed_order_id: number | null;
+  removed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The store's monthly incentive budget (migration 0015). */
+export interface IncentiveBudgetsTable {
+  store_id: number;
+  monthly_budget: number;
+  updated_at: Date;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -390,4 +427,6 @@ export interface Database {
   handoffs: HandoffsTable;
   attributions: AttributionsTable;
   store_access: StoreAccessTable;
+  coupons: CouponsTable;
+  incentive_budgets: IncentiveBudgetsTable;
 }

@@ -26,6 +26,8 @@ export const TEXT_PARAMETERS = [
   'store_name',
   'link_code',
   'coupon_code',
+  /** The step's coupon's worth, formatted: "₹100 off", "10% off" (recovery/step-coupon.ts). */
+  'coupon_value',
   /** The product a browse or win-back message is about (win-back: the first of its products). */
   'product_name',
   /** Win-back: the names of its products (up to `max_products`), as one list ("A, B and C"). */
@@ -57,7 +59,7 @@ export const PARAMETER_NAMES: readonly ParameterName[] = [
 ];
 
 /** Parameters that carry an incentive: never in a utility lane (payment recovery is never promotional). */
-export const INCENTIVE_PARAMETERS: readonly ParameterName[] = ['coupon_code'];
+export const INCENTIVE_PARAMETERS: readonly ParameterName[] = ['coupon_code', 'coupon_value'];
 
 /**
  * Which parameters each lane's facts can fill: a step may use only these (validated on PUT), so a
@@ -73,6 +75,7 @@ export const LANE_PARAMETERS: Record<LaneName, readonly ParameterName[]> = {
     'first_item_image',
     'link_code',
     'coupon_code',
+    'coupon_value',
   ],
   browse_abandonment: [
     'first_name',
@@ -82,6 +85,7 @@ export const LANE_PARAMETERS: Record<LaneName, readonly ParameterName[]> = {
     'product_image',
     'link_code',
     'coupon_code',
+    'coupon_value',
   ],
   payment_recovery: ['first_name', 'store_name', 'order_number', 'order_total', 'pay_link'],
   winback: [
@@ -93,6 +97,7 @@ export const LANE_PARAMETERS: Record<LaneName, readonly ParameterName[]> = {
     'product_image',
     'link_code',
     'coupon_code',
+    'coupon_value',
   ],
 };
 
@@ -129,6 +134,29 @@ export interface LaneStep {
   /** The template's language code as Meta names it: `en`, `en_US`, `pt_BR`. */
   language: string;
   parameters: ParameterMapping;
+  /**
+   * A unique, single-use coupon made for this step's message (engine/incentive.ts,
+   * recovery/step-coupon.ts). Not in the payment_recovery lane. Absent: no incentive.
+   */
+  incentive?: StepIncentive;
+}
+
+/** A step's incentive (issue 11, part 2). Money in minor units of the store's currency. */
+export interface StepIncentive {
+  type: 'percent' | 'fixed';
+  /** percent: an integer 1–90; fixed: minor units > 0. */
+  amount: number;
+  /** The most the discount may ever be worth (minor units > 0; for fixed ≥ amount). */
+  ceiling: number;
+  /** ISO 8601 duration from the send until the coupon expires, PT1H … P30D (default P2D). */
+  expires_after: string;
+  /** The least the cart must come to for the coupon to apply (minor units), or null. */
+  minimum_spend: number | null;
+  /**
+   * The approved template sent when the step goes without a coupon (budget spent, no store
+   * access): the step's parameters without `coupon_code` and `coupon_value`.
+   */
+  template_without_incentive: string;
 }
 
 /**

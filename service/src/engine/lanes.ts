@@ -76,6 +76,48 @@ const TEXT: readonly string[] = TEXT_PARAMETERS;
 const IMAGE: readonly string[] = IMAGE_PARAMETERS;
 const NOT_IMAGE: readonly string[] = PARAMETER_NAMES.filter((name) => !IMAGE.includes(name));
 
+/** The bounds of an incentive's `expires_after`. */
+const EXPIRES_MIN_MS = 3_600_000;
+const EXPIRES_MAX_MS = 30 * 86_400_000;
+
+/**
+ * A step's incentive (lane-types.ts StepIncentive). Refused in the payment_recovery lane:
+ * payment reminders carry no coupon.
+ */
+function incentiveSchema(lane: LaneName): Joi.Schema {
+  if (lane === 'payment_recovery') {
+    return Joi.any()
+      .forbidden()
+      .messages({ 'any.unknown': '{{#label}} is not allowed: payment reminders carry no coupon' });
+  }
+  const minor = Joi.number().integer().min(1).max(Number.MAX_SAFE_INTEGER);
+  return Joi.object({
+    type: Joi.string().valid('percent', 'fixed').required(),
+    amount: Joi.when('type', {
+      is: 'percent',
+      then: Joi.number().integer().min(1).max(90).required(),
+      otherwise: minor.required(),
+    }),
+    ceiling: Joi.when('type', {
+      is: 'fixed',
+      then: minor
+        .min(Joi.ref('amount'))
+        .required()
+        .messages({ 'number.min': '{{#label}} must be at least the amount ({{#limit}})' }),
+      otherwise: minor.required(),
+    }),
+    expires_after: duration
+      .custom((value: string, helpers) => {
+        const ms = parseDurationMs(value);
+        return ms < EXPIRES_MIN_MS || ms > EXPIRES_MAX_MS ? helpers.error('expires.range') : value;
+      })
+      .default('P2D')
+      .messages({ 'expires.range': '{{#label}} must be between PT1H and P30D' }),
+    minimum_spend: Joi.number().integer().min(0).max(Number.MAX_SAFE_INTEGER).allow(null).default(null),
+    template_without_incentive: templateName.required(),
+  });
+}
+
 function stepSchema(lane: LaneName, category: TemplateCategory): Joi.ObjectSchema<LaneStep> {
   const button = Joi.object({
     type: Joi.string().valid('url', 'quick_reply').required(),
@@ -124,6 +166,7 @@ function stepSchema(lane: LaneName, category: TemplateCategory): Joi.ObjectSchem
         .required(),
       buttons,
     }).required(),
+    incentive: incentiveSchema(lane),
   });
 }
 

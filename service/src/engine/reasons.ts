@@ -19,6 +19,10 @@ journey goes to them while the handoff is open.
 Issue 11's live check (engine/catalog.ts) adds two stops: `all_out_of_stock` (every item of the
 cart or offer the store still has cannot be bought now) and `products_gone` (every product a
 browse or win-back offer named was deleted or unpublished; a cart's is `cart_empty`).
+Issue 11's coupons (engine/incentive.ts) add two reasons a step goes without its incentive (its
+`template_without_incentive`; recorded on the queued message and the history's send entry):
+`incentive_budget_exhausted` (the store's monthly incentive budget cannot cover the coupon) and
+`incentive_unavailable` (no coupon could be made: no REST access, or the store failed every try).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -52,6 +56,8 @@ export const REASON_CODES = [
   'order_disputed',
   'all_out_of_stock',
   'products_gone',
+  'incentive_budget_exhausted',
+  'incentive_unavailable',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -31,6 +31,8 @@ export interface CartFacts {
   linkCode: string;
   /** The step's discount code, when it offers one. */
   couponCode?: string | null;
+  /** The coupon's worth as shown ("₹100 off", "10% off"), when the step offers one. */
+  couponValue?: string | null;
   /**
    * The products a win-back journey offers (the enrollment's `offer`, engine/winback.ts), most
    * relevant first: they fill `product_name` (the first), `product_names` (all, as one list),
@@ -195,6 +197,8 @@ function textValue(name: TextParameterName, facts: CartFacts, options: RenderOpt
       return required(name, facts.linkCode, 'link code');
     case 'coupon_code':
       return required(name, facts.couponCode, 'coupon code');
+    case 'coupon_value':
+      return required(name, facts.couponValue, 'coupon value');
     case 'product_name': {
       const first = facts.products?.[0];
       if (!first) throw new RenderError(name, 'No product to name');

@@ -9,17 +9,32 @@ export const CART_REMINDER_BODIES: readonly string[] = [
 ];
 
 /**
+ * The second cart reminder with a coupon (issue 11, part 2; README, "Default templates"): not in
+ * any default lane, for tests and the demo. Its body's parameters: first_name, coupon_value,
+ * coupon_code, item_count, first_item_name, cart_total; without the two coupon parameters it is
+ * `cart_reminder_2_text`'s, its natural `template_without_incentive`.
+ */
+export const CART_REMINDER_COUPON_BODY =
+  '{{1}}, still thinking it over? Here is {{2}} your order with the code {{3}}, for one order and a short time only. Your {{4}} item(s), including {{5}}, are saved for you: {{6}}. Tap below to finish your order with the code applied.';
+
+/**
  * The templates the fake WhatsApp Cloud API (a test double) starts with: the ones the lanes use
  * by default, all approved — `cart_reminder_1` … `_3` with an image header, and
  * `cart_reminder_1_text` … `_3_text`, the same without a header, for carts without an image. The
  * sidecar's renderer fills each BODY in this order: first name, number of items, the first item's
  * name, the cart total; the URL button takes the short link code. Then the other lanes' defaults
- * (lane-templates.ts): browse, payment recovery, win-back.
+ * (lane-templates.ts): browse, payment recovery, win-back; and `cart_reminder_2_coupon`
+ * (CART_REMINDER_COUPON_BODY, text only), which carries a step's coupon.
  */
 export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
   ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, true)),
   ...CART_REMINDER_BODIES.map((body, i) => cartReminder(i + 1, body, false)),
   ...LANE_TEMPLATES,
+  {
+    ...cartReminder(2, CART_REMINDER_COUPON_BODY, false),
+    id: '1000000000000202',
+    name: 'cart_reminder_2_coupon',
+  },
 ];
 
 function cartReminder(step: number, body: string, image: boolean): TemplateDefinition {

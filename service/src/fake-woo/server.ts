@@ -15,7 +15,10 @@ import { DISCOUNT_TYPES, FakeWooState, type FakeProductInput } from './state';
  * 401 `woocommerce_rest_cannot_view` / `_cannot_create` / `_cannot_delete` without credentials,
  * 401 `woocommerce_rest_authentication_error` for a wrong key, secret or OAuth signature, 404
  * `woocommerce_rest_product_invalid_id` / `woocommerce_rest_shop_coupon_invalid_id`, 400
- * `rest_invalid_param`.
+ * `rest_invalid_param` (a coupon's fields are checked against WC_REST_Coupons_Controller's schema:
+ * `amount`, `minimum_amount`, `maximum_amount`, `description`, `date_expires_gmt` strings,
+ * `usage_limit` and `usage_limit_per_user` integers, `individual_use` a boolean,
+ * `email_restrictions` an array of strings), 400 `woocommerce_rest_coupon_code_already_exists`.
  *
  * Credentials as WooCommerce takes them: OAuth 1.0a query parameters always; HTTP Basic or
  * `consumer_key`/`consumer_secret` in the query only when `ssl` is true (WooCommerce tries those
@@ -224,8 +227,22 @@ export async function startFakeWoo(
     if (body.usage_limit !== undefined && !Number.isInteger(body.usage_limit)) {
       return invalidParam(res, 'usage_limit', 'usage_limit is not of type integer.');
     }
-    if (body.email_restrictions !== undefined && !Array.isArray(body.email_restrictions)) {
+    if (body.usage_limit_per_user !== undefined && !Number.isInteger(body.usage_limit_per_user)) {
+      return invalidParam(res, 'usage_limit_per_user', 'usage_limit_per_user is not of type integer.');
+    }
+    if (body.individual_use !== undefined && typeof body.individual_use !== 'boolean') {
+      return invalidParam(res, 'individual_use', 'individual_use is not of type boolean.');
+    }
+    if (
+      body.email_restrictions !== undefined &&
+      (!Array.isArray(body.email_restrictions) || !body.email_restrictions.every((e) => typeof e === 'string'))
+    ) {
       return invalidParam(res, 'email_restrictions', 'email_restrictions is not of type array.');
+    }
+    for (const name of ['minimum_amount', 'maximum_amount', 'description', 'date_expires_gmt', 'code'] as const) {
+      if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string') {
+        return invalidParam(res, name, `${name} is not of type string.`);
+      }
     }
     const made = state.createCoupon(body, new Date());
     if ('status' in made && typeof made.status === 'number')

@@ -145,6 +145,7 @@ export class FakeWooState {
       date_expires_gmt: expires ? wpDate(expires) : null,
       date_created_gmt: wpDate(now),
       minimum_amount: formatDecimal2(String(body.minimum_amount ?? '0')),
+      maximum_amount: formatDecimal2(String(body.maximum_amount ?? '0')),
       description: body.description ?? '',
       used_by: [],
     };

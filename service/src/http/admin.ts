@@ -7,6 +7,9 @@ import { DEFAULT_RECONCILE_WINDOW } from '../reconcile/decide';
 import { reconcileCounts } from '../reconcile/sql/counts';
 import { replanLane } from '../recovery/replan';
 import { isSendingPaused, laneSettings, saveLaneSettings, setSendingPaused } from '../recovery/settings';
+import { incentiveStatus } from '../coupons/budget';
+import { writeBudget } from '../recovery/sql/coupons';
+import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import { ApiError } from './errors';
 import { jsonBody, signedRoute } from './signed';
 
@@ -30,7 +33,10 @@ function laneParam(req: Request): LaneName {
  * - `POST /v1/admin/pause`, `POST /v1/admin/resume` → `{paused}`: the store-wide kill switch;
  * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}], messages: {unknown, lost,
  *   reconcile_window_seconds}}`: sends whose answer was lost and that still wait for a status
- *   webhook, and those that got none within the reconcile window (never resent).
+ *   webhook, and those that got none within the reconcile window (never resent);
+ * - `GET /v1/admin/incentives` → `{monthly_budget, currency, month, committed, redeemed, remaining}`
+ *   (coupons/budget.ts); `PUT /v1/admin/incentives` with `{monthly_budget}` (an integer ≥ 0, minor
+ *   units; 400 `invalid_settings` naming `monthly_budget`) → the same, with the new budget.
  */
 export function adminRouter(deps: {
   db: Db;
@@ -38,6 +44,8 @@ export function adminRouter(deps: {
   secret: () => string;
   nowSeconds: () => number;
   reconcileWindowMs?: number;
+  /** The store's settings until the plugin reports them (time zone, currency). */
+  store?: StoreDefaults;
 }): Router {
   const router = Router();
   const signed = signedRoute(deps.secret, deps.nowSeconds);
@@ -82,6 +90,31 @@ export function adminRouter(deps: {
     res
       .set('Cache-Control', 'no-store')
       .json({ paused, lanes, messages: { ...counts, reconcile_window_seconds: Math.round(windowMs / 1000) } });
+  });
+
+  const incentives = async () => {
+    const defaults = deps.store ?? { timeZone: 'UTC', currency: 'USD', locale: 'en' };
+    const profile = await readStoreProfile(deps.db, deps.storeId, defaults);
+    return incentiveStatus(deps.db, deps.storeId, profile, now());
+  };
+
+  router.get('/v1/admin/incentives', ...signed, async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(await incentives());
+  });
+
+  router.put('/v1/admin/incentives', ...signed, async (req, res) => {
+    const body = jsonBody(req) as { monthly_budget?: unknown } | null;
+    const budget = body && typeof body === 'object' ? body.monthly_budget : undefined;
+    if (typeof budget !== 'number' || !Number.isSafeInteger(budget) || budget < 0) {
+      throw new ApiError(
+        400,
+        'invalid_settings',
+        'monthly_budget must be an integer ≥ 0 (minor units of the store currency)',
+        'monthly_budget',
+      );
+    }
+    await writeBudget(deps.db, deps.storeId, budget, now());
+    res.json(await incentives());
   });
 
   return router;

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { adminRouter } from './admin';
+import type { StoreDefaults } from '../store/profile';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -38,6 +39,8 @@ export interface AppDeps {
   };
   /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
   woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
+  /** The store's settings until the plugin reports them (the incentive budget's month and currency). */
+  store?: StoreDefaults;
 }
 
 /** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */

@@ -6,6 +6,7 @@ import { nudgeContact, viewContact } from './links';
 import type { BatchPlan } from './plan';
 import { batchKeys } from './resolve';
 import { appendConsents, insertNudges, insertProductViews } from './sql/activity';
+import { redeem } from '../recovery/sql/coupons';
 import { cartsNaming, lockNudgesNaming, lockViewsNaming, ordersNaming, setContacts } from './sql/relink';
 import { lockSnapshots, writeSnapshots } from './sql/snapshots';
 import { applyStoreProfile } from './sql/store-profile';
@@ -126,6 +127,35 @@ async function applyOrders(trx: Trx, storeId: number, plan: BatchPlan, changed: 
     if (next) changes.push(next);
   }
   await writeSnapshots(trx, 'orders', changes);
+  for (const order of changes) await redeemCoupons(trx, storeId, order, now);
+}
+
+/**
+ * A paid order that used Cartback coupons (codes `CB-…`) redeems them (recovery/sql/coupons.ts
+ * `redeem`): worth min(the coupon's value, the order's discount), in the month it was paid. The
+ * order row is the fold of all its events (newest wins), so duplicate or out-of-order events give
+ * the same answer, and writing it again changes nothing.
+ */
+async function redeemCoupons(trx: Trx, storeId: number, order: OrderRow, now: Date): Promise<void> {
+  const paidAt =
+    order.paid_at ?? (order.status === 'processing' || order.status === 'completed' ? order.placed_at : null);
+  if (!paidAt || !order.coupons) return;
+  let listed: unknown;
+  try {
+    listed = typeof order.coupons === 'string' ? JSON.parse(order.coupons) : order.coupons;
+  } catch {
+    return;
+  }
+  const codes = Array.isArray(listed)
+    ? listed.filter((c): c is string => typeof c === 'string' && /^cb-/i.test(c.trim())).map((c) => c.trim())
+    : [];
+  if (codes.length === 0) return;
+  await redeem(
+    trx,
+    storeId,
+    { orderId: Number(order.order_id), codes, discount: Number(order.discount ?? 0), at: paidAt },
+    now,
+  );
 }
 
 /** Product views and nudges that name a key whose contact changed get the contact it points at now. */

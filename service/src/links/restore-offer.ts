@@ -2,6 +2,7 @@ import type { Line } from '@cartback/shared';
 import { consentOf } from '../consent/ledger';
 import type { RestoreAttribution } from './store';
 import type { Db } from '../db/database';
+import { messageCoupon } from '../recovery/sql/coupons';
 import { offerCart, offerOpens } from './subjects';
 
 /**
@@ -18,7 +19,8 @@ export interface OfferRestore {
   open: 'checkout' | 'cart';
   /** No cart key: the visitor's own cart goes on being theirs. */
   cart: { cart_key: null; currency: string | null; lines: Line[]; total: number | null };
-  coupon: null;
+  /** The link's message's coupon code, while it is live; else null. */
+  coupon: string | null;
   contact: { phone: string; email: string | null; first_name: string | null; last_name: null };
   billing: null;
   shipping: null;
@@ -39,13 +41,18 @@ export interface OfferTokenRow {
 }
 
 /** The offer behind a browse or win-back token; null when its link or enrollment is gone. */
-export async function offerPayload(db: Db, storeId: number, row: OfferTokenRow): Promise<OfferRestore | null> {
+export async function offerPayload(
+  db: Db,
+  storeId: number,
+  row: OfferTokenRow,
+  now: Date,
+): Promise<OfferRestore | null> {
   if (row.code === null) return null;
   const found = await db
     .selectFrom('links as l')
     .innerJoin('messages as m', 'm.id', 'l.message_id')
     .innerJoin('enrollments as e', 'e.id', 'm.enrollment_id')
-    .select('e.offer')
+    .select(['e.offer', 'm.id as message_id'])
     .where('l.code', '=', row.code)
     .where('l.store_id', '=', storeId)
     .executeTakeFirst();
@@ -56,7 +63,7 @@ export async function offerPayload(db: Db, storeId: number, row: OfferTokenRow):
     mode: 'add',
     open: offerOpens(row.subject_kind),
     cart: { cart_key: null, ...cart },
-    coupon: null,
+    coupon: await messageCoupon(db, Number(found.message_id), now),
     contact: { phone: row.phone, email: row.email, first_name: row.first_name, last_name: null },
     billing: null,
     shipping: null,

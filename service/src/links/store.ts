@@ -1,5 +1,6 @@
 import type { CheckoutAddress, Line } from '@cartback/shared';
 import { consentOf } from '../consent/ledger';
+import { messageCoupon } from '../recovery/sql/coupons';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import { readCheckoutDetails } from '../ingest/checkout-details';
@@ -114,7 +115,7 @@ export async function restorePayload(
       ? { lane: row.lane, step: row.step, message_id: Number(row.message_id) }
       : null;
   if (row.subject_kind === 'product' || row.subject_kind === 'winback') {
-    return offerPayload(db, storeId, { ...row, subject_kind: row.subject_kind, attribution });
+    return offerPayload(db, storeId, { ...row, subject_kind: row.subject_kind, attribution }, now);
   }
   if (row.subject_kind !== 'cart' || row.cart_key === null) return null;
   const details = readCheckoutDetails(row.checkout_details);
@@ -128,7 +129,7 @@ export async function restorePayload(
       lines: JSON.parse(row.lines ?? '[]') as Line[],
       total: row.total,
     },
-    coupon: null,
+    coupon: row.message_id === null ? null : await messageCoupon(db, Number(row.message_id), now),
     contact: {
       phone: row.phone,
       email: row.email,

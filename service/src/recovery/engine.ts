@@ -14,6 +14,7 @@ import { runDueSteps, type StepContext } from './stepper';
 import { StoreLink } from './store-link';
 import type { CatalogReader } from '../engine/catalog';
 import { cachedCatalog } from './catalog-cache';
+import type { CouponClient } from './step-coupon';
 import { winbackPassDue } from '../engine/winback-schedule';
 import { WINBACK_LANE } from '../engine/winback';
 import { runWinbackPass, type WinbackPassResult } from './winback/pass';
@@ -41,6 +42,8 @@ export interface EngineOptions {
    * WooCommerce REST; the engine caches its answers for 60 s. Absent: nothing is checked.
    */
   catalog?: CatalogReader;
+  /** The store's REST client for per-step coupons (recovery/step-coupon.ts); null without access. */
+  coupons?: CouponClient;
 }
 
 const TEMPLATES_REFRESH_MS = 10 * 60_000;
@@ -177,6 +180,7 @@ export class RecoveryEngine {
       approvedLanguages: (name) => (approved === null ? null : languagesOf(approved, name)),
       ...(askStore ? { askStore } : {}),
       ...(this.catalog ? { catalog: this.catalog } : {}),
+      ...(this.options.coupons ? { coupons: this.options.coupons } : {}),
       ...(this.options.onQueued ? { onQueued: this.options.onQueued } : {}),
     };
     let steps = 0;

@@ -28,7 +28,7 @@ export async function insertStepMessage(
   e: Selectable<EnrollmentsTable>,
   message: StepMessage,
   now: Date,
-): Promise<void> {
+): Promise<number> {
   const inserted = await trx
     .insertInto('messages')
     .values({
@@ -49,13 +49,14 @@ export async function insertStepMessage(
       updated_at: now,
     })
     .executeTakeFirstOrThrow();
-  if (!message.linkCode) return;
+  const messageId = Number(inserted.insertId);
+  if (!message.linkCode) return messageId;
   await trx
     .insertInto('links')
     .values({
       code: message.linkCode,
       store_id: e.store_id,
-      message_id: Number(inserted.insertId),
+      message_id: messageId,
       subject_kind: e.subject_kind,
       subject_id: e.subject_id,
       contact_id: message.contactId,
@@ -63,6 +64,7 @@ export async function insertStepMessage(
       expires_at: new Date(now.getTime() + LINK_TTL_MS),
     })
     .execute();
+  return messageId;
 }
 
 export async function updateEnrollment(

@@ -5,12 +5,11 @@ import type { EnrollmentsTable } from '../db/schema';
 import { withTransaction } from '../db/transaction';
 import { consentsOf } from '../consent/ledger';
 import { contactTimeZone } from '../engine/contact-zone';
-import { chooseTemplateLanguage } from '../engine/template-language';
 import { decideSend, decisionLane, type FinalDecision, type SendDecision, type StoreCheck } from '../engine/decision';
-import type { LaneSettings, LaneStep } from '../engine/lanes';
-import { RenderError, renderStep, type RenderedStep } from '../engine/render';
-import type { ReasonCode } from '../engine/reasons';
+import type { LaneSettings } from '../engine/lanes';
+import type { RenderedStep } from '../engine/render';
 import { asksStore, storeCheckFor, subjectVerdict } from '../engine/subject';
+import type { IncentiveReason } from '../engine/incentive';
 import {
   catalogVerdict,
   type CartCheck,
@@ -23,7 +22,10 @@ import type { OrdersQuery } from '../store/client';
 import { readStepFacts, type StepFacts } from './facts';
 import { moveFor, stepDueAt } from './journey';
 import { history, insertStepMessage, updateEnrollment } from './step-record';
-import { renderFacts } from './step-facts';
+import { detailOf, ordersQuery } from './step-detail';
+import { linkMessage, voidStepCoupon } from './sql/coupons';
+import { HOLDOUT_COUPON, localizedStep, render } from './step-render';
+import { makeStepCoupon, stepOffer, withoutIncentive, type CouponClient, type StepOffer } from './step-coupon';
 import { catalogItems, checkStep, covers, readLive, stockDetail, type LiveAnswer } from './step-catalog';
 
 export { LINK_TTL_MS } from './step-record';
@@ -62,12 +64,18 @@ export interface StepContext {
    * order can slip between them).
    */
   onQueued?: () => void;
+  /**
+   * The store's REST client for making a step's coupon (recovery/step-coupon.ts). Absent: steps
+   * with an incentive go without it (`incentive_unavailable`).
+   */
+  coupons?: CouponClient;
 }
 
 type Enrollment = Selectable<EnrollmentsTable>;
 type Taken =
   | { kind: 'done'; queued: boolean }
-  | { kind: 'verify'; query: OrdersQuery | null; items: readonly CatalogItem[] | null };
+  | { kind: 'verify'; query: OrdersQuery | null; items: readonly CatalogItem[] | null }
+  | { kind: 'coupon'; couponId: number };
 /**
  * The store's products for the step: `undefined` not read yet, null not checked (no catalog, none
  * of the step's business, or the store could not answer).
@@ -91,6 +99,11 @@ type Live = LiveAnswer | null | undefined;
  * lock held (alongside the store re-check when there is one), and the second transaction decides
  * and renders with them. A step that is skipped, stopped or deferred anyway costs the store no call.
  * Both cells go through it, so treatment and holdout skip the same steps.
+ *
+ * A step with an incentive that is to be sent reserves its coupon in the transaction that decides
+ * (recovery/step-coupon.ts) and hands back `coupon`: the coupon is made in the store with no lock
+ * held, and a further transaction relocks and decides again, now with the coupon. At most
+ * MAX_ROUNDS such rounds; a step still not done is left due and taken again at the next tick.
  */
 export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<boolean> {
   const first = await withTransaction(db, async (trx) => {
@@ -113,21 +126,33 @@ export async function runNextStep(db: Db, ctx: StepContext, now: Date): Promise<
   });
   if (!first) return false;
   let taken = first.taken;
-  if (taken.kind === 'verify') {
-    const { query, items } = taken;
-    // A step asks the store only from 'pending' (query set); else its check was not needed.
-    const [answer, live] = await Promise.all([
-      query && ctx.askStore ? ctx.askStore(query) : Promise.resolve<StoreCheck>('not_needed'),
-      items && ctx.catalog ? readLive(ctx.catalog, items) : Promise.resolve(null),
-    ]);
+  let check: StoreCheck = 'not_needed';
+  let live: Live = undefined;
+  let makeFailed = false;
+  for (let round = 0; round < MAX_ROUNDS && taken.kind !== 'done'; round++) {
+    if (taken.kind === 'verify') {
+      const { query, items } = taken;
+      // A step asks the store only from 'pending' (query set); else its check was not needed.
+      [check, live] = await Promise.all([
+        query && ctx.askStore ? ctx.askStore(query) : Promise.resolve<StoreCheck>('not_needed'),
+        items && ctx.catalog ? readLive(ctx.catalog, items) : Promise.resolve(null),
+      ]);
+    } else {
+      makeFailed = !(await makeStepCoupon(db, ctx.coupons, taken.couponId, now));
+    }
     taken = await withTransaction(db, async (trx): Promise<Taken> => {
       const enrollment = await relock(trx, first.enrollment);
-      return enrollment ? takeStep(trx, ctx, enrollment, answer, live, now) : { kind: 'done', queued: false };
+      return enrollment
+        ? takeStep(trx, ctx, enrollment, check, live, now, makeFailed)
+        : { kind: 'done', queued: false };
     });
   }
   if (taken.kind === 'done' && taken.queued) ctx.onQueued?.();
   return true;
 }
+
+/** Rounds of IO between the transactions of one step: the store re-check, the coupon's making. */
+const MAX_ROUNDS = 3;
 
 /** Runs due steps until none is left or `limit` were taken. Returns how many were taken. */
 export async function runDueSteps(db: Db, ctx: StepContext, now: Date, limit = 200): Promise<number> {
@@ -157,6 +182,7 @@ async function takeStep(
   check: StoreCheck,
   live: Live,
   now: Date,
+  makeFailed = false,
 ): Promise<Taken> {
   const lane = decisionLane(ctx.lane, ctx.settings);
   const facts = await readStepFacts(
@@ -207,7 +233,13 @@ async function takeStep(
   if (decision.kind === 'verify') {
     return { kind: 'verify', query: ordersQuery(e, facts as StepFacts), items: null };
   }
-  return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, stock, now) };
+  let offer: StepOffer | null = null;
+  const sending = decision.kind === 'send' && facts ? localizedStep(ctx, e, facts) : undefined;
+  if (sending?.incentive && facts) {
+    offer = await stepOffer(trx, ctx, e, sending, facts, stock, makeFailed, now);
+    if (offer.kind === 'create') return { kind: 'coupon', couponId: offer.couponId };
+  }
+  return { kind: 'done', queued: await act(trx, ctx, e, facts, decision, check, stock, offer, now) };
 }
 
 /**
@@ -222,29 +254,48 @@ async function act(
   decided: FinalDecision,
   check: StoreCheck,
   stock: CartCheck | OfferCheck | null,
+  offer: StepOffer | null,
   now: Date,
 ): Promise<boolean> {
-  const step = localizedStep(ctx, e, facts);
+  let step = localizedStep(ctx, e, facts);
   let decision = decided;
   let rendered: RenderedStep | null = null;
   let code: string | null = null;
-  // A held-out step is rendered too (and the result dropped), so both cells skip the same steps.
+  // The coupon could not be made yet: wait (recovery/step-coupon.ts).
+  if (offer?.kind === 'defer') decision = { kind: 'defer', until: offer.until, reason: 'store_unreachable' };
+  const coupon = offer?.kind === 'coupon' ? offer.row : null;
+  let incentiveReason: IncentiveReason | null = null;
+  // Without a coupon for a reason (budget, store): the step's template_without_incentive. With
+  // none (no incentive in this lane: payment reminders), the step goes as configured.
+  if (offer?.kind === 'without' && offer.reason !== null && step) {
+    step = withoutIncentive(step);
+    incentiveReason = offer.reason;
+    if (ctx.templateAvailable?.(step.template, step.language) === false) {
+      decision = { kind: 'skip', reason: 'template_unavailable' };
+    }
+  }
+  // A held-out step is rendered too (and the result dropped), so both cells skip the same steps;
+  // its coupon is a stand-in (the holdout never gets one).
   if ((decision.kind === 'send' || decision.kind === 'held_out') && facts && step) {
     code = newLinkCode();
-    const result = render(ctx, step, facts, stock, code);
+    const shown = coupon ?? (decision.kind === 'held_out' && step.incentive ? HOLDOUT_COUPON : null);
+    const result = render(ctx, step, facts, stock, code, shown);
     if (typeof result === 'string') decision = { kind: 'skip', reason: result };
     else if (decision.kind === 'send') rendered = result;
   }
+  // The step does not go (skipped, or the journey stopped): a coupon reserved for it is voided
+  // (coupons/cleanup.ts deletes it from the store). A deferred step keeps it for its next try.
+  if (decision.kind === 'skip' || decision.kind === 'stop') await voidStepCoupon(trx, e.id, e.next_step, now);
   const move = moveFor(decision, ctx.settings, { nextStep: e.next_step, anchorAt: e.anchor_at }, now);
   let queued = false;
   if (move.message && facts && step) {
     queued = move.message.state === 'queued';
-    await insertStepMessage(
+    const messageId = await insertStepMessage(
       trx,
       e,
       {
         state: move.message.state,
-        reason: move.message.reason,
+        reason: move.message.reason ?? (queued ? incentiveReason : null),
         contactId: facts.contact.id,
         phone: facts.contact.phone,
         category: ctx.settings.category,
@@ -255,6 +306,7 @@ async function act(
       },
       now,
     );
+    if (coupon && queued) await linkMessage(trx, coupon.id, messageId, now);
   }
   await updateEnrollment(trx, e, move.enrollment, now);
   await history(
@@ -262,79 +314,10 @@ async function act(
     e,
     now,
     move.history.kind,
-    move.history.reason,
+    move.history.reason ?? (decision.kind === 'send' ? incentiveReason : null),
     detailOf(e, decision, check, facts) ?? stockDetail(stock),
   );
   return queued;
-}
-
-function detailOf(e: Enrollment, decision: FinalDecision, check: StoreCheck, facts: StepFacts | null): string | null {
-  if (decision.kind === 'defer') return `until ${decision.until.toISOString()}`;
-  const verdict = facts ? subjectVerdict(facts.subject) : null;
-  const began = e.subject_kind === 'order' ? 'the order was placed' : 'the cart began';
-  if (decision.kind === 'stop' && decision.reason === 'converted') {
-    if (verdict?.converted) return verdict.detail;
-    if (check === 'ordered') return `the store reports a paid order since ${began}`;
-  }
-  if (decision.kind === 'stop' && decision.reason === 'payment_pending' && check === 'payment_pending') {
-    if (!verdict?.paymentPending) return `the store reports an unpaid order since ${began}`;
-  }
-  return null;
-}
-
-/**
- * The step's template filled from the live subject (step-facts.ts), or why it cannot go:
- * `no_image` when its image header has no image and it names no template without one,
- * `template_unavailable` when a value it needs is missing or its text-only alternative is not approved.
- */
-function render(
-  ctx: StepContext,
-  step: LaneStep,
-  facts: StepFacts,
-  stock: CartCheck | OfferCheck | null,
-  linkCode: string,
-): RenderedStep | ReasonCode {
-  try {
-    const { values, locale } = renderFacts(ctx.store, facts, linkCode, stock);
-    const rendered = renderStep(step, values, { locale, defaultImageUrl: ctx.store.defaultImageUrl });
-    const available = ctx.templateAvailable?.(rendered.template, step.language) ?? true;
-    return rendered.template === step.template || available ? rendered : 'template_unavailable';
-  } catch (error) {
-    if (!(error instanceof RenderError)) throw error;
-    return error.parameter === 'first_item_image' ? 'no_image' : 'template_unavailable';
-  }
-}
-
-/**
- * The enrollment's next step, in the contact's language when an approved template exists in it
- * (the cart's locale, else the contact's), else as configured; undefined when there is no such step.
- */
-function localizedStep(ctx: StepContext, e: Enrollment, facts: StepFacts | null): LaneStep | undefined {
-  const step = ctx.settings.steps[e.next_step];
-  if (!step || !ctx.approvedLanguages) return step;
-  const language = chooseTemplateLanguage({
-    templates: step.template_without_image ? [step.template, step.template_without_image] : [step.template],
-    stepLanguage: step.language,
-    contactLocale: facts?.cart?.locale ?? facts?.contact.locale ?? null,
-    approvedLanguages: ctx.approvedLanguages,
-  });
-  return language === step.language ? step : { ...step, language };
-}
-
-/**
- * What the store is asked: orders since the subject began (the cart, or the unpaid order's
- * placing), by this cart (carts only), phone, email or customer.
- */
-function ordersQuery(e: Enrollment, facts: StepFacts): OrdersQuery {
-  const email = facts.contact.email ?? facts.cart?.email ?? facts.order?.email ?? null;
-  const customerId = facts.cart?.customer_id ?? facts.order?.customer_id ?? facts.contact.customerId ?? null;
-  return {
-    since: e.episode_at,
-    ...(e.subject_kind === 'cart' ? { cartKey: e.subject_id } : {}),
-    phone: facts.contact.phone,
-    ...(email ? { email } : {}),
-    ...(customerId ? { customerId } : {}),
-  };
 }
 
 async function decide(

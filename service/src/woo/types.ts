@@ -80,6 +80,8 @@ export interface WooCoupon {
   date_created_gmt: string | null;
   /** "0.00" when there is none. */
   minimum_amount: string;
+  /** "0.00" when there is none. */
+  maximum_amount: string;
   description: string;
   /** The billing emails or user ids of those who used it. */
   used_by: string[];
@@ -97,6 +99,7 @@ export interface WooCouponInput {
   /** UTC, such as `2026-12-09T10:00:00` (WooCommerce reads a trailing Z too). */
   date_expires_gmt?: string;
   minimum_amount?: string;
+  maximum_amount?: string;
   description?: string;
 }
 

@@ -95,6 +95,19 @@ describe('WooClient against the WooCommerce REST API double (OAuth 1.0a over htt
     ]);
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['individual_use', { individual_use: 'yes' }],
+    ['usage_limit_per_user', { usage_limit_per_user: '1' }],
+    ['maximum_amount', { maximum_amount: 5000 }],
+    ['email_restrictions', { email_restrictions: [42] }],
+  ])('refuses a coupon whose %s is not of its schema type (400 rest_invalid_param)', async (field, patch) => {
+    const input = { code: 'CB-BADFIELD22', discount_type: 'percent', amount: '10', ...patch };
+    const error = await new WooClient(credentials()).createCoupon(input as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WooError);
+    expect(error).toMatchObject({ status: 400, code: 'rest_invalid_param', message: `Invalid parameter(s): ${field}` });
+    expect(woo.state.coupons.size).toBe(0);
+  });
+
   it('lists coupons across pages', async () => {
     for (let i = 0; i < 5; i++)
       woo.state.createCoupon({ code: `code-${i}`, discount_type: 'percent', amount: '10' }, new Date());

@@ -14,7 +14,10 @@ import type { Subject } from './subject';
  *   provider's error text go; our own skip reasons stay;
  * - journeys keep lane, cell, state, times and history, for the holdout comparison; a cart
  *   journey's subject (the cart key) becomes `erased:<id>`, and a history detail quoting the
- *   phone or email (a provider's error text) is cleared.
+ *   phone or email (a provider's error text) is cleared;
+ * - coupons (recovery/step-coupon.ts) keep their code, worth and redemption, for the budget and
+ *   attribution; the email they were restricted to goes (the store's own copy of the coupon is
+ *   WooCommerce's to erase).
  *
  * The kept rows still share the contact's internal number, which no longer leads anywhere once the
  * contact row is deleted, so aggregate reports (conversions per cell) stay right. Returns how
@@ -64,6 +67,15 @@ export async function anonymiseKept(
         .where(sql<boolean>`(${sql.join(mentions, sql` OR `)})`)
         .execute();
     }
+    await trx
+      .updateTable('coupons')
+      .set({ email: null, updated_at: now })
+      .where('store_id', '=', storeId)
+      .where('email', 'is not', null)
+      .where('enrollment_id', 'in', (eb) =>
+        eb.selectFrom('enrollments').select('id').where('contact_id', 'in', s.contactIds),
+      )
+      .execute();
     await trx
       .updateTable('enrollments')
       .set({ subject_id: sql`CONCAT('erased:', id)` })

@@ -83,10 +83,24 @@ describe("each lane's default steps against the fake's registered templates", ()
     }
   });
 
-  it('names every default template the fake registers, and no two lanes share one', () => {
+  it('names every default template the fake registers (and the coupon one), and no two lanes share one', () => {
     const named = steps.flatMap(({ step }) => [step.template, step.template_without_image].filter(Boolean));
     expect(new Set(named).size).toBe(named.length);
-    expect(new Set(templates.map((t) => t.name))).toEqual(new Set(named));
+    expect(new Set(templates.map((t) => t.name))).toEqual(new Set([...named, 'cart_reminder_2_coupon']));
+  });
+
+  it('takes a coupon step as cart_reminder_2_coupon, and without its coupon as cart_reminder_2_text', () => {
+    const step = defaultLaneSettings('abandoned_cart').steps[1]!;
+    const coupon: ParameterMapping = {
+      header: null,
+      body: ['first_name', 'coupon_value', 'coupon_code', 'item_count', 'first_item_name', 'cart_total'],
+      buttons: step.parameters.buttons,
+    };
+    const withCoupon = send('cart_reminder_2_coupon', 'en', filled(coupon));
+    if (!withCoupon.ok) throw new Error(`${withCoupon.error.code} ${withCoupon.error.details ?? ''}`);
+    expect(withCoupon.message.rendered.body).toContain('Here is x-coupon_value your order with the code x-coupon_code');
+    const dropped = { ...coupon, body: coupon.body.filter((n) => n !== 'coupon_code' && n !== 'coupon_value') };
+    expect(send('cart_reminder_2_text', 'en', filled(dropped)).ok).toBe(true);
   });
 
   it('keeps payment recovery free of promotion: utility templates without discount or offer words', () => {
