@@ -9,14 +9,14 @@ import { DISCOUNT_TYPES, FakeWooState, type FakeProductInput } from './state';
  * A fake of the WooCommerce REST API routes the sidecar calls (a test double, for the tests, the
  * demo and benchmarks; never used by the sidecar itself): under `/wp-json/wc/v3`,
  * `GET products` (include, per_page, page), `GET products/:id`, `GET products/:id/variations`
- * (include, per_page, page; 404 for a parent it does not have), `GET|POST coupons`,
+ * (include, per_page, page; 200 [] for a parent it does not have, as WooCommerce 10.5), `GET|POST coupons`,
  * `DELETE coupons/:id` (force). It answers in WooCommerce's field names, with its paging headers
  * (X-WP-Total, X-WP-TotalPages) and its error bodies `{code, message, data: {status}}`:
  * 401 `woocommerce_rest_cannot_view` / `_cannot_create` / `_cannot_delete` without credentials,
  * 401 `woocommerce_rest_authentication_error` for a wrong key, secret or OAuth signature, 404
  * `woocommerce_rest_product_invalid_id` / `woocommerce_rest_shop_coupon_invalid_id`, 400
  * `rest_invalid_param` (a coupon's fields are checked against WC_REST_Coupons_Controller's schema:
- * `amount`, `minimum_amount`, `maximum_amount`, `description`, `date_expires_gmt` strings,
+ * `amount`, `minimum_amount`, `maximum_amount`, `description`, `date_expires` strings,
  * `usage_limit` and `usage_limit_per_user` integers, `individual_use` a boolean,
  * `email_restrictions` an array of strings), 400 `woocommerce_rest_coupon_code_already_exists`.
  *
@@ -192,7 +192,8 @@ export async function startFakeWoo(
 
   app.get(`${PREFIX}/products/:id/variations`, authenticate, (req, res) => {
     const parentId = Number(req.params.id);
-    if (!state.products.has(parentId)) return wooError(res, 404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
+    // WooCommerce 10.5 lists variations by post_parent: a parent that is gone (or never was)
+    // answers 200 [] (checked in a real store), not 404.
     const include = idList(new URL(req.originalUrl, 'http://x'), 'include');
     if (include === null) return invalidParam(res, 'include', 'include[0] is not of type integer.');
     const variations = newestFirst(
@@ -239,7 +240,7 @@ export async function startFakeWoo(
     ) {
       return invalidParam(res, 'email_restrictions', 'email_restrictions is not of type array.');
     }
-    for (const name of ['minimum_amount', 'maximum_amount', 'description', 'date_expires_gmt', 'code'] as const) {
+    for (const name of ['minimum_amount', 'maximum_amount', 'description', 'date_expires', 'code'] as const) {
       if (body[name] !== undefined && body[name] !== null && typeof body[name] !== 'string') {
         return invalidParam(res, name, `${name} is not of type string.`);
       }

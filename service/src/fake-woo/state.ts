@@ -124,10 +124,10 @@ export class FakeWooState {
         message: 'The coupon code already exists',
       };
     }
-    const expires = body.date_expires_gmt
-      ? new Date(
-          /[zZ]|[+-]\d\d:\d\d$/.test(body.date_expires_gmt) ? body.date_expires_gmt : `${body.date_expires_gmt}Z`,
-        )
+    // As WooCommerce: `date_expires` is read (without an offset, as site time: this fake's site is
+    // UTC); `date_expires_gmt` on input is ignored, since WC_Coupon has no setter for it.
+    const expires = body.date_expires
+      ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(body.date_expires) ? body.date_expires : `${body.date_expires}Z`)
       : null;
     const coupon: WooCoupon = {
       id: this.id(),

@@ -209,7 +209,7 @@ export function wooCoupon(row: CouponRow): WooCouponInput {
     usage_limit: 1,
     usage_limit_per_user: 1,
     ...(row.email ? { email_restrictions: [row.email] } : {}),
-    date_expires_gmt: row.expires_at.toISOString().slice(0, 19),
+    date_expires: `${row.expires_at.toISOString().slice(0, 19)}Z`,
     ...(row.minimum_spend ? { minimum_amount: minorToDecimal(Number(row.minimum_spend), digits) } : {}),
     ...(row.maximum_spend ? { maximum_amount: minorToDecimal(Number(row.maximum_spend), digits) } : {}),
     description: `Cartback: ${row.lane} step ${row.step + 1}`,

@@ -96,8 +96,12 @@ export interface WooCouponInput {
   usage_limit_per_user?: number;
   individual_use?: boolean;
   email_restrictions?: string[];
-  /** UTC, such as `2026-12-09T10:00:00` (WooCommerce reads a trailing Z too). */
-  date_expires_gmt?: string;
+  /**
+   * When it expires, with an explicit offset: `2026-12-09T10:00:00Z`. WooCommerce 10.5 ignores
+   * `date_expires_gmt` on write (WC_Coupon has no setter for it: checked in a real store, the
+   * coupon never expired) and reads `date_expires` without an offset as the site's local time.
+   */
+  date_expires?: string;
   minimum_amount?: string;
   maximum_amount?: string;
   description?: string;

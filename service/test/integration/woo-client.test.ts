@@ -69,7 +69,7 @@ describe('WooClient against the WooCommerce REST API double (OAuth 1.0a over htt
       usage_limit: 1,
       individual_use: true,
       email_restrictions: ['asha@example.com'],
-      date_expires_gmt: '2026-12-09T10:00:00',
+      date_expires: '2026-12-09T10:00:00Z',
       minimum_amount: '500',
     });
     expect(coupon).toMatchObject({
@@ -87,6 +87,17 @@ describe('WooClient against the WooCommerce REST API double (OAuth 1.0a over htt
     expect(await client.listCoupons({ code: 'cb-7qk2m9xd', search: undefined })).toEqual([
       expect.objectContaining({ id: coupon.id, usage_count: 1, used_by: ['asha@example.com'] }),
     ]);
+
+    // WooCommerce 10.5 takes the expiry from date_expires only (a real store kept a coupon sent
+    // with date_expires_gmt alone without any expiry): the double does the same.
+    const trap = await client.createCoupon({
+      code: 'CB-GMTONLY22',
+      discount_type: 'fixed_cart',
+      amount: '50',
+      date_expires_gmt: '2026-12-09T10:00:00',
+    } as Parameters<WooClient['createCoupon']>[0]);
+    expect(trap.date_expires_gmt).toBeNull();
+    await client.deleteCoupon(trap.id);
 
     await client.deleteCoupon(coupon.id);
     expect(await client.listCoupons()).toEqual([]);

@@ -69,7 +69,7 @@ describe("the coupon's REST body", () => {
       usage_limit: 1,
       usage_limit_per_user: 1,
       email_restrictions: ['anna@example.com'],
-      date_expires_gmt: '2026-11-23T06:30:00',
+      date_expires: '2026-11-23T06:30:00Z',
       minimum_amount: '1000.00',
       maximum_amount: '5000.00',
       description: 'Cartback: abandoned_cart step 2',
