@@ -346,7 +346,7 @@ export interface AttributionsTable {
   lane: string;
   step: number;
   enrollment_id: number;
-  /** The message's own coupon; null until messages carry coupons. */
+  /** The message's own coupon (its code), or null when it carried none. */
   coupon_code: string | null;
   touched_at: Date;
   /** Minor units, net of refunds. */

@@ -9,6 +9,7 @@ import {
   winbackScene,
   type DemoContext,
 } from './lanes';
+import { offerCouponOnFirstReminder, stockTheShop, storeCoupon, tellAttribution } from './coupon';
 import { linkCode, nthMessage, phoneMessages, printPhone, say, scene as step, until } from './show';
 import { startSystem } from './system';
 
@@ -32,20 +33,23 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const started = Date.now();
   say('Cartback demo: four shoppers brought back over WhatsApp (through the fake Cloud API, a test double).');
-  const system = await startSystem({ databaseUrl, fakeStatusDelayMs: 300 });
+  const system = await startSystem({ databaseUrl, fakeStatusDelayMs: 300, woo: true });
   const db = createDb(databaseUrl);
   try {
     say(`   sidecar ${system.sidecarUrl} · fake WhatsApp Cloud API ${system.fakeUrl}`);
-    await enableLane(system, 'abandoned_cart', { inactivity: 'PT3S', steps: ['PT3S', 'PT15S', 'PT30S'] });
+    await offerCouponOnFirstReminder(system, ['PT3S', 'PT15S', 'PT30S']);
     await enableLane(system, 'browse_abandonment', { inactivity: 'PT3S', steps: ['PT3S'] });
     await enableLane(system, 'payment_recovery', { inactivity: 'PT2S', steps: ['PT2S', 'PT20S'] });
     await enableLane(system, 'winback', { inactivity: 'PT1S', steps: ['PT2S'] });
     say('   all four lanes on, their delays shortened from minutes and hours to seconds for the demo');
+    say('   the first cart reminder offers ₹100 off, from a monthly discount budget of ₹5,000');
 
     const now = () => new Date().toISOString();
     const event = (type: string, data: object) => ({ id: randomUUID(), type, occurred_at: now(), data });
     const store = system.store;
-    if (!store) throw new Error('the demo plays the store: startSystem must start its fake');
+    const woo = system.woo;
+    if (!store || !woo) throw new Error('the demo plays the store: startSystem must start its fakes');
+    stockTheShop(woo);
     // The store's outbox: what the plugin has captured and not delivered yet. The sidecar's calls
     // to the plugin's routes deliver it, as the real plugin does.
     const outbox: object[] = [];
@@ -101,7 +105,13 @@ async function main(): Promise<void> {
           lines: [line],
           locale: 'en_IN',
         }),
-        event('checkout.contact_captured', { cart_key: CART, phone: PHONE, first_name: 'Anna', country: 'IN' }),
+        event('checkout.contact_captured', {
+          cart_key: CART,
+          phone: PHONE,
+          email: 'anna@example.com',
+          first_name: 'Anna',
+          country: 'IN',
+        }),
       ],
     });
     say('   her cart: 2 × Handloom cotton kurta, ₹2,598.00. Then she closes the tab.');
@@ -113,6 +123,15 @@ async function main(): Promise<void> {
       `   …asks the store whether she has ordered since (signed POST /sidecar/orders, ${asked}×: no), and her phone shows:`,
     );
     printPhone(first);
+    const issued = await db.selectFrom('coupons').selectAll().orderBy('id').executeTakeFirst();
+    const made = issued ? storeCoupon(woo, issued.code) : undefined;
+    if (issued && made) {
+      say(
+        `   the sidecar read the kurta's stock and price from the store (REST API) and made her code there: ` +
+          `${made.code.toUpperCase()}, ${made.discount_type} ₹${made.amount}, usage limit ${made.usage_limit}, ` +
+          `only for ${made.email_restrictions.join(', ')}, expires ${made.date_expires_gmt} UTC`,
+      );
+    }
 
     step(3, 'She taps "View cart". The link goes to the sidecar, which records the click:');
     const code = linkCode(first);
@@ -121,24 +140,33 @@ async function main(): Promise<void> {
     say(`   GET /r/${code} → ${click.status} ${location.replace(/cartback_restore=.*/, 'cartback_restore=<token>')}`);
     const token = new URL(location).searchParams.get('cartback_restore') ?? '';
     const restore = await system.call('GET', `/v1/restore/${token}`);
-    const cart = (restore.body as { cart: { lines: Array<{ name: string; quantity: number }> } }).cart;
+    const restored = restore.body as {
+      cart: { lines: Array<{ name: string; quantity: number }> };
+      coupon: string | null;
+    };
     say(
-      `   the plugin asks GET /v1/restore/<token> → ${restore.status}: ${cart.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}`,
+      `   the plugin asks GET /v1/restore/<token> → ${restore.status}: ${restored.cart.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')}` +
+        `${restored.coupon ? `, coupon ${restored.coupon}` : ''}`,
     );
-    say('   (the store rebuilds the cart and pre-fills her phone at checkout; nobody is logged in)');
+    say(
+      '   (the store rebuilds the cart, pre-fills her phone and email at checkout, then applies the coupon; nobody is logged in)',
+    );
 
     step(4, 'She places the order. Nobody else visits the store, so no WP-Cron runs to deliver its outbox…');
     const orderedAt = Date.now();
+    const coupons = restored.coupon ? [restored.coupon.toLowerCase()] : [];
+    const paid = coupons.length > 0 ? { ...totals, discount: 10_000, total: totals.total - 10_000 } : totals;
     outbox.push(
       event('order.created', {
         order_id: 1001,
         cart_key: CART,
         phone: PHONE,
+        email: 'anna@example.com',
         status: 'processing',
         currency: 'INR',
-        totals,
+        totals: paid,
         lines: [line],
-        coupons: [],
+        coupons,
       }),
     );
     store.orders.push({ order_id: 1001, status: 'processing', created_at: new Date(), cart_key: CART, phone: PHONE });
@@ -169,6 +197,7 @@ async function main(): Promise<void> {
       say(`     · ${h.kind}${h.step !== null ? ` (step ${h.step + 1})` : ''}${h.reason ? `: ${h.reason}` : ''}`);
     const read = await db.selectFrom('messages').select(['state']).where('enrollment_id', '=', stopped.id).execute();
     say(`   WhatsApp messages sent to her: ${read.length} (status: ${read.map((m) => m.state).join(', ')})`);
+    await tellAttribution(system, db, 1001);
 
     await browseScene(ctx, 5, RAVI);
     await paymentScene(ctx, 6, PRIYA);

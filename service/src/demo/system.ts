@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join, sep } from 'node:path';
 import { signatureHeaders } from '@cartback/shared';
 import { startFakeStore, type FakeStore } from '../fake-store/server';
+import { startFakeWoo, type FakeWoo } from '../fake-woo/server';
 
 /**
  * The whole system on one machine, for the demo and the end-to-end tests: the fake WhatsApp
@@ -79,6 +80,8 @@ export interface SystemOptions {
   logLevel?: string;
   fakeStatusDelayMs?: number;
   fakeRateLimit?: number;
+  /** Also start a fake of WooCommerce's REST API (a test double) and give the sidecar its key. */
+  woo?: boolean;
 }
 
 export interface System {
@@ -90,6 +93,8 @@ export interface System {
   fake: Proc;
   /** The fake store's routes, when no `storeUrl` was given. */
   store: FakeStore | null;
+  /** The fake of WooCommerce's REST API (products, coupons), when `woo` was asked for. */
+  woo: FakeWoo | null;
   /** A signed call to the sidecar, as the plugin makes it. */
   call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** A call to the fake's sandbox. */
@@ -108,6 +113,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const fakeUrl = `http://127.0.0.1:${fakePort}`;
   const logLevel = options.logLevel ?? 'warn';
   const store = options.storeUrl ? null : await startFakeStore({ secret });
+  // Plain http on 127.0.0.1: the sidecar's client signs with OAuth 1.0a there, as WooCommerce wants.
+  const woo = options.woo ? await startFakeWoo({ ssl: false }) : null;
   const fake = runNode('fake-whatsapp/main.js', {
     PORT: String(fakePort),
     FAKE_WEBHOOK_URL: `${sidecarUrl}/v1/webhooks/whatsapp/cloud`,
@@ -120,6 +127,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   await waitForHttp(`${fakeUrl}/_sandbox/health`, fake).catch(async (error: unknown) => {
     fake.child.kill('SIGKILL');
     await store?.close();
+    await woo?.close();
     throw error;
   });
   const sidecarEnv: Record<string, string> = {
@@ -139,6 +147,13 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     WHATSAPP_VERIFY_TOKEN: 'demo-verify-token',
     ENGINE_TICK_SECONDS: '1',
     LOG_LEVEL: logLevel,
+    ...(woo
+      ? {
+          WOOCOMMERCE_URL: woo.url,
+          WOOCOMMERCE_CONSUMER_KEY: woo.consumerKey,
+          WOOCOMMERCE_CONSUMER_SECRET: woo.consumerSecret,
+        }
+      : {}),
   };
   const system: System = {
     sidecarUrl,
@@ -148,6 +163,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     sidecar: runNode('main.js', sidecarEnv),
     fake,
     store,
+    woo,
     async call(method, path, body) {
       const raw = body === undefined ? '' : JSON.stringify(body);
       const res = await fetch(sidecarUrl + path, {
@@ -176,6 +192,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       }
       await Promise.all([system.sidecar.exited, fake.exited]);
       await store?.close();
+      await woo?.close();
     },
   };
   try {
@@ -184,6 +201,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     system.sidecar.child.kill('SIGKILL');
     fake.child.kill('SIGKILL');
     await store?.close();
+    await woo?.close();
     throw error;
   }
   return system;
