@@ -53,6 +53,25 @@ async function restore(lane: string, settings: Settings): Promise<void> {
   expect(res.status, `PUT ${path}`).toBe(200);
 }
 
+/**
+ * Keeps the page off the internet (images answer a pixel) and collects its console errors and
+ * page errors, but for the one 400 the test provokes at a URL matching `refusal`.
+ */
+async function watch(page: Page, refusal: RegExp): Promise<string[]> {
+  expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
+  await page.context().route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }),
+  );
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    const provoked = /status of 400/.test(message.text()) && refusal.test(message.location().url);
+    if (message.type() === 'error' && !provoked) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
 async function openScreen(page: Page): Promise<void> {
   await page.goto(`${WP_URL}/wp-login.php`);
   await page.locator('#user_login').fill('admin');
@@ -65,18 +84,8 @@ async function openScreen(page: Page): Promise<void> {
 test('each lane has its section; one save bar saves the changed lanes and shows a refusal at its field', async ({
   page,
 }, testInfo) => {
-  expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
-  await page.context().route(
-    (url) => url.hostname !== '127.0.0.1',
-    (route) => route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }),
-  );
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    // The one refusal provoked on purpose is the sidecar's 400 for the payment reminders.
-    const refusal = /status of 400/.test(message.text()) && /lanes%2Fpayment_recovery/.test(message.location().url);
-    if (message.type() === 'error' && !refusal) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  // The one refusal provoked on purpose is the sidecar's 400 for the payment reminders.
+  const problems = await watch(page, /lanes%2Fpayment_recovery/);
   const puts: string[] = [];
   page.on('request', (req) => {
     // api-fetch sends a PUT as a POST with X-HTTP-Method-Override: anything but a read counts.
@@ -179,18 +188,8 @@ async function run(page: Page, testInfo: TestInfo, puts: string[]): Promise<void
 test('a cart message offers a discount and the store has a monthly budget; both are there after a reload', async ({
   page,
 }, testInfo) => {
-  expect(WP_URL && SIDECAR_URL && SECRET, 'global-setup ran').toBeTruthy();
-  await page.context().route(
-    (url) => url.hostname !== '127.0.0.1',
-    (route) => route.fulfill({ status: 200, contentType: 'image/gif', body: PIXEL }),
-  );
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    // The one refusal provoked on purpose: a budget that is not an amount.
-    const refusal = /status of 400/.test(message.text()) && /incentives/.test(message.location().url);
-    if (message.type() === 'error' && !refusal) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  // The one refusal provoked on purpose: a budget that is not an amount.
+  const problems = await watch(page, /incentives/);
 
   const { was_connected: wasConnected } = siteStep<{ was_connected: boolean }>('connect');
   const before = await stored('abandoned_cart');
