@@ -322,11 +322,11 @@ describe('fake WhatsApp Cloud API (a test double)', () => {
     ]);
     const third = await call(`${url}?fields=name&limit=2&after=${second.body.paging.cursors.after}`, auth);
     expect(names(third)).toEqual(['cart_reminder_2_text', 'cart_reminder_3_text']);
-    const rest: string[] = []; // Then the other lanes' defaults, to a last page that points nowhere.
+    const rest: string[] = []; // Then the other lanes' defaults and the coupon reminder, to a last page that points nowhere.
     for (let page = third; page.body.paging.next; rest.push(...names(page))) {
       page = await call(`${url}?fields=name&limit=2&after=${page.body.paging.cursors.after}`, auth);
     }
-    expect(rest).toEqual(LANE_TEMPLATES.map((t) => t.name));
+    expect(rest).toEqual([...LANE_TEMPLATES.map((t) => t.name), 'cart_reminder_2_coupon']);
     const back = await call(`${url}?fields=name&limit=2&before=${second.body.paging.cursors.before}`, auth);
     expect(names(back)).toEqual(['cart_reminder_1', 'cart_reminder_2']);
 
