@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
 import { AttributionScheduler } from './attribution/pass';
+import { MonitorScheduler } from './monitors/pass';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -80,6 +81,7 @@ export async function startSidecar(
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
+    const monitors = new MonitorScheduler({ db, storeId: DEFAULT_STORE_ID, logger, metrics });
     const app = createApp({
       db,
       logger,
@@ -108,6 +110,7 @@ export async function startSidecar(
     purger.start();
     sweeper.start();
     attribution.start();
+    monitors.start();
     return {
       server,
       db,
@@ -118,6 +121,7 @@ export async function startSidecar(
         await purger.stop();
         await sweeper.stop();
         await attribution.stop();
+        await monitors.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

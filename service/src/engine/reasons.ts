@@ -19,6 +19,9 @@ journey goes to them while the handoff is open.
 Issue 11's live check (engine/catalog.ts) adds two stops: `all_out_of_stock` (every item of the
 cart or offer the store still has cannot be bought now) and `products_gone` (every product a
 browse or win-back offer named was deleted or unpublished; a cart's is `cart_empty`).
+ * Issue 12's monitors (monitors/decide.ts) add two skips: `sending_paused_by_monitor` (the
+ * number's quality fell: all sending waits for an admin's Resume) and `lane_paused_by_monitor`
+ * (the lane's opt-outs, reads, failures or a template tripped a monitor).
  * They are part of the API: they are stored on enrollments and messages, shown in timelines and
  * exported, so a code is never renamed or reused for another meaning.
  */
@@ -52,6 +55,8 @@ export const REASON_CODES = [
   'order_disputed',
   'all_out_of_stock',
   'products_gone',
+  'sending_paused_by_monitor',
+  'lane_paused_by_monitor',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { adminRouter } from './admin';
+import { monitorsRouter } from './monitors';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
+  app.use(monitorsRouter({ ...deps, nowSeconds }));
   app.use(privacyRouter({ ...deps, nowSeconds }));
   app.use(
     storeAccessRouter({
