@@ -162,6 +162,7 @@ export function MonitorsSection({ connected }: { connected: boolean }) {
             {FIELDS.map((f) => (
               <div key={f.key}>
                 <TextControl
+                  __next40pxDefaultSize
                   __nextHasNoMarginBottom
                   label={f.label}
                   type="number"

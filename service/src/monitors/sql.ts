@@ -88,6 +88,9 @@ async function lastResumed(db: Queryable, storeId: number): Promise<Map<string, 
 
 const n = (v: unknown): number => Number(v ?? 0);
 
+/** At most `max` characters, never cutting a character in two (the columns hold characters). */
+const cut = (text: string, max: number): string => Array.from(text).slice(0, max).join('');
+
 async function laneFigures(
   db: Queryable,
   storeId: number,
@@ -237,10 +240,10 @@ export async function recordSignal(
     .values({
       store_id: signal.storeId,
       kind: signal.kind,
-      template: signal.template?.slice(0, 512) ?? null,
-      language: signal.language?.slice(0, 32) ?? null,
-      value: signal.value.slice(0, 64),
-      previous: signal.previous?.slice(0, 64) ?? null,
+      template: signal.template === undefined ? null : cut(signal.template, 512),
+      language: signal.language === undefined ? null : cut(signal.language, 32),
+      value: cut(signal.value, 64),
+      previous: signal.previous === undefined ? null : cut(signal.previous, 64),
       received_at: signal.at,
       handled_at: null,
     })
@@ -278,7 +281,7 @@ export async function resumeTarget(
 ): Promise<boolean> {
   const result = await db
     .updateTable('monitor_events')
-    .set({ open_target: null, resumed_at: now, resumed_by: by.slice(0, 128) })
+    .set({ open_target: null, resumed_at: now, resumed_by: cut(by, 128) })
     .where('store_id', '=', storeId)
     .where('open_target', '=', target)
     .executeTakeFirst();
