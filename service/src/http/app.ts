@@ -37,6 +37,8 @@ export interface AppDeps {
     verifyToken: () => string | undefined;
     provider: () => WhatsAppProvider | undefined;
   };
+  /** The monitors' pass, run at once when a template or quality webhook is stored. */
+  monitors?: { wake: () => void };
   /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
   woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
 }
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
       appSecret: deps.whatsapp?.appSecret ?? (() => undefined),
       verifyToken: deps.whatsapp?.verifyToken ?? (() => undefined),
       provider: deps.whatsapp?.provider ?? (() => undefined),
+      ...(deps.monitors ? { onMonitorSignal: deps.monitors.wake } : {}),
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));

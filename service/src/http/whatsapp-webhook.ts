@@ -29,7 +29,15 @@ export interface WebhookDeps {
   appSecret: () => string | undefined;
   verifyToken: () => string | undefined;
   provider: () => WhatsAppProvider | undefined;
+  /** Told after the commit when a template or quality change was stored (the monitors' pass runs at once). */
+  onMonitorSignal?: () => void;
 }
+
+const MONITOR_SIGNALS: ReadonlySet<WebhookItem['kind']> = new Set([
+  'template_status',
+  'template_category',
+  'number_quality',
+]);
 
 type Reply = { to: string; text: string; callbackData: string };
 
@@ -199,6 +207,10 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
         for (const item of items) {
           const reply = await handle(deps, trx, item, now);
           if (reply) afterCommit(() => confirm(deps, reply));
+        }
+        if (deps.onMonitorSignal && items.some((item) => MONITOR_SIGNALS.has(item.kind))) {
+          const wake = deps.onMonitorSignal;
+          afterCommit(() => wake());
         }
       });
       res.sendStatus(200);

@@ -89,6 +89,11 @@ export class MonitorScheduler {
     this.job.start({ runNow: true });
   }
 
+  /** A pass now: a quality or template webhook is acted on within seconds, not at the next 5 minutes. */
+  wake(): void {
+    void this.job.runNow();
+  }
+
   stop(): Promise<void> {
     return this.job.stop();
   }

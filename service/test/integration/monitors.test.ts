@@ -5,7 +5,8 @@ import { openPauses } from '../../src/monitors/sql';
 import { signedRequest, useTestApp } from '../support/http';
 
 const APP_SECRET = 'monitors-test-app-secret';
-const t = useTestApp({ whatsapp: { appSecret: APP_SECRET } });
+let wakes = 0;
+const t = useTestApp({ whatsapp: { appSecret: APP_SECRET }, monitors: { wake: () => void wakes++ } });
 const STORE = 1;
 const NOW = new Date('2026-11-20T12:00:00Z');
 const HOUR = 3_600_000;
@@ -13,10 +14,10 @@ const LANE = 'abandoned_cart';
 let contactSeq = 1000;
 
 /** `count` sends of the lane, `hoursAgo` before NOW (spread over an hour), `readShare` of them read. */
-async function sends(count: number, hoursAgo: number, readShare = 0.8): Promise<number[]> {
+async function sends(count: number, hoursAgo: number, readShare = 0.8, now = NOW): Promise<number[]> {
   const contacts: number[] = [];
   const rows = Array.from({ length: count }, (_, i) => {
-    const at = new Date(NOW.getTime() - hoursAgo * HOUR + i * 1000);
+    const at = new Date(now.getTime() - hoursAgo * HOUR + i * 1000);
     const contact = contactSeq++;
     contacts.push(contact);
     const read = i < count * readShare;
@@ -47,8 +48,8 @@ async function sends(count: number, hoursAgo: number, readShare = 0.8): Promise<
 }
 
 /** The contacts reply STOP half an hour after `hoursAgo`. */
-async function optOuts(contacts: number[], hoursAgo: number): Promise<void> {
-  const at = new Date(NOW.getTime() - hoursAgo * HOUR + 30 * 60_000);
+async function optOuts(contacts: number[], hoursAgo: number, now = NOW): Promise<void> {
+  const at = new Date(now.getTime() - hoursAgo * HOUR + 30 * 60_000);
   await t.db
     .insertInto('consent_ledger')
     .values(
@@ -143,6 +144,8 @@ describe('the monitors pass', () => {
         current_limit: 'TIER_1K',
       }),
     ).toBe(200);
+    // The pass is woken once the signal is committed, not left for the next 5 minutes.
+    expect(wakes).toBe(1);
     const at = new Date(NOW.getTime() + 15 * 60_000);
     expect((await runMonitorPass(t.db, STORE, at)).fired.map((v) => [v.monitor, v.target])).toEqual([
       ['number_quality', 'all'],
@@ -203,10 +206,46 @@ describe('the monitors pass', () => {
     expect((await signedRequest(t.base, 'GET', '/v1/admin/monitors')).body.thresholds.optOutRate).toBe(0.05);
   });
 
-  it('the weekly summary counts sends and opt-outs and leaves the lift to the measurement', async () => {
+  it('the weekly summary: revenue recovered in the week, sends, opt-outs; the lift left to the measurement', async () => {
+    const paid = new Date(Date.now() - 2 * 24 * HOUR);
+    const old = new Date(Date.now() - 9 * 24 * HOUR);
+    for (const [orderId, at, amount] of [
+      [501, paid, 459900],
+      [502, paid, 100],
+      [503, old, 99999],
+    ] as const) {
+      await t.db
+        .insertInto('orders')
+        .values({ store_id: STORE, order_id: orderId, currency: 'INR', paid_at: at, created_at: at, updated_at: at })
+        .execute();
+      await t.db
+        .insertInto('attributions')
+        .values({
+          store_id: STORE,
+          order_id: orderId,
+          kind: 'recovered',
+          message_id: orderId,
+          lane: LANE,
+          step: 0,
+          enrollment_id: orderId,
+          coupon_code: null,
+          touched_at: at,
+          amount,
+          currency: 'INR',
+          refunded: false,
+          decided_at: at,
+        })
+        .execute();
+    }
+    const real = new Date();
+    await optOuts((await sends(3, 24, 1, real)).slice(0, 1), 24, real);
     const res = await signedRequest(t.base, 'GET', '/v1/admin/summary/weekly');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ recovered: [], incremental: null });
-    expect(typeof res.body.sent).toBe('number');
+    expect(res.body).toMatchObject({
+      recovered: [{ currency: 'INR', orders: 2, amount: 460000 }],
+      influenced: [],
+      incremental: null,
+    });
+    expect(res.body).toMatchObject({ sent: 3, opt_outs: 1 });
   });
 });
