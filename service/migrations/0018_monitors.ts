@@ -10,6 +10,9 @@ import { sql, type Kysely } from 'kysely';
  * `monitor_signals` holds the WhatsApp webhooks the pass acts on: a template's status
  * (message_template_status_update) or category (template_category_update), and the number's
  * quality (phone_number_quality_update); `handled_at` is set once a pass has weighed it.
+ *
+ * Two keys on `messages` let the pass count a lane's recent sends (by `submitted_at`) and
+ * attempts (by `attempted_at`) every 5 minutes without scanning the table.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE TABLE monitor_events (
@@ -41,9 +44,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     PRIMARY KEY (id),
     KEY monitor_signals_pending (store_id, handled_at)
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`.execute(db);
+  await sql`ALTER TABLE messages ADD KEY messages_lane_submitted (store_id, lane, submitted_at),
+    ADD KEY messages_lane_attempted (store_id, lane, attempted_at)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`ALTER TABLE messages DROP KEY messages_lane_submitted, DROP KEY messages_lane_attempted`.execute(db);
   await sql`DROP TABLE monitor_signals`.execute(db);
   await sql`DROP TABLE monitor_events`.execute(db);
 }
