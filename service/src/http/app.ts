@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
       appSecret: deps.whatsapp?.appSecret ?? (() => undefined),
       verifyToken: deps.whatsapp?.verifyToken ?? (() => undefined),
       provider: deps.whatsapp?.provider ?? (() => undefined),
-      ...(deps.monitors ? { onMonitorSignal: deps.monitors.wake } : {}),
+      ...(deps.monitors ? { onMonitorSignal: () => deps.monitors?.wake() } : {}),
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));

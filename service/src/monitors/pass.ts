@@ -90,9 +90,9 @@ export class MonitorScheduler {
   }
 
   /** A pass now: a quality or template webhook is acted on within seconds, not at the next 5 minutes. */
-  wake(): void {
+  readonly wake = (): void => {
     void this.job.runNow();
-  }
+  };
 
   stop(): Promise<void> {
     return this.job.stop();
