@@ -158,8 +158,7 @@ function qualityVerdict(input: MonitorInput): MonitorVerdict {
     holds
       ? `WhatsApp reports the number's quality as ${event}: all sending is paused before Meta lowers its limit.`
       : 'The number has no quality warning.',
-    // The number's pause is store-wide: only an earlier `all` pause holds it.
-    input.paused.has('all') ? new Set(['all']) : new Set(),
+    input.paused,
   );
 }
 
