@@ -78,5 +78,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.CARTBACK_E2E_SECRET = system.secret;
   process.env.CARTBACK_E2E_SIDECAR_DB = sidecarDb;
   process.env.CARTBACK_E2E_FAKE_URL = system.fakeUrl;
+  // The sidecar's WhatsApp app secret, for specs that deliver a signed webhook as Meta would.
+  process.env.CARTBACK_E2E_WHATSAPP_APP_SECRET = system.sidecarEnv.WHATSAPP_APP_SECRET ?? '';
   return teardown;
 }

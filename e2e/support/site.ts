@@ -9,7 +9,7 @@ import { run } from './processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-export type SiteStep = 'connect' | 'disconnect' | 'deliver';
+export type SiteStep = 'connect' | 'disconnect' | 'deliver' | 'poll-monitors';
 
 /** Runs one step of wp-steps.php inside the site; returns its JSON answer. */
 export function siteStep<T>(step: SiteStep, env: Record<string, string> = {}): T {

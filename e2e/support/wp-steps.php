@@ -9,11 +9,14 @@
  *               answers whether it was connected before, and the opt-in's text and version
  *   disconnect  forgets the connection
  *   deliver     runs the outbox delivery job now, as WP-Cron would (DISABLE_WP_CRON is set on test sites)
+ *   poll-monitors  runs the monitors' poll now, as WP-Cron would every 5 minutes; answers whether
+ *               the sidecar answered and what is cached as paused
  *
  * @package Cartback\Tests
  */
 
 use Cartback\Delivery;
+use Cartback\Monitor_Watch;
 use Cartback\Settings;
 
 switch ( getenv( 'CARTBACK_E2E_STEP' ) ) {
@@ -30,6 +33,10 @@ switch ( getenv( 'CARTBACK_E2E_STEP' ) ) {
 		break;
 	case 'deliver':
 		echo wp_json_encode( Delivery::run( true ) ), "\n";
+		break;
+	case 'poll-monitors':
+		$cartback_polled = Monitor_Watch::poll();
+		echo wp_json_encode( array( 'polled' => $cartback_polled ) + Monitor_Watch::cached() ), "\n";
 		break;
 	default:
 		fwrite( STDERR, 'wp-steps.php: unknown CARTBACK_E2E_STEP ' . getenv( 'CARTBACK_E2E_STEP' ) . "\n" );

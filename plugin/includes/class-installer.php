@@ -15,7 +15,7 @@ final class Installer {
 	const DB_VERSION_OPTION = 'cartback_db_version';
 
 	/** Options the plugin owns (uninstall deletes every one). */
-	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION, Store_Profile::OPTION, Store_Access::OPTION );
+	const OPTIONS = array( Settings::CONNECTION_OPTION, Settings::CONSENT_OPTION, Delivery::STATE_OPTION, self::DB_VERSION_OPTION, Store_Profile::OPTION, Store_Access::OPTION, Monitor_Watch::MAILED_OPTION );
 
 	/**
 	 * User meta the plugin owns: its My Account choice, and the blocks checkout's copy of the
@@ -34,6 +34,8 @@ final class Installer {
 	/** Runs on deactivation: stops the job, keeps the data (events still queued go out later). */
 	public static function deactivate(): void {
 		Delivery::unschedule();
+		Monitor_Watch::unschedule();
+		Weekly_Summary::unschedule();
 	}
 
 	/** Creates or upgrades the tables when the stored schema version is older. */
@@ -55,6 +57,9 @@ final class Installer {
 	public static function uninstall(): void {
 		global $wpdb;
 		Delivery::unschedule();
+		Monitor_Watch::unschedule();
+		Weekly_Summary::unschedule();
+		delete_transient( Monitor_Watch::TRANSIENT );
 		Store_Access::forget(); // The REST API key Cartback made goes with it.
 		foreach ( array( Outbox::table(), Known_Contacts::table() ) as $table ) {
 			$wpdb->query( "DROP TABLE IF EXISTS {$table}" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared

@@ -36,6 +36,9 @@ final class Plugin {
 		Restore::register();
 		Restore_Attribution::register();
 		Admin_Page::register();
+		Monitor_Watch::register();
+		Monitor_Notice::register();
+		Weekly_Summary::register();
 		Rest_Controller::register();
 		Store_Profile::register();
 	}

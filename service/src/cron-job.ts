@@ -31,6 +31,11 @@ export class CronJob {
     if (options.runNow) void this.run();
   }
 
+  /** Runs the work once now (after any run under way), outside the schedule. */
+  runNow(): Promise<void> {
+    return this.run();
+  }
+
   async stop(): Promise<void> {
     await this.task?.stop();
     await this.task?.destroy();

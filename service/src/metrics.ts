@@ -50,6 +50,35 @@ export function createMetrics() {
       help: 'Messages lost now: no status came within the reconcile window and none since (as of the last sweep)',
       registers: [registry],
     }),
+    monitorOptOutRate: new Gauge({
+      name: 'cartback_monitor_opt_out_rate',
+      help: "Opt-outs per send over the lane's last sends (as of the last monitors' pass)",
+      labelNames: ['lane'],
+      registers: [registry],
+    }),
+    monitorReadRate: new Gauge({
+      name: 'cartback_monitor_read_rate',
+      help: 'Read per delivered in the recent window, by lane (as of the last monitors pass)',
+      labelNames: ['lane'],
+      registers: [registry],
+    }),
+    monitorFailureRate: new Gauge({
+      name: 'cartback_monitor_failure_rate',
+      help: 'Failed per attempted in the last 24 hours, by lane (as of the last monitors pass)',
+      labelNames: ['lane'],
+      registers: [registry],
+    }),
+    monitorPaused: new Gauge({
+      name: 'cartback_monitor_paused',
+      help: 'Whether a monitor has paused the target (a lane, or all): 1 paused, 0 not',
+      labelNames: ['target'],
+      registers: [registry],
+    }),
+    monitorQualityLow: new Gauge({
+      name: 'cartback_monitor_number_quality_low',
+      help: "Whether the number's last quality webhook was FLAGGED, RED or DOWNGRADE (1) or not (0)",
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'cartback_http_request_duration_seconds',
       help: 'HTTP request duration by route and status',

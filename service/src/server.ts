@@ -10,6 +10,7 @@ import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
 import { AttributionScheduler } from './attribution/pass';
 import { CouponCleanup } from './coupons/cleanup';
+import { MonitorScheduler } from './monitors/pass';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -85,6 +86,7 @@ export async function startSidecar(
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
+    const monitors = new MonitorScheduler({ db, storeId: DEFAULT_STORE_ID, logger, metrics });
     const app = createApp({
       db,
       logger,
@@ -102,6 +104,7 @@ export async function startSidecar(
       },
       woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
       store,
+      monitors,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
@@ -115,6 +118,7 @@ export async function startSidecar(
     sweeper.start();
     attribution.start();
     couponCleanup.start();
+    monitors.start();
     return {
       server,
       db,
@@ -126,6 +130,7 @@ export async function startSidecar(
         await sweeper.stop();
         await attribution.stop();
         await couponCleanup.stop();
+        await monitors.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

@@ -6,6 +6,7 @@ import { ConnectionSection } from './ConnectionSection';
 import { ConsentSection } from './ConsentSection';
 import { LanesPanel } from './LanesPanel';
 import { MessageHealth } from './MessageHealth';
+import { MonitorsSection } from './MonitorsSection';
 import { OutboxSection } from './OutboxSection';
 
 const NOT_CONFIGURED: Link = {
@@ -84,6 +85,7 @@ export function App() {
   return (
     <div className="cartback-sections">
       {link.state === 'connected' && <MessageHealth messages={link.status?.messages} />}
+      <MonitorsSection key={`monitors-${connection}`} connected={link.state === 'connected'} />
       <ConnectionSection
         settings={settings}
         onSaved={(reply) => {

@@ -212,6 +212,50 @@ export const getIncentives = () =>
 export const saveIncentives = (data: { monthly_budget: number }) =>
   apiFetch<IncentiveBudget>({ path: '/cartback/v1/incentives', method: 'PUT', data });
 
+/** A monitor's firing (the sidecar's `GET /v1/admin/monitors`). */
+export interface MonitorEvent {
+  id: number;
+  monitor: string;
+  /** A lane, or `all`. */
+  target: string;
+  reason: string;
+  detail: string;
+  fired_at: string;
+  active: boolean;
+  resumed_at: string | null;
+  resumed_by: string | null;
+}
+
+export interface MonitorThresholds {
+  optOutRate: number;
+  optOutWindowSends: number;
+  optOutMinSends: number;
+  readRateRatio: number;
+  readMinSends: number;
+  failureRatio: number;
+  failureRate: number;
+  failureMinSends: number;
+}
+
+export interface MonitorsReply {
+  paused: string[];
+  active: MonitorEvent[];
+  recent: MonitorEvent[];
+  thresholds: MonitorThresholds;
+}
+
+export const getMonitors = () => apiFetch<MonitorsReply>({ path: '/cartback/v1/monitors' });
+
+export const resumeMonitor = (target: string) =>
+  apiFetch<{ resumed: string; paused: string[] }>({
+    path: '/cartback/v1/monitors/resume',
+    method: 'POST',
+    data: { target },
+  });
+
+export const saveMonitorThresholds = (data: Partial<MonitorThresholds>) =>
+  apiFetch<{ thresholds: MonitorThresholds }>({ path: '/cartback/v1/monitors/settings', method: 'PUT', data });
+
 /** What went wrong with a call, in words for the admin, and which fields it names. */
 export interface Problem {
   code: string;

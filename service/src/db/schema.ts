@@ -406,6 +406,35 @@ export interface IncentiveBudgetsTable {
   updated_at: Date;
 }
 
+/** A monitor's firing (migration 0018, monitors/): open while `open_target` is set. */
+export interface MonitorEventsTable {
+  id: AutoId;
+  store_id: number;
+  monitor: string;
+  target: string;
+  reason: string;
+  /** JSON of the verdict's figures. */
+  figures: string;
+  detail: string;
+  fired_at: Date;
+  open_target: string | null;
+  resumed_at: Date | null;
+  resumed_by: string | null;
+}
+
+/** A template or quality webhook for the monitors' pass (migration 0018). */
+export interface MonitorSignalsTable {
+  id: AutoId;
+  store_id: number;
+  kind: 'template_status' | 'template_category' | 'quality';
+  template: string | null;
+  language: string | null;
+  value: string;
+  previous: string | null;
+  received_at: Date;
+  handled_at: Date | null;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -429,4 +458,6 @@ export interface Database {
   store_access: StoreAccessTable;
   coupons: CouponsTable;
   incentive_budgets: IncentiveBudgetsTable;
+  monitor_events: MonitorEventsTable;
+  monitor_signals: MonitorSignalsTable;
 }

@@ -3,6 +3,7 @@ import { loggableError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { TemplateComponent } from '../whatsapp/types';
 import type { WhatsAppProvider } from '../whatsapp/provider';
+import { openPauses } from '../monitors/sql';
 import { isSendingPaused } from '../recovery/settings';
 import { asDispatcher, type HeldLock } from './lock';
 import { outcomeWrite, type OutcomeWrite } from './outcome';
@@ -181,8 +182,12 @@ export class Dispatcher {
    */
   private async tick(): Promise<{ waitMs: number; idle?: boolean }> {
     await this.flush();
-    // The kill switch holds back even messages already queued; they go once sending resumes.
-    if (await isSendingPaused(this.options.db, this.options.storeId ?? 1)) return { waitMs: 500 };
+    // The kill switch, and a monitor's pause of all sending (the number's quality), hold back
+    // even messages already queued; they go once sending resumes.
+    const storeId = this.options.storeId ?? 1;
+    if ((await isSendingPaused(this.options.db, storeId)) || (await openPauses(this.options.db, storeId)).has('all')) {
+      return { waitMs: 500 };
+    }
     const nowMs = Date.now();
     this.adjustPace(false, nowMs);
     const room = Math.max(this.limit, 10) - this.inFlight.size;

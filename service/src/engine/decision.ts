@@ -29,6 +29,11 @@ export interface DecisionInput {
   };
   /** The store-wide kill switch. */
   allPaused: boolean;
+  /**
+   * Pauses set by a monitor (monitors/decide.ts) until an admin resumes: `all` for the number's
+   * quality, `lane` for this lane. Absent: none.
+   */
+  monitorPaused?: { all: boolean; lane: boolean };
   contact: {
     /** The phone is a valid E.164 number WhatsApp can reach. */
     phoneValid: boolean;
@@ -165,24 +170,26 @@ const isMarketing = (input: DecisionInput): boolean => input.lane.category === '
  * 14. stop  handoff_active             a person is handling the conversation
  * 15. stop  superseded                 a journey of a higher lane is active for the contact
  * 16. skip  all_paused                 the store-wide kill switch
- * 17. skip  lane_paused                the lane is disabled
- * 18. skip  template_unavailable       the step's template cannot be sent (or has nothing to be
+ * 17. skip  sending_paused_by_monitor  a monitor paused all sending (the number's quality)
+ * 18. skip  lane_paused                the lane is disabled
+ * 19. skip  lane_paused_by_monitor     a monitor paused the lane (opt-outs, reads, failures, a template)
+ * 20. skip  template_unavailable       the step's template cannot be sent (or has nothing to be
  *                                      filled with: payment recovery without its order's pay link)
- * 19. skip  out_of_stock               some of the cart's items cannot be bought now (only when the
+ * 21. skip  out_of_stock               some of the cart's items cannot be bought now (only when the
  *                                      store's products could be read, engine/catalog.ts)
- * 20. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
- * 21. skip  cross_channel_recent       another channel nudged about this subject recently
- * 22. skip  frequency_cap_lane         this lane's cap per contact is reached
- * 23. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
+ * 22. skip  provider_marketing_limit   marketing lanes: WhatsApp's per-user marketing limit
+ * 23. skip  cross_channel_recent       another channel nudged about this subject recently
+ * 24. skip  frequency_cap_lane         this lane's cap per contact is reached
+ * 25. skip  frequency_cap_contact      marketing lanes: the contact's marketing cap (messages of
  *                                      every marketing lane) is reached
- * 24. defer quiet_hours                until quiet hours end in the contact's time zone when known,
+ * 26. defer quiet_hours                until quiet hours end in the contact's time zone when known,
  *                                      else the store's
- * 25. verify                           store check `pending`: ask the store before anything goes
+ * 27. verify                           store check `pending`: ask the store before anything goes
  *                                      (both cells, so treatment and holdout stay comparable)
- * 26. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
+ * 28. defer store_unreachable          store check `unreachable`: decide again in STORE_RETRY_MS;
  *                                      never send on facts that may be stale
- * 27. held_out                         the holdout cell, once nothing above blocked
- * 28. send
+ * 29. held_out                         the holdout cell, once nothing above blocked
+ * 30. send
  *
  * The store is asked only when nothing else holds the step back, so a step that is skipped,
  * stopped or deferred for quiet hours costs the store no call.
@@ -202,7 +209,9 @@ const CHECKS: readonly Check[] = [
   { reason: 'handoff_active', outcome: 'stop', blocks: (i) => i.contact.handoffActive },
   { reason: 'superseded', outcome: 'stop', blocks: (i) => i.superseded },
   { reason: 'all_paused', outcome: 'skip', blocks: (i) => i.allPaused },
+  { reason: 'sending_paused_by_monitor', outcome: 'skip', blocks: (i) => i.monitorPaused?.all === true },
   { reason: 'lane_paused', outcome: 'skip', blocks: (i) => !i.lane.enabled },
+  { reason: 'lane_paused_by_monitor', outcome: 'skip', blocks: (i) => i.monitorPaused?.lane === true },
   { reason: 'template_unavailable', outcome: 'skip', blocks: (i) => !i.templateAvailable },
   { reason: 'out_of_stock', outcome: 'skip', blocks: (i) => i.subject.outOfStock === true },
   { reason: 'provider_marketing_limit', outcome: 'skip', blocks: (i) => isMarketing(i) && i.providerMarketingLimited },

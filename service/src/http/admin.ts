@@ -5,6 +5,7 @@ import { withTransaction } from '../db/transaction';
 import { parseDurationMs } from '../engine/lanes';
 import { DEFAULT_RECONCILE_WINDOW } from '../reconcile/decide';
 import { reconcileCounts } from '../reconcile/sql/counts';
+import { openPauses } from '../monitors/sql';
 import { replanLane } from '../recovery/replan';
 import { isSendingPaused, laneSettings, saveLaneSettings, setSendingPaused } from '../recovery/settings';
 import { incentiveStatus } from '../coupons/budget';
@@ -31,7 +32,7 @@ function laneParam(req: Request): LaneName {
  *   in the same transaction the lane's active journeys are re-planned under the new settings (a
  *   step deferred under the old quiet hours is decided again at once, changed delays apply);
  * - `POST /v1/admin/pause`, `POST /v1/admin/resume` → `{paused}`: the store-wide kill switch;
- * - `GET /v1/admin/status` → `{paused, lanes: [{lane, enabled}], messages: {unknown, lost,
+ * - `GET /v1/admin/status` → `{paused, monitor_paused: [target], lanes: [{lane, enabled}], messages: {unknown, lost,
  *   reconcile_window_seconds}}`: sends whose answer was lost and that still wait for a status
  *   webhook, and those that got none within the reconcile window (never resent);
  * - `GET /v1/admin/incentives` → `{monthly_budget, currency, month, committed, redeemed, remaining}`
@@ -87,9 +88,13 @@ export function adminRouter(deps: {
     }
     const counts = await reconcileCounts(deps.db, deps.storeId);
     const windowMs = deps.reconcileWindowMs ?? parseDurationMs(DEFAULT_RECONCILE_WINDOW);
-    res
-      .set('Cache-Control', 'no-store')
-      .json({ paused, lanes, messages: { ...counts, reconcile_window_seconds: Math.round(windowMs / 1000) } });
+    const monitorPaused = [...(await openPauses(deps.db, deps.storeId))].sort();
+    res.set('Cache-Control', 'no-store').json({
+      paused,
+      monitor_paused: monitorPaused,
+      lanes,
+      messages: { ...counts, reconcile_window_seconds: Math.round(windowMs / 1000) },
+    });
   });
 
   const incentives = async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { adminRouter } from './admin';
 import type { StoreDefaults } from '../store/profile';
+import { monitorsRouter } from './monitors';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -37,6 +38,8 @@ export interface AppDeps {
     verifyToken: () => string | undefined;
     provider: () => WhatsAppProvider | undefined;
   };
+  /** The monitors' pass, run at once when a template or quality webhook is stored. */
+  monitors?: { wake: () => void };
   /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
   woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
   /** The store's settings until the plugin reports them (the incentive budget's month and currency). */
@@ -79,9 +82,11 @@ export function createApp(deps: AppDeps): express.Express {
       appSecret: deps.whatsapp?.appSecret ?? (() => undefined),
       verifyToken: deps.whatsapp?.verifyToken ?? (() => undefined),
       provider: deps.whatsapp?.provider ?? (() => undefined),
+      ...(deps.monitors ? { onMonitorSignal: () => deps.monitors?.wake() } : {}),
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
+  app.use(monitorsRouter({ ...deps, nowSeconds }));
   app.use(privacyRouter({ ...deps, nowSeconds }));
   app.use(
     storeAccessRouter({

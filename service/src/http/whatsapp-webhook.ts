@@ -4,6 +4,7 @@ import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { recordSignal } from '../monitors/sql';
 import { partitionItems } from '../webhooks/check';
 import { applyStatus, optIn, optOut } from '../webhooks/apply';
 import { requestHandoff } from '../webhooks/handoff';
@@ -28,7 +29,15 @@ export interface WebhookDeps {
   appSecret: () => string | undefined;
   verifyToken: () => string | undefined;
   provider: () => WhatsAppProvider | undefined;
+  /** Told after the commit when a template or quality change was stored (the monitors' pass runs at once). */
+  onMonitorSignal?: () => void;
 }
+
+const MONITOR_SIGNALS: ReadonlySet<WebhookItem['kind']> = new Set([
+  'template_status',
+  'template_category',
+  'number_quality',
+]);
 
 type Reply = { to: string; text: string; callbackData: string };
 
@@ -109,6 +118,30 @@ async function handle(
         });
       }
       return null;
+    case 'template_status':
+      await recordSignal(trx, {
+        storeId,
+        kind: 'template_status',
+        template: item.name,
+        language: item.language,
+        value: item.status,
+        at: now,
+      });
+      return null;
+    case 'template_category':
+      await recordSignal(trx, {
+        storeId,
+        kind: 'template_category',
+        template: item.name,
+        language: item.language,
+        value: item.category,
+        previous: item.previous,
+        at: now,
+      });
+      return null;
+    case 'number_quality':
+      await recordSignal(trx, { storeId, kind: 'quality', value: item.event, at: now });
+      return null;
     default:
       return null;
   }
@@ -134,7 +167,10 @@ function confirm(deps: WebhookDeps, reply: Reply): void {
  * forward, STOP (typed, the opt-out button, or the app's preference) opts the shopper out at once
  * and a short confirmation is sent after the commit; a request for a person (the help button, or
  * a typed one such as "agent"; STOP wins when both) opens a handoff that pauses all automation
- * for the shopper (webhooks/handoff.ts), confirmed the same way.
+ * for the shopper (webhooks/handoff.ts), confirmed the same way. A template's status or category
+ * change and the number's quality change are stored for the monitors' next pass (monitors/),
+ * which pauses the lanes using a paused, disabled, rejected or re-categorised template, or all
+ * sending on a FLAGGED / DOWNGRADE quality event.
  */
 export function whatsappWebhookRouter(deps: WebhookDeps): Router {
   const router = Router();
@@ -171,6 +207,10 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
         for (const item of items) {
           const reply = await handle(deps, trx, item, now);
           if (reply) afterCommit(() => confirm(deps, reply));
+        }
+        if (deps.onMonitorSignal && items.some((item) => MONITOR_SIGNALS.has(item.kind))) {
+          const wake = deps.onMonitorSignal;
+          afterCommit(() => wake());
         }
       });
       res.sendStatus(200);

@@ -9,6 +9,7 @@ import { LANE_NAMES, type LaneName, type LaneSettings } from '../engine/lanes';
 import { planBrowseEnrollments } from './browse/plan';
 import { planPaymentEnrollments } from './payment/planner';
 import { planCartEnrollments } from './planner';
+import { openPauses } from '../monitors/sql';
 import { holdoutSalt, isSendingPaused, laneSettings } from './settings';
 import { runDueSteps, type StepContext } from './stepper';
 import { StoreLink } from './store-link';
@@ -166,9 +167,11 @@ export class RecoveryEngine {
     const profile = await readStoreProfile(db, storeId, this.options.store);
     const askStore = await this.store.forTick(profile.apiUrl, now);
     const allPaused = await isSendingPaused(db, storeId);
+    const monitorPaused = await openPauses(db, storeId);
     const shared: Omit<StepContext, 'lane' | 'settings'> = {
       storeId,
       allPaused,
+      monitorPaused,
       store: {
         timeZone: profile.timeZone,
         locale: profile.locale,

@@ -39,6 +39,8 @@ export interface StepContext {
   settings: LaneSettings;
   /** The store-wide kill switch. */
   allPaused: boolean;
+  /** Targets paused by a monitor (monitors/sql.ts openPauses): lane names and/or `all`. */
+  monitorPaused?: ReadonlySet<string>;
   store: { timeZone: string; locale: string; currency: string; name: string; defaultImageUrl?: string | null };
   /** Whether a template can be sent now (approved in that language); defaults to yes. */
   templateAvailable?: (name: string, language: string) => boolean;
@@ -341,6 +343,7 @@ async function decide(
     {
       lane: decisionLane(ctx.lane, ctx.settings),
       allPaused: ctx.allPaused,
+      monitorPaused: { all: ctx.monitorPaused?.has('all') === true, lane: ctx.monitorPaused?.has(ctx.lane) === true },
       contact: {
         phoneValid: isE164(facts.contact.phone),
         optedOut: decidedBy?.action === 'withdrawn',

@@ -153,7 +153,12 @@ export interface WebhookEnvelope {
   entry: Array<{
     id: string;
     changes: Array<{
-      field: 'messages' | 'user_preferences' | 'message_template_status_update' | 'phone_number_quality_update';
+      field:
+        | 'messages'
+        | 'user_preferences'
+        | 'message_template_status_update'
+        | 'template_category_update'
+        | 'phone_number_quality_update';
       value: {
         messaging_product?: 'whatsapp';
         metadata?: { display_phone_number: string; phone_number_id: string };

@@ -44,7 +44,14 @@ export type WebhookItem =
   /** The user stopped or resumed marketing messages in the app (`user_preferences`). */
   | { kind: 'preference'; from: string; at: Date; value: 'stop' | 'resume' }
   /** A template's review or quality status changed; `status` is Meta's event, upper case. */
-  | { kind: 'template_status'; name: string; language?: string; status: string; reason?: string };
+  | { kind: 'template_status'; name: string; language?: string; status: string; reason?: string }
+  /** Meta moved a template to another category (`template_category_update`), upper case. */
+  | { kind: 'template_category'; name: string; language?: string; category: string; previous?: string }
+  /**
+   * The number's quality or messaging limit changed (`phone_number_quality_update`): `event` is
+   * FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, … upper case.
+   */
+  | { kind: 'number_quality'; event: string; currentLimit?: string };
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
@@ -183,6 +190,27 @@ function parseTemplateStatus(value: JsonRecord): WebhookItem | undefined {
   return item;
 }
 
+function parseTemplateCategory(value: JsonRecord): WebhookItem | undefined {
+  const name = stringAt(value, 'message_template_name');
+  const category = (stringAt(value, 'new_category') ?? stringAt(value, 'correct_category'))?.toUpperCase();
+  if (!name || !category) return undefined;
+  const item: WebhookItem = { kind: 'template_category', name, category };
+  const language = stringAt(value, 'message_template_language');
+  if (language) item.language = language;
+  const previous = stringAt(value, 'previous_category')?.toUpperCase();
+  if (previous) item.previous = previous;
+  return item;
+}
+
+function parseNumberQuality(value: JsonRecord): WebhookItem | undefined {
+  const event = stringAt(value, 'event')?.toUpperCase();
+  if (!event) return undefined;
+  const item: WebhookItem = { kind: 'number_quality', event };
+  const currentLimit = stringAt(value, 'current_limit');
+  if (currentLimit) item.currentLimit = currentLimit;
+  return item;
+}
+
 function parseChange(field: string | undefined, value: JsonRecord): Array<WebhookItem | undefined> {
   switch (field) {
     case 'messages':
@@ -191,6 +219,10 @@ function parseChange(field: string | undefined, value: JsonRecord): Array<Webhoo
       return recordsAt(value, 'user_preferences').map(parsePreference);
     case 'message_template_status_update':
       return [parseTemplateStatus(value)];
+    case 'template_category_update':
+      return [parseTemplateCategory(value)];
+    case 'phone_number_quality_update':
+      return [parseNumberQuality(value)];
     default:
       return [];
   }

@@ -51,6 +51,7 @@ describe('lane settings', () => {
       status: 200,
       body: {
         paused: false,
+        monitor_paused: [],
         lanes: [
           { lane: 'payment_recovery', enabled: false },
           { lane: 'abandoned_cart', enabled: true },

@@ -289,4 +289,38 @@ describe("the engine's tick", () => {
       ['skipped', 'lane_paused'],
     ]);
   });
+
+  it('a lane a monitor paused skips its due steps as lane_paused_by_monitor until resumed', async () => {
+    const a = await contact('marketing');
+    const winback = await enroll('winback', 'winback', String(a.id), a.id, minutesAgo(90), {
+      products: [{ product_id: 1, name: 'Silk Scarf', price: 1001, image_url: null, url: 'https://shop.example/p/1' }],
+    });
+    await t.db
+      .insertInto('monitor_events')
+      .values({
+        store_id: 1,
+        monitor: 'opt_out_rate',
+        target: 'winback',
+        reason: 'opt_out_rate_high',
+        figures: '{}',
+        detail: 'test',
+        fired_at: NOW,
+        open_target: 'winback',
+        resumed_at: null,
+        resumed_by: null,
+      })
+      .execute();
+    const engine = new RecoveryEngine({
+      db: t.db,
+      storeId: 1,
+      logger: createLogger('silent'),
+      store: { timeZone: 'Europe/Berlin', currency: 'EUR', locale: 'en' },
+      secret: () => 'unused-secret-0123456789abcdefghij',
+    });
+    await engine.tick(NOW);
+    expect((await outcome(winback)).messages.map((m) => [m.state, m.error_message])).toEqual([
+      ['skipped', 'lane_paused_by_monitor'],
+    ]);
+    await t.db.updateTable('monitor_events').set({ open_target: null, resumed_at: NOW }).execute();
+  });
 });

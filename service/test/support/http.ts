@@ -34,6 +34,8 @@ export interface TestAppOptions {
   reconcileWindowMs?: number;
   /** The WOOCOMMERCE_* credentials and CARTBACK_ENCRYPTION_KEY the app sees (default: none). */
   woocommerce?: AppDeps['woocommerce'];
+  /** Told when a template or quality webhook was stored (default: nobody). */
+  monitors?: AppDeps['monitors'];
 }
 
 /** The real app on an ephemeral port, talking to a real database. */
@@ -49,6 +51,7 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.woocommerce ? { woocommerce: options.woocommerce } : {}),
+    ...(options.monitors ? { monitors: options.monitors } : {}),
     whatsapp: {
       appSecret: () => options.whatsapp?.appSecret,
       verifyToken: () => options.whatsapp?.verifyToken,

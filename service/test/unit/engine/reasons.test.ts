@@ -1,7 +1,7 @@
 import { REASON_CODES, isReasonCode } from '../../../src/engine/reasons';
 
 describe('reason codes', () => {
-  it("are exactly DESIGN.md's policy codes, superseded, the engine's own five and issue 10's subject stops, issue 11's live-check stops and coupon reasons, each once", () => {
+  it("are exactly DESIGN.md's policy codes, superseded, the engine's own five and issue 10's subject stops, issue 11's live-check stops and coupon reasons, issue 12's monitor pauses, each once", () => {
     expect([...REASON_CODES].sort()).toEqual(
       [
         'no_consent',
@@ -35,6 +35,8 @@ describe('reason codes', () => {
         'products_gone',
         'incentive_budget_exhausted',
         'incentive_unavailable',
+        'sending_paused_by_monitor',
+        'lane_paused_by_monitor',
       ].sort(),
     );
   });

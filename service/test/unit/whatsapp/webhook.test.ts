@@ -229,12 +229,45 @@ describe('parseWebhook', () => {
     ).toEqual<WebhookItem[]>([{ kind: 'template_status', name: 'x', status: 'APPROVED' }]);
   });
 
+  it('reads template category changes and the number quality', () => {
+    expect(
+      parseWebhook(
+        envelope('template_category_update', {
+          message_template_id: 123,
+          message_template_name: 'cart_reminder_1',
+          message_template_language: 'en',
+          previous_category: 'UTILITY',
+          new_category: 'MARKETING',
+        }),
+      ),
+    ).toEqual<WebhookItem[]>([
+      {
+        kind: 'template_category',
+        name: 'cart_reminder_1',
+        language: 'en',
+        category: 'MARKETING',
+        previous: 'UTILITY',
+      },
+    ]);
+    expect(
+      parseWebhook(
+        envelope('phone_number_quality_update', {
+          display_phone_number: '15550001234',
+          event: 'flagged',
+          current_limit: 'TIER_1K',
+        }),
+      ),
+    ).toEqual<WebhookItem[]>([{ kind: 'number_quality', event: 'FLAGGED', currentLimit: 'TIER_1K' }]);
+    expect(parseWebhook(envelope('template_category_update', { message_template_name: 'x' }))).toEqual([]);
+    expect(parseWebhook(envelope('phone_number_quality_update', { current_limit: 'TIER_1K' }))).toEqual([]);
+  });
+
   it('reads every entry and change of a batch, skipping unknown fields', () => {
     const status = { id: 'wamid.A', status: 'sent', timestamp: '1763700000', recipient_id: '919812345678' };
     const items = parseWebhook({
       object: 'whatsapp_business_account',
       entry: [
-        { id: '1', changes: [{ field: 'phone_number_quality_update', value: { event: 'FLAGGED' } }] },
+        { id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] },
         { id: '2', changes: [{ field: 'messages', value: { statuses: [status, status] } }] },
         { id: '3', changes: [{ field: 'messages', value: { statuses: [{ ...status, id: 'wamid.B' }] } }] },
       ],
