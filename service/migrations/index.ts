@@ -13,6 +13,7 @@ import * as handoffs from './0012_handoffs';
 import * as storeAccess from './0013_store_access';
 import * as attributions from './0014_attributions';
 import * as orderRefunds from './0016_order_refunds';
+import * as measurement from './0017_measurement';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_store_access': storeAccess,
   '0014_attributions': attributions,
   '0016_order_refunds': orderRefunds,
+  '0017_measurement': measurement,
 };

@@ -280,6 +280,11 @@ export interface MessagesTable {
   failed_at: Date | null;
   /** When the reconcile window ran out without a status (`lost`). */
   lost_at: Date | null;
+  /** The status webhooks' `pricing` (migration 0017); null until one carried it. TINYINT(1): 0 or 1. */
+  pricing_billable: ColumnType<number | null, boolean | null | undefined, boolean | null>;
+  pricing_model: ColumnType<string | null, string | null | undefined, string | null>;
+  pricing_category: ColumnType<string | null, string | null | undefined, string | null>;
+  pricing_type: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }

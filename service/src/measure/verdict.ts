@@ -50,7 +50,6 @@ export function laneLift(treated: CellFacts, holdout: CellFacts, currency: strin
         high: revenuePerContact.high * treated.enrolled,
       }
     : null;
-  const pT = treated.enrolled > 0 ? treated.converted / treated.enrolled : 0;
   const pH = holdout.enrolled > 0 && holdout.converted > 0 ? holdout.converted / holdout.enrolled : DEFAULT_BASELINE;
   const effect = Math.max(Math.abs(conversion?.estimate ?? 0), MIN_EFFECT);
   const ratio = holdout.enrolled > 0 && treated.enrolled > 0 ? treated.enrolled / holdout.enrolled : 9;
