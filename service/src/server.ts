@@ -96,6 +96,7 @@ export async function startSidecar(
         provider: () => provider,
       },
       woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
+      storeDefaults: store,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));

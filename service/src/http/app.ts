@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { adminRouter } from './admin';
+import { dashboardRouter } from './dashboard';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -11,6 +12,7 @@ import { privacyRouter } from './privacy';
 import { storeAccessRouter } from './store-access';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import type { TrustProxy } from './trust-proxy';
+import type { StoreDefaults } from '../store/profile';
 import { whatsappWebhookRouter } from './whatsapp-webhook';
 import type { WhatsAppProvider } from '../whatsapp/provider';
 import type { WooCredentials } from '../woo/client';
@@ -38,6 +40,8 @@ export interface AppDeps {
   };
   /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
   woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
+  /** STORE_TIMEZONE, STORE_CURRENCY, STORE_LOCALE: the dashboard's until the plugin reports the store's own. */
+  storeDefaults?: StoreDefaults;
 }
 
 /** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
+  app.use(dashboardRouter({ ...deps, nowSeconds }));
   app.use(privacyRouter({ ...deps, nowSeconds }));
   app.use(
     storeAccessRouter({

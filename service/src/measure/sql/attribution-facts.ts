@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database';
+import type { AttributionFacts, IncentiveFacts } from '../report';
+import { bucketOf, num, type Range } from './bucket';
+
+/**
+ * Orders attributed to messages queued in the range (attributions, read only), per lane, step,
+ * template, period and kind: how many, and their amount net of refunds.
+ */
+export async function attributionFacts(db: Db, range: Range): Promise<AttributionFacts[]> {
+  const bucket = bucketOf('m.created_at', range.boundaries);
+  const { rows } = await sql<
+    Record<string, unknown> & { lane: string; template: string | null; kind: 'recovered' | 'influenced' }
+  >`
+    SELECT a.lane, a.step, m.template, ${bucket} AS bucket, a.kind, COUNT(*) AS orders, SUM(a.amount) AS amount
+    FROM attributions a JOIN messages m ON m.id = a.message_id
+    WHERE a.store_id = ${range.storeId} AND m.created_at >= ${range.from} AND m.created_at < ${range.to}
+      ${range.lane ? sql`AND a.lane = ${range.lane}` : sql``}
+    GROUP BY a.lane, a.step, m.template, bucket, a.kind`.execute(db);
+  return rows.map((r) => ({
+    lane: r.lane,
+    step: num(r.step),
+    template: r.template,
+    bucket: num(r.bucket),
+    kind: r.kind,
+    orders: num(r.orders),
+    amount: num(r.amount),
+  }));
+}
+
+const couponsPresent = new WeakMap<Db, boolean>();
+
+/**
+ * What the messages' coupons cost: the redeemed value of coupons (issue 11's `coupons` table:
+ * `lane`, `step`, `message_id`, `redeemed_value`, minor units) of messages queued in the range.
+ * Until that table exists in this database the cost is nothing.
+ */
+export async function incentiveFacts(db: Db, range: Range): Promise<IncentiveFacts[]> {
+  let present = couponsPresent.get(db);
+  if (present === undefined) {
+    const { rows } = await sql<{ n: unknown }>`
+      SELECT COUNT(*) AS n FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'coupons' AND COLUMN_NAME = 'redeemed_value'`.execute(db);
+    present = num(rows[0]?.n) > 0;
+    if (present) couponsPresent.set(db, present);
+  }
+  if (!present) return [];
+  const bucket = bucketOf('m.created_at', range.boundaries);
+  const { rows } = await sql<Record<string, unknown> & { lane: string; template: string | null }>`
+    SELECT m.lane, m.step, m.template, ${bucket} AS bucket, SUM(k.redeemed_value) AS redeemed
+    FROM coupons k JOIN messages m ON m.id = k.message_id
+    WHERE k.store_id = ${range.storeId} AND k.redeemed_value IS NOT NULL
+      AND m.created_at >= ${range.from} AND m.created_at < ${range.to}
+      ${range.lane ? sql`AND m.lane = ${range.lane}` : sql``}
+    GROUP BY m.lane, m.step, m.template, bucket`.execute(db);
+  return rows.map((r) => ({
+    lane: r.lane,
+    step: num(r.step),
+    template: r.template,
+    bucket: num(r.bucket),
+    redeemed: num(r.redeemed),
+  }));
+}
