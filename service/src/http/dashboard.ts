@@ -92,7 +92,12 @@ export function dashboardRouter(deps: {
       res.write(csvRecord(columns));
       for await (const row of rows) {
         if (res.destroyed) break;
-        if (!res.write(csvRecord(row))) await new Promise((resolve) => res.once('drain', resolve));
+        if (!res.write(csvRecord(row))) {
+          await new Promise((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+        }
       }
       res.end();
     } catch (error) {
