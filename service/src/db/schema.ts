@@ -374,6 +374,56 @@ export interface StoreAccessTable {
   granted_at: Date;
 }
 
+/** The dashboard's roll-ups per UTC hour (migration 0017; measure/sql/rollup.ts rebuilds them). */
+interface SlotKey {
+  store_id: number;
+  /** The UTC hour. */
+  slot: Date;
+  lane: string;
+}
+
+export interface MeasureMessageSlotsTable extends SlotKey {
+  step: number;
+  /** '' for none. */
+  template: string;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  clicked: number;
+  cost_micros: number;
+}
+
+export interface MeasureRatesTable {
+  store_id: number;
+  country: string;
+  category: string;
+  micros: number;
+}
+
+export interface MeasurePrefixesTable {
+  prefix: string;
+  country: string | null;
+}
+
+export interface MeasureAttributionSlotsTable extends SlotKey {
+  step: number;
+  template: string;
+  kind: 'recovered' | 'influenced';
+  orders: number;
+  amount: number;
+}
+
+export interface MeasureEnrollmentSlotsTable extends SlotKey {
+  cell: 'treatment' | 'holdout';
+  enrolled: number;
+  opted_out: number;
+  converted: number;
+  revenue: number;
+  /** DECIMAL(38,0): read back as a string. */
+  squares: string;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -395,4 +445,9 @@ export interface Database {
   handoffs: HandoffsTable;
   attributions: AttributionsTable;
   store_access: StoreAccessTable;
+  measure_message_slots: MeasureMessageSlotsTable;
+  measure_rates: MeasureRatesTable;
+  measure_prefixes: MeasurePrefixesTable;
+  measure_attribution_slots: MeasureAttributionSlotsTable;
+  measure_enrollment_slots: MeasureEnrollmentSlotsTable;
 }

@@ -7,6 +7,7 @@ import { validateRateCard } from '../measure/rate-card';
 import { MESSAGE_COLUMNS, messageRows, ORDER_COLUMNS, orderRows } from '../measure/sql/exports';
 import { latestMessages } from '../measure/sql/latest-messages';
 import { readRateCard, saveRateCard } from '../measure/sql/rate-card-store';
+import { refreshRollups } from '../measure/sql/rollup';
 import { contactTimeline, findContacts } from '../measure/sql/timeline';
 import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import { contactQuery, integer, lane, period, range } from './dashboard-query';
@@ -55,6 +56,7 @@ export function dashboardRouter(deps: {
   router.get('/v1/admin/dashboard/summary', ...signed, async (req, res) => {
     const { from, to } = range(req, now());
     const by = period(req, from, to);
+    await refreshRollups(deps.db, deps.storeId, now());
     res.set('Cache-Control', 'no-store').json(await dashboardSummary(deps.db, await view(), from, to, by));
   });
 
@@ -62,6 +64,7 @@ export function dashboardRouter(deps: {
     const which = lane(req);
     const { from, to } = range(req, now());
     const by = period(req, from, to);
+    await refreshRollups(deps.db, deps.storeId, now());
     res.set('Cache-Control', 'no-store').json(await dashboardFunnel(deps.db, await view(), which, from, to, by));
   });
 

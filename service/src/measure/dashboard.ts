@@ -8,7 +8,7 @@ import { attributionFacts, incentiveFacts } from './sql/attribution-facts';
 import type { Range } from './sql/bucket';
 import { enrollmentFacts } from './sql/enrollment-facts';
 import { liftFacts } from './sql/lift-facts';
-import { costFacts, messageFacts } from './sql/message-facts';
+import { messageFacts } from './sql/message-facts';
 import { laneLift, type LaneLift } from './verdict';
 
 /**
@@ -25,14 +25,13 @@ export interface StoreView {
 }
 
 async function gather(db: Db, range: Range): Promise<Facts> {
-  const [enrollments, messages, costs, attributions, incentives] = await Promise.all([
+  const [enrollments, messages, attributions, incentives] = await Promise.all([
     enrollmentFacts(db, range),
     messageFacts(db, range),
-    costFacts(db, range),
     attributionFacts(db, range),
     incentiveFacts(db, range),
   ]);
-  return { enrollments, messages, costs, attributions, incentives };
+  return { enrollments, messages, attributions, incentives };
 }
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -72,8 +71,8 @@ export async function dashboardSummary(db: Db, view: StoreView, from: Date, to: 
   const whole: Range = { storeId: view.storeId, from, to, boundaries: [] };
   const split: Range = { ...whole, boundaries: boundarySeconds(periods) };
   const [facts, timeFacts, lifts] = await Promise.all([gather(db, whole), gather(db, split), liftFacts(db, whole)]);
-  const perLane = figuresBy(facts, view.card, conversion, (k: Key) => k.lane);
-  const perPeriod = figuresBy(timeFacts, view.card, conversion, (k: Key) => String(k.bucket));
+  const perLane = figuresBy(facts, conversion, (k: Key) => k.lane);
+  const perPeriod = figuresBy(timeFacts, conversion, (k: Key) => String(k.bucket));
   const lanes = [...new Set([...perLane.keys(), ...lifts.keys()])].sort().map((lane) => {
     const figures = perLane.get(lane) ?? emptyFigures();
     const cells = lifts.get(lane);
@@ -133,8 +132,8 @@ export async function dashboardFunnel(db: Db, view: StoreView, lane: string, fro
   const conversion = conversionFor(view.card, view.currency, currencyDigits(view.currency));
   const facts = await gather(db, { storeId: view.storeId, from, to, boundaries: boundarySeconds(periods), lane });
   const stepKey = (k: Key) => (k.step === null ? '' : `${k.step}\u0000${k.template ?? ''}`);
-  const byPeriodStep = figuresBy(facts, view.card, conversion, (k) => `${k.bucket}\u0001${stepKey(k)}`);
-  const byStep = figuresBy(facts, view.card, conversion, stepKey);
+  const byPeriodStep = figuresBy(facts, conversion, (k) => `${k.bucket}\u0001${stepKey(k)}`);
+  const byStep = figuresBy(facts, conversion, stepKey);
   const stepsOf = (map: Map<string, Figures>, prefix: string) =>
     [...map.entries()]
       .filter(([id]) => id.startsWith(prefix) && id.slice(prefix.length) !== '')

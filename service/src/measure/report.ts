@@ -1,4 +1,4 @@
-import { messageCostMicros, microsToMinor, recipientCountry, type RateCard, type WebhookPricing } from './rate-card';
+import { microsToMinor, type RateCard } from './rate-card';
 
 /**
  * Measurement (issue 12, part 1): pure functions from aggregated facts — counted by SQL per lane,
@@ -45,16 +45,11 @@ export interface MessageFacts extends Key {
   read: number;
   failed: number;
   clicked: number;
-}
-
-/** Delivered messages sharing a recipient prefix, category and webhook pricing (for cost). */
-export interface CostFacts extends Key {
-  step: number;
-  /** One phone of the group: its country stands for the group's (the group shares 5 leading characters). */
-  samplePhone: string;
-  category: string;
-  pricing: WebhookPricing | null;
-  delivered: number;
+  /**
+   * What the delivered ones cost, USD micros: each priced by `messageCostMicros`
+   * (measure/rate-card.ts) — in SQL, when the roll-up was built (measure/sql/rollup.ts).
+   */
+  costMicros: number;
 }
 
 export interface AttributionFacts extends Key {
@@ -118,7 +113,6 @@ export function emptyFigures(): Figures {
 export interface Facts {
   enrollments: readonly EnrollmentFacts[];
   messages: readonly MessageFacts[];
-  costs: readonly CostFacts[];
   attributions: readonly AttributionFacts[];
   incentives: readonly IncentiveFacts[];
 }
@@ -143,12 +137,7 @@ export function usdMicrosToStoreMinor(micros: number, conversion: Conversion): n
 }
 
 /** Sums the facts per `keyOf` (e.g. per lane and period, or per step) into figures. */
-export function figuresBy(
-  facts: Facts,
-  card: RateCard,
-  conversion: Conversion,
-  keyOf: (key: Key) => string,
-): Map<string, Figures> {
+export function figuresBy(facts: Facts, conversion: Conversion, keyOf: (key: Key) => string): Map<string, Figures> {
   const out = new Map<string, Figures>();
   const micros = new Map<string, number>();
   const at = (key: Key): Figures => {
@@ -170,14 +159,7 @@ export function figuresBy(
     f.read += m.read;
     f.failed += m.failed;
     f.unique_clicks += m.clicked;
-  }
-  const countries = new Map<string, string | null>();
-  for (const c of facts.costs) {
-    at(c);
-    let country = countries.get(c.samplePhone);
-    if (country === undefined) countries.set(c.samplePhone, (country = recipientCountry(c.samplePhone)));
-    const each = messageCostMicros(card, { delivered: true, category: c.category, country, pricing: c.pricing });
-    micros.set(keyOf(c), (micros.get(keyOf(c)) ?? 0) + each * c.delivered);
+    micros.set(keyOf(m), (micros.get(keyOf(m)) ?? 0) + m.costMicros);
   }
   for (const a of facts.attributions) {
     const f = at(a);

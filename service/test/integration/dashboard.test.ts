@@ -221,3 +221,53 @@ describe('rate card', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('freshness', () => {
+  it('shows a fact that arrived after the last look (the roll-ups catch up)', async () => {
+    const before = await get(`/v1/admin/dashboard/summary?${RANGE}`);
+    expect(before.body.lanes[0].figures.unique_clicks).toBe(12);
+    const now = new Date();
+    // A click on message 13 and a paid order by held-out contact 44, reported now.
+    await t.db
+      .insertInto('clicks')
+      .values({ store_id: 1, code: 'late13', message_id: 13, contact_id: 13, clicked_at: now, last_opened_at: now })
+      .execute();
+    const placed = new Date('2026-11-11T12:00:00Z');
+    await t.db
+      .insertInto('orders')
+      .values({
+        store_id: 1,
+        order_id: 2044,
+        contact_id: 44,
+        status: 'processing',
+        currency: 'USD',
+        total: 4000,
+        placed_at: placed,
+        paid_at: placed,
+        cart_key: null,
+        customer_id: null,
+        phone: null,
+        email: null,
+        lines: null,
+        coupons: null,
+        payment_method: null,
+        pay_url: null,
+        failed_at: null,
+        refunded_at: null,
+        refunded_amount: null,
+        state_at: placed,
+        state_event_id: null,
+        stamps: null,
+        subtotal: 4000,
+        tax: 0,
+        shipping: 0,
+        discount: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const after = await get(`/v1/admin/dashboard/summary?${RANGE}`);
+    expect(after.body.lanes[0].figures.unique_clicks).toBe(13);
+    expect(after.body.lanes[0].lift.holdout).toMatchObject({ enrolled: 30, converted: 4, revenue: 16000 });
+  });
+});

@@ -4,23 +4,24 @@ import type { AttributionFacts, IncentiveFacts } from '../report';
 import { bucketOf, num, type Range } from './bucket';
 
 /**
- * Orders attributed to messages queued in the range (attributions, read only), per lane, step,
- * template, period and kind: how many, and their amount net of refunds.
+ * Orders attributed to messages queued in the range (the roll-up of attributions,
+ * measure/sql/rollup.ts), per lane, step, template, period and kind: how many, and their amount
+ * net of refunds.
  */
 export async function attributionFacts(db: Db, range: Range): Promise<AttributionFacts[]> {
-  const bucket = bucketOf('m.created_at', range.boundaries);
+  const bucket = bucketOf('slot', range.boundaries);
   const { rows } = await sql<
-    Record<string, unknown> & { lane: string; template: string | null; kind: 'recovered' | 'influenced' }
+    Record<string, unknown> & { lane: string; template: string; kind: 'recovered' | 'influenced' }
   >`
-    SELECT a.lane, a.step, m.template, ${bucket} AS bucket, a.kind, COUNT(*) AS orders, SUM(a.amount) AS amount
-    FROM attributions a JOIN messages m ON m.id = a.message_id
-    WHERE a.store_id = ${range.storeId} AND m.created_at >= ${range.from} AND m.created_at < ${range.to}
-      ${range.lane ? sql`AND a.lane = ${range.lane}` : sql``}
-    GROUP BY a.lane, a.step, m.template, bucket, a.kind`.execute(db);
+    SELECT lane, step, template, ${bucket} AS bucket, kind, SUM(orders) AS orders, SUM(amount) AS amount
+    FROM measure_attribution_slots
+    WHERE store_id = ${range.storeId} AND slot >= ${range.from} AND slot < ${range.to}
+      ${range.lane ? sql`AND lane = ${range.lane}` : sql``}
+    GROUP BY lane, step, template, bucket, kind`.execute(db);
   return rows.map((r) => ({
     lane: r.lane,
     step: num(r.step),
-    template: r.template,
+    template: r.template === '' ? null : r.template,
     bucket: num(r.bucket),
     kind: r.kind,
     orders: num(r.orders),
