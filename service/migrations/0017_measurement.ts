@@ -33,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sent INT UNSIGNED NOT NULL, delivered INT UNSIGNED NOT NULL, \`read\` INT UNSIGNED NOT NULL,
     failed INT UNSIGNED NOT NULL, clicked INT UNSIGNED NOT NULL,
     cost_micros BIGINT UNSIGNED NOT NULL COMMENT 'USD millionths, at the rate card of the last rebuild',
-    KEY measure_message_slots_slot (store_id, slot)) ${table}`.execute(db);
+    PRIMARY KEY (store_id, slot, lane, step, template)) ${table}`.execute(db);
   await sql`CREATE TABLE measure_rates (store_id INT UNSIGNED NOT NULL,
     country VARCHAR(8) NOT NULL COMMENT 'ISO 3166-1 alpha-2, or default', category VARCHAR(16) NOT NULL,
     micros INT UNSIGNED NOT NULL, PRIMARY KEY (store_id, country, category)) ${table}`.execute(db);
@@ -42,12 +42,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE TABLE measure_attribution_slots (${slot},
     step INT UNSIGNED NOT NULL, template VARCHAR(191) NOT NULL DEFAULT '',
     kind ENUM('recovered', 'influenced') NOT NULL, orders INT UNSIGNED NOT NULL, amount BIGINT NOT NULL,
-    KEY measure_attribution_slots_slot (store_id, slot)) ${table}`.execute(db);
+    PRIMARY KEY (store_id, slot, lane, step, template, kind)) ${table}`.execute(db);
   await sql`CREATE TABLE measure_enrollment_slots (${slot},
     cell ENUM('treatment', 'holdout') NOT NULL, enrolled INT UNSIGNED NOT NULL, opted_out INT UNSIGNED NOT NULL,
     converted INT UNSIGNED NOT NULL, revenue BIGINT NOT NULL COMMENT 'minor units: sum over journeys',
     squares DECIMAL(38, 0) NOT NULL COMMENT 'sum over journeys of revenue squared',
-    KEY measure_enrollment_slots_slot (store_id, slot)) ${table}`.execute(db);
+    PRIMARY KEY (store_id, slot, lane, cell)) ${table}`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -98,12 +98,12 @@ async function rebuildMessageSlots(c: Conn, storeId: number, slots: readonly str
         0)))
     FROM messages m LEFT JOIN measure_prefixes p ON p.prefix = LEFT(m.phone, 5)
     WHERE m.store_id = ${storeId} AND m.state NOT IN ('held_out', 'skipped') AND ${slotFilter('m.created_at', slots)}
-    GROUP BY s, m.lane, m.step, m.template`.execute(c);
+    GROUP BY s, m.lane, m.step, COALESCE(m.template, '')`.execute(c);
   await sql`INSERT INTO measure_attribution_slots (store_id, slot, lane, step, template, kind, orders, amount)
     SELECT a.store_id, ${SLOT('m.created_at')} AS s, a.lane, a.step, COALESCE(m.template, ''), a.kind, COUNT(*), SUM(a.amount)
     FROM attributions a JOIN messages m ON m.id = a.message_id
     WHERE a.store_id = ${storeId} AND ${slotFilter('m.created_at', slots)}
-    GROUP BY s, a.lane, a.step, m.template, a.kind`.execute(c);
+    GROUP BY s, a.lane, a.step, COALESCE(m.template, ''), a.kind`.execute(c);
 }
 
 /**
