@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { currencyDigits } from './format';
-import { Z95, type Interval } from './lift';
+import { Z95, type CellFacts, type Interval } from './lift';
 import { boundarySeconds, buckets, type Period } from './period';
 import type { RateCard } from './rate-card';
 import { addFigures, conversionFor, emptyFigures, figuresBy, type Facts, type Figures, type Key } from './report';
@@ -36,10 +36,20 @@ async function gather(db: Db, range: Range): Promise<Facts> {
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+function cellJson(cell: CellFacts) {
+  return {
+    enrolled: cell.enrolled,
+    converted: cell.converted,
+    conversion_rate: rate(cell.converted, cell.enrolled),
+    revenue: cell.revenue,
+    revenue_per_contact: rate(cell.revenue, cell.enrolled),
+  };
+}
+
 function liftJson(lift: LaneLift) {
   return {
-    treated: lift.treated,
-    holdout: lift.holdout,
+    treated: cellJson(lift.treated),
+    holdout: cellJson(lift.holdout),
     conversion: lift.conversion,
     revenue_per_contact: lift.revenuePerContact,
     incremental_revenue: lift.incrementalRevenue,

@@ -50,8 +50,20 @@ describe('dashboard summary', () => {
     // binomtest Wilson, combined as in measure/lift.ts): 0.15, −0.03998 to 0.31542. Welch
     // (scipy ttest_ind equal_var=False): 800 cents, −5.8517 to 1605.8517, df 64.139.
     // Sample size at p₂ = 0.10, δ = 0.15, k = 40/30: 80.45 × (1 + 4/3) → 188 carts, 70 enrolled: 118 more.
-    expect(cart.lift.treated).toEqual({ enrolled: 40, converted: 10, revenue: 48000, revenueSquares: 9 * 25e6 + 9e6 });
-    expect(cart.lift.holdout).toEqual({ enrolled: 30, converted: 3, revenue: 12000, revenueSquares: 3 * 16e6 });
+    expect(cart.lift.treated).toEqual({
+      enrolled: 40,
+      converted: 10,
+      conversion_rate: 0.25,
+      revenue: 48000,
+      revenue_per_contact: 1200,
+    });
+    expect(cart.lift.holdout).toEqual({
+      enrolled: 30,
+      converted: 3,
+      conversion_rate: 0.1,
+      revenue: 12000,
+      revenue_per_contact: 400,
+    });
     expect(cart.lift.conversion.low).toBeCloseTo(-0.03998332144445388, 8);
     expect(cart.lift.conversion.high).toBeCloseTo(0.3154171119244916, 8);
     expect(cart.lift.revenue_per_contact.estimate).toBeCloseTo(800, 8);
