@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { resolveSecret, secretAnnouncement } from './secret';
 import { Dispatcher } from './dispatch/dispatcher';
 import { AttributionScheduler } from './attribution/pass';
+import { RollupScheduler } from './measure/sql/rollup-scheduler';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -77,6 +78,7 @@ export async function startSidecar(
     });
     const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
     const attribution = new AttributionScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
+    const rollups = new RollupScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
@@ -109,6 +111,7 @@ export async function startSidecar(
     purger.start();
     sweeper.start();
     attribution.start();
+    rollups.start();
     return {
       server,
       db,
@@ -119,6 +122,7 @@ export async function startSidecar(
         await purger.stop();
         await sweeper.stop();
         await attribution.stop();
+        await rollups.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

@@ -8,6 +8,7 @@ import { MESSAGE_COLUMNS, messageRows, ORDER_COLUMNS, orderRows } from '../measu
 import { latestMessages } from '../measure/sql/latest-messages';
 import { readRateCard, saveRateCard } from '../measure/sql/rate-card-store';
 import { refreshRollups } from '../measure/sql/rollup';
+import { REQUEST_WAIT_SECONDS } from '../measure/sql/rollup-scheduler';
 import { contactTimeline, findContacts } from '../measure/sql/timeline';
 import { readStoreProfile, type StoreDefaults } from '../store/profile';
 import { contactQuery, integer, lane, period, range } from './dashboard-query';
@@ -56,7 +57,7 @@ export function dashboardRouter(deps: {
   router.get('/v1/admin/dashboard/summary', ...signed, async (req, res) => {
     const { from, to } = range(req, now());
     const by = period(req, from, to);
-    await refreshRollups(deps.db, deps.storeId, now());
+    await refreshRollups(deps.db, deps.storeId, now(), REQUEST_WAIT_SECONDS);
     res.set('Cache-Control', 'no-store').json(await dashboardSummary(deps.db, await view(), from, to, by));
   });
 
@@ -64,7 +65,7 @@ export function dashboardRouter(deps: {
     const which = lane(req);
     const { from, to } = range(req, now());
     const by = period(req, from, to);
-    await refreshRollups(deps.db, deps.storeId, now());
+    await refreshRollups(deps.db, deps.storeId, now(), REQUEST_WAIT_SECONDS);
     res.set('Cache-Control', 'no-store').json(await dashboardFunnel(deps.db, await view(), which, from, to, by));
   });
 

@@ -203,12 +203,21 @@ function chunks(values: Set<string>): string[][] {
   return out;
 }
 
-/** Brings the roll-ups up to date with the facts (see the module's comment); returns the slots rebuilt. */
-export async function refreshRollups(db: Db, storeId: number, now: Date): Promise<{ full: boolean; slots: number }> {
+/**
+ * Brings the roll-ups up to date with the facts (see the module's comment); returns the slots
+ * rebuilt, or `busy` when another refresh held the store's lock for `waitSeconds` (the caller then
+ * reads the roll-ups as that refresh leaves them).
+ */
+export async function refreshRollups(
+  db: Db,
+  storeId: number,
+  now: Date,
+  waitSeconds = 30,
+): Promise<{ full: boolean; slots: number; busy?: true }> {
   return db.connection().execute(async (c) => {
     const lock = `cartback_measure_${storeId}`;
-    const { rows } = await sql<{ got: unknown }>`SELECT GET_LOCK(${lock}, 30) AS got`.execute(c);
-    if (num(rows[0]?.got) !== 1) return { full: false, slots: 0 };
+    const { rows } = await sql<{ got: unknown }>`SELECT GET_LOCK(${lock}, ${waitSeconds}) AS got`.execute(c);
+    if (num(rows[0]?.got) !== 1) return { full: false, slots: 0, busy: true };
     try {
       const stored = await c
         .selectFrom('settings')
@@ -218,7 +227,7 @@ export async function refreshRollups(db: Db, storeId: number, now: Date): Promis
         .executeTakeFirst();
       const since = stored ? new Date(JSON.parse(stored.value) as string) : null;
       const next = new Date(now.getTime() - OVERLAP_MS);
-      let result: { full: boolean; slots: number };
+      let result: { full: boolean; slots: number; busy?: true };
       if (since === null || Number.isNaN(since.getTime())) {
         const { card } = await readRateCard(c, storeId);
         await learnPrefixes(c, storeId, null);
