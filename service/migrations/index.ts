@@ -14,6 +14,7 @@ import * as storeAccess from './0013_store_access';
 import * as attributions from './0014_attributions';
 import * as coupons from './0015_coupons';
 import * as orderRefunds from './0016_order_refunds';
+import * as measurement from './0017_measurement';
 import * as monitors from './0018_monitors';
 
 /** Every migration, by name, in the order they run. Add new ones at the end. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0014_attributions': attributions,
   '0015_coupons': coupons,
   '0016_order_refunds': orderRefunds,
+  '0017_measurement': measurement,
   '0018_monitors': monitors,
 };

@@ -11,6 +11,7 @@ import { Dispatcher } from './dispatch/dispatcher';
 import { AttributionScheduler } from './attribution/pass';
 import { CouponCleanup } from './coupons/cleanup';
 import { MonitorScheduler } from './monitors/pass';
+import { RollupScheduler } from './measure/sql/rollup-scheduler';
 import { TokenPurger } from './links/purger';
 import { LostSweeper } from './reconcile/sweeper';
 import { RecoveryEngine } from './recovery/engine';
@@ -83,6 +84,7 @@ export async function startSidecar(
     const purger = new TokenPurger({ db, storeId: DEFAULT_STORE_ID, logger });
     const attribution = new AttributionScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
     const couponCleanup = new CouponCleanup({ db, storeId: DEFAULT_STORE_ID, logger, client: wooClient });
+    const rollups = new RollupScheduler({ db, storeId: DEFAULT_STORE_ID, logger });
     if (generated) announce(secretAnnouncement(secret, config.publicBaseUrl));
     const metrics = createMetrics();
     const sweeper = new LostSweeper({ db, logger, metrics, windowMs: config.reconcileWindowMs });
@@ -103,8 +105,8 @@ export async function startSidecar(
         provider: () => provider,
       },
       woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
-      store,
       monitors,
+      storeDefaults: store,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, () => resolve(s));
@@ -119,6 +121,7 @@ export async function startSidecar(
     attribution.start();
     couponCleanup.start();
     monitors.start();
+    rollups.start();
     return {
       server,
       db,
@@ -131,6 +134,7 @@ export async function startSidecar(
         await attribution.stop();
         await couponCleanup.stop();
         await monitors.stop();
+        await rollups.stop();
         await stopSidecar(server, db, logger, graceMs);
       },
     };

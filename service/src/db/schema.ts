@@ -280,6 +280,11 @@ export interface MessagesTable {
   failed_at: Date | null;
   /** When the reconcile window ran out without a status (`lost`). */
   lost_at: Date | null;
+  /** The status webhooks' `pricing` (migration 0017); null until one carried it. TINYINT(1): 0 or 1. */
+  pricing_billable: ColumnType<number | null, boolean | null | undefined, boolean | null>;
+  pricing_model: ColumnType<string | null, string | null | undefined, string | null>;
+  pricing_category: ColumnType<string | null, string | null | undefined, string | null>;
+  pricing_type: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -435,6 +440,56 @@ export interface MonitorSignalsTable {
   handled_at: Date | null;
 }
 
+/** The dashboard's roll-ups per UTC hour (migration 0017; measure/sql/rollup.ts rebuilds them). */
+interface SlotKey {
+  store_id: number;
+  /** The UTC hour. */
+  slot: Date;
+  lane: string;
+}
+
+export interface MeasureMessageSlotsTable extends SlotKey {
+  step: number;
+  /** '' for none. */
+  template: string;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  clicked: number;
+  cost_micros: number;
+}
+
+export interface MeasureRatesTable {
+  store_id: number;
+  country: string;
+  category: string;
+  micros: number;
+}
+
+export interface MeasurePrefixesTable {
+  prefix: string;
+  country: string | null;
+}
+
+export interface MeasureAttributionSlotsTable extends SlotKey {
+  step: number;
+  template: string;
+  kind: 'recovered' | 'influenced';
+  orders: number;
+  amount: number;
+}
+
+export interface MeasureEnrollmentSlotsTable extends SlotKey {
+  cell: 'treatment' | 'holdout';
+  enrolled: number;
+  opted_out: number;
+  converted: number;
+  revenue: number;
+  /** DECIMAL(38,0): read back as a string. */
+  squares: string;
+}
+
 export interface Database {
   stores: StoresTable;
   settings: SettingsTable;
@@ -460,4 +515,9 @@ export interface Database {
   incentive_budgets: IncentiveBudgetsTable;
   monitor_events: MonitorEventsTable;
   monitor_signals: MonitorSignalsTable;
+  measure_message_slots: MeasureMessageSlotsTable;
+  measure_rates: MeasureRatesTable;
+  measure_prefixes: MeasurePrefixesTable;
+  measure_attribution_slots: MeasureAttributionSlotsTable;
+  measure_enrollment_slots: MeasureEnrollmentSlotsTable;
 }

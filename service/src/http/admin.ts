@@ -46,7 +46,7 @@ export function adminRouter(deps: {
   nowSeconds: () => number;
   reconcileWindowMs?: number;
   /** The store's settings until the plugin reports them (time zone, currency). */
-  store?: StoreDefaults;
+  storeDefaults?: StoreDefaults;
 }): Router {
   const router = Router();
   const signed = signedRoute(deps.secret, deps.nowSeconds);
@@ -98,7 +98,7 @@ export function adminRouter(deps: {
   });
 
   const incentives = async () => {
-    const defaults = deps.store ?? { timeZone: 'UTC', currency: 'USD', locale: 'en' };
+    const defaults = deps.storeDefaults ?? { timeZone: 'UTC', currency: 'USD', locale: 'en' };
     const profile = await readStoreProfile(deps.db, deps.storeId, defaults);
     return incentiveStatus(deps.db, deps.storeId, profile, now());
   };

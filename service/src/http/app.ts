@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import { adminRouter } from './admin';
 import type { StoreDefaults } from '../store/profile';
 import { monitorsRouter } from './monitors';
+import { dashboardRouter } from './dashboard';
 import { errorHandler, notFound } from './errors';
 import { eventsRouter } from './events';
 import { healthRouter } from './health';
@@ -42,8 +43,11 @@ export interface AppDeps {
   monitors?: { wake: () => void };
   /** The store's REST API: the WOOCOMMERCE_* credentials, and CARTBACK_ENCRYPTION_KEY when set. */
   woocommerce?: { environment: () => WooCredentials | undefined; encryptionKey?: Buffer | undefined };
-  /** The store's settings until the plugin reports them (the incentive budget's month and currency). */
-  store?: StoreDefaults;
+  /**
+   * STORE_TIMEZONE, STORE_CURRENCY, STORE_LOCALE: the store's settings until the plugin reports
+   * its own (the dashboard's periods and currency, the incentive budget's month and currency).
+   */
+  storeDefaults?: StoreDefaults;
 }
 
 /** The HTTP surface. Logs one line per request: method, route (never the query), status, time. */
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(adminRouter({ ...deps, nowSeconds }));
   app.use(monitorsRouter({ ...deps, nowSeconds }));
+  app.use(dashboardRouter({ ...deps, nowSeconds }));
   app.use(privacyRouter({ ...deps, nowSeconds }));
   app.use(
     storeAccessRouter({

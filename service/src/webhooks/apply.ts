@@ -41,6 +41,15 @@ export async function applyStatus(trx: Trx, item: StatusItem, now: Date): Promis
       ...(next === 'failed' && error
         ? { error_code: String(error.code), error_message: error.title.slice(0, 500) }
         : {}),
+      // What Meta charged (measure/rate-card.ts): the newest status that says wins.
+      ...(item.pricing
+        ? {
+            pricing_billable: item.pricing.billable,
+            pricing_model: item.pricing.model,
+            pricing_category: item.pricing.category,
+            pricing_type: item.pricing.type,
+          }
+        : {}),
       updated_at: now,
     })
     .where('id', '=', message.id)

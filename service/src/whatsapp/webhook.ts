@@ -22,6 +22,8 @@ export type WebhookItem =
       recipient: string;
       callbackData?: string;
       errors?: Array<{ code: number; title: string }>;
+      /** Meta's `pricing` (per-message pricing since 2025-07-01): what it charged for the message. */
+      pricing?: StatusPricing;
     }
   | { kind: 'inbound_text'; from: string; messageId: string; at: Date; text: string }
   | {
@@ -52,6 +54,25 @@ export type WebhookItem =
    * FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, … upper case.
    */
   | { kind: 'number_quality'; event: string; currentLimit?: string };
+
+/** A status's `pricing {billable, pricing_model, category, type}`; each part only when well formed. */
+export interface StatusPricing {
+  billable: boolean | null;
+  model: string | null;
+  category: string | null;
+  type: string | null;
+}
+
+function parsePricing(raw: JsonRecord): StatusPricing | undefined {
+  const pricing = recordAt(raw, 'pricing');
+  if (!pricing) return undefined;
+  const word = (key: string) => {
+    const value = stringAt(pricing, key);
+    return value !== undefined && /^[A-Za-z_]{1,40}$/.test(value) ? value.toLowerCase() : null;
+  };
+  const billable = typeof pricing.billable === 'boolean' ? pricing.billable : null;
+  return { billable, model: word('pricing_model'), category: word('category'), type: word('type') };
+}
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
@@ -129,6 +150,8 @@ function parseStatus(raw: JsonRecord): WebhookItem | undefined {
   const item: WebhookItem = { kind: 'status', providerMessageId, status, at, recipient };
   const callbackData = stringAt(raw, 'biz_opaque_callback_data');
   if (callbackData !== undefined) item.callbackData = callbackData;
+  const pricing = parsePricing(raw);
+  if (pricing) item.pricing = pricing;
   if (Array.isArray(raw.errors)) {
     item.errors = recordsAt(raw, 'errors').flatMap((e) => {
       const code = numberAt(e, 'code');

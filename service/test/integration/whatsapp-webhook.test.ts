@@ -170,6 +170,24 @@ describe('WhatsApp webhooks', () => {
     expect((await messageRow(messageId)).state).toBe('read');
   });
 
+  it("keeps what Meta charged, from the status's pricing (measure/rate-card.ts prices by it)", async () => {
+    const { messageId } = await enrolWithMessage();
+    const res = await postStatus({
+      id: 'wamid.priced',
+      status: 'delivered',
+      biz_opaque_callback_data: `cartback:m:${messageId}`,
+      pricing: { billable: false, pricing_model: 'PMP', category: 'utility', type: 'free_customer_service' },
+    });
+    expect(res.status).toBe(200);
+    const row = await messageRow(messageId);
+    expect([row.pricing_billable, row.pricing_model, row.pricing_category, row.pricing_type]).toEqual([
+      0,
+      'pmp',
+      'utility',
+      'free_customer_service',
+    ]);
+  });
+
   it('settles an unknown send from its status webhook through the callback data', async () => {
     const { messageId } = await enrolWithMessage();
     await t.db.updateTable('messages').set({ state: 'unknown' }).where('id', '=', messageId).execute();

@@ -136,6 +136,7 @@ describe('parseWebhook', () => {
         at,
         recipient: '+919812345678',
         callbackData: 'msg_1',
+        pricing: { billable: true, model: 'pmp', category: 'marketing', type: null },
       },
       {
         kind: 'status',
