@@ -1,8 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../db/database';
 import { csvRecord, type CsvValue } from '../measure/csv';
-import { dashboardFunnel, dashboardSummary, type StoreView } from '../measure/dashboard';
-import { safeLocale } from '../measure/format';
+import { dashboardFunnel, dashboardSummary } from '../measure/dashboard';
 import { validateRateCard } from '../measure/rate-card';
 import { MESSAGE_COLUMNS, messageRows, ORDER_COLUMNS, orderRows } from '../measure/sql/exports';
 import { latestMessages } from '../measure/sql/latest-messages';
@@ -10,7 +9,8 @@ import { readRateCard, saveRateCard } from '../measure/sql/rate-card-store';
 import { refreshRollups } from '../measure/sql/rollup';
 import { REQUEST_WAIT_SECONDS } from '../measure/sql/rollup-scheduler';
 import { contactTimeline, findContacts } from '../measure/sql/timeline';
-import { readStoreProfile, type StoreDefaults } from '../store/profile';
+import { readStoreView } from '../measure/store-view';
+import type { StoreDefaults } from '../store/profile';
 import { contactQuery, integer, lane, period, range } from './dashboard-query';
 import { ApiError } from './errors';
 import { jsonBody, signedRoute } from './signed';
@@ -38,21 +38,7 @@ export function dashboardRouter(deps: {
   const router = Router();
   const signed = signedRoute(deps.secret, deps.nowSeconds);
   const now = () => new Date(deps.nowSeconds() * 1000);
-  const defaults = deps.storeDefaults ?? { timeZone: 'UTC', currency: 'USD', locale: 'en' };
-
-  async function view(): Promise<StoreView> {
-    const [profile, { card }] = await Promise.all([
-      readStoreProfile(deps.db, deps.storeId, defaults),
-      readRateCard(deps.db, deps.storeId),
-    ]);
-    return {
-      storeId: deps.storeId,
-      timeZone: profile.timeZone,
-      currency: profile.currency,
-      locale: safeLocale(profile.locale),
-      card,
-    };
-  }
+  const view = () => readStoreView(deps.db, deps.storeId, deps.storeDefaults);
 
   router.get('/v1/admin/dashboard/summary', ...signed, async (req, res) => {
     const { from, to } = range(req, now());

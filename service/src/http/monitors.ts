@@ -2,7 +2,12 @@ import { Router } from 'express';
 import type { Db } from '../db/database';
 import { isLaneName, LANE_NAMES } from '../engine/lanes';
 import { validateThresholds } from '../monitors/decide';
-import { weeklySummary } from '../monitors/summary';
+import { weeklyIncremental, weeklySummary } from '../monitors/summary';
+import { dashboardSummary } from '../measure/dashboard';
+import { refreshRollups } from '../measure/sql/rollup';
+import { REQUEST_WAIT_SECONDS } from '../measure/sql/rollup-scheduler';
+import { readStoreView } from '../measure/store-view';
+import type { StoreDefaults } from '../store/profile';
 import { openPauses, readThresholds, recentEvents, resumeTarget, saveThresholds } from '../monitors/sql';
 import { ApiError } from './errors';
 import { jsonBody, signedRoute } from './signed';
@@ -25,6 +30,8 @@ export function monitorsRouter(deps: {
   storeId: number;
   secret: () => string;
   nowSeconds: () => number;
+  /** The store's settings until the plugin reports them (the summary's currency and locale). */
+  storeDefaults?: StoreDefaults;
 }): Router {
   const router = Router();
   const signed = signedRoute(deps.secret, deps.nowSeconds);
@@ -67,7 +74,15 @@ export function monitorsRouter(deps: {
   });
 
   router.get('/v1/admin/summary/weekly', ...signed, async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await weeklySummary(deps.db, deps.storeId, now()));
+    const at = now();
+    const week = await weeklySummary(deps.db, deps.storeId, at);
+    // The holdout lift over the same 7 days, as the dashboard measures it (its roll-ups refreshed).
+    await refreshRollups(deps.db, deps.storeId, at, REQUEST_WAIT_SECONDS);
+    const view = await readStoreView(deps.db, deps.storeId, deps.storeDefaults);
+    const lift = await dashboardSummary(deps.db, view, new Date(week.from), at, 'day');
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ ...week, incremental: weeklyIncremental(lift.headline.incremental_revenue, view) });
   });
 
   return router;

@@ -5,8 +5,9 @@ import type { Db } from '../db/database';
  * The weekly summary for the store admin's email (issue 12, part 5): over the 7 days before
  * `now`, the revenue recovered (orders paid in the week that a message recovered, from the
  * attributions table, net of refunds, per currency, minor units), the orders influenced, the
- * messages sent, the WhatsApp opt-outs and the monitors' firings. `incremental` is null: the
- * holdout lift with its interval belongs to the measurement work (issue 12, parts 1–3).
+ * messages sent, the WhatsApp opt-outs and the monitors' firings. `incremental` (filled in by
+ * the route from the dashboard's lift, weeklyIncremental below) is the revenue the messages added
+ * against the holdout, with its 95% interval, and a sentence saying so.
  */
 export interface WeeklySummary {
   from: string;
@@ -16,7 +17,52 @@ export interface WeeklySummary {
   sent: number;
   opt_outs: number;
   monitor_firings: number;
-  incremental: null;
+  incremental: WeeklyIncremental | null;
+}
+
+export interface WeeklyIncremental {
+  /** Minor units of `currency`; null while there is not enough data to compare. */
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+  currency: string;
+  text: string;
+}
+
+/**
+ * The week's incremental revenue in plain words, from the dashboard's combined interval over all
+ * lanes (measure/dashboard.ts): "Incremental revenue (against the holdout group): ₹2,400.00, 95%
+ * CI ₹300.00 to ₹4,500.00." or, with no interval, that there is not enough data yet.
+ */
+export function weeklyIncremental(
+  interval: { estimate: number; low: number; high: number } | null,
+  store: { currency: string; locale: string },
+): WeeklyIncremental {
+  const label = 'Incremental revenue (against the holdout group)';
+  if (!interval) {
+    return {
+      estimate: null,
+      low: null,
+      high: null,
+      currency: store.currency,
+      text: `${label}: not enough data yet to compare with the holdout.`,
+    };
+  }
+  const format = new Intl.NumberFormat(store.locale, { style: 'currency', currency: store.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const money = (minor: number) => format.format(Math.round(minor) / 10 ** digits);
+  const [estimate, low, high] = [interval.estimate, interval.low, interval.high].map(Math.round) as [
+    number,
+    number,
+    number,
+  ];
+  return {
+    estimate,
+    low,
+    high,
+    currency: store.currency,
+    text: `${label}: ${money(estimate)}, 95% CI ${money(low)} to ${money(high)}.`,
+  };
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;

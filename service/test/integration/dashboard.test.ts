@@ -283,3 +283,51 @@ describe('freshness', () => {
     expect(after.body.lanes[0].lift.holdout).toMatchObject({ enrolled: 30, converted: 4, revenue: 16000 });
   });
 });
+
+describe('incentive cost', () => {
+  it('subtracts what redeemed coupons took off, and nothing for a coupon issued but never used', async () => {
+    const before = (await get(`/v1/admin/dashboard/summary?${RANGE}`)).body.headline;
+    const [used, unused] = await t.db
+      .selectFrom('messages')
+      .select(['id', 'enrollment_id', 'step', 'lane', 'created_at'])
+      .where('store_id', '=', 1)
+      .where('created_at', '>=', new Date('2026-11-01T00:00:00Z'))
+      .where('created_at', '<', new Date('2026-12-01T00:00:00Z'))
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    const coupon = (m: NonNullable<typeof used>, code: string, redeemed: number | null) => ({
+      store_id: 1,
+      enrollment_id: m.enrollment_id,
+      step: m.step,
+      lane: m.lane,
+      code,
+      state: 'created' as const,
+      discount_type: 'fixed_cart' as const,
+      amount: '20.00',
+      value: 2000,
+      currency: 'USD',
+      minimum_spend: null,
+      maximum_spend: null,
+      email: null,
+      expires_at: new Date(m.created_at.getTime() + 2 * 86_400_000),
+      woo_id: null,
+      message_id: m.id,
+      redeemed_at: redeemed === null ? null : new Date(m.created_at.getTime() + 3_600_000),
+      redeemed_value: redeemed,
+      redeemed_order_id: redeemed === null ? null : 990_001,
+      removed_at: null,
+      created_at: m.created_at,
+      updated_at: m.created_at,
+    });
+    await t.db
+      .insertInto('coupons')
+      .values([coupon(used!, 'CB-DASHUSED01', 1500), coupon(unused!, 'CB-DASHIDLE01', null)])
+      .execute();
+
+    const after = (await get(`/v1/admin/dashboard/summary?${RANGE}`)).body.headline;
+    expect(after.incentive_cost).toBe(before.incentive_cost + 1500);
+    expect(after.net).toBe(before.net - 1500);
+    expect(after.recovered_revenue).toBe(before.recovered_revenue);
+  });
+});
