@@ -1,4 +1,17 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AttributionsTable, CouponsTable, IncentiveBudgetsTable, StoreAccessTable } from './schema-commerce';
+import type {
+  MeasureAttributionSlotsTable,
+  MeasureEnrollmentSlotsTable,
+  MeasureMessageSlotsTable,
+  MeasurePrefixesTable,
+  MeasureRatesTable,
+  MonitorEventsTable,
+  MonitorSignalsTable,
+} from './schema-measure';
+
+export type * from './schema-commerce';
+export type * from './schema-measure';
 
 /**
  * Kysely's view of the tables (migrations/ defines them). Money columns are integers in minor
@@ -340,154 +353,6 @@ export interface HandoffsTable {
   text: string;
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   closed_by: ColumnType<string | null, string | null | undefined, string | null>;
-}
-
-/** Which message earned an order (migration 0014; engine/attribution.ts, attribution/pass.ts). */
-export interface AttributionsTable {
-  store_id: number;
-  order_id: number;
-  kind: 'recovered' | 'influenced';
-  message_id: number;
-  lane: string;
-  step: number;
-  enrollment_id: number;
-  /** The message's own coupon (its code), or null when it carried none. */
-  coupon_code: string | null;
-  touched_at: Date;
-  /** Minor units, net of refunds. */
-  amount: number;
-  currency: string | null;
-  /** TINYINT(1): read back as 0 or 1. */
-  refunded: ColumnType<number, boolean | number, boolean | number>;
-  decided_at: Date;
-}
-
-/** The WooCommerce REST API key the plugin handed over (migration 0013): ciphertexts only. */
-export interface StoreAccessTable {
-  store_id: number;
-  url: string;
-  key_ciphertext: string;
-  secret_ciphertext: string;
-  /** The consumer key's last 7 characters, as WooCommerce shows them. */
-  key_ending: string;
-  key_id: ColumnType<number | null, number | null | undefined, number | null>;
-  granted_at: Date;
-}
-
-/** A step's coupon (migration 0015, recovery/step-coupon.ts). */
-export interface CouponsTable {
-  id: AutoId;
-  store_id: number;
-  enrollment_id: number;
-  step: number;
-  lane: string;
-  code: string;
-  /** reserved (budget taken, not yet in the store), created (in the store), void (the step did not send it), removed (deleted from the store). */
-  state: 'reserved' | 'created' | 'void' | 'removed';
-  discount_type: 'percent' | 'fixed_cart';
-  amount: string;
-  /** Minor units: the most it can be worth. */
-  value: number;
-  currency: string;
-  minimum_spend: number | null;
-  maximum_spend: number | null;
-  email: string | null;
-  expires_at: Date;
-  woo_id: number | null;
-  create_attempts: Generated<number>;
-  message_id: number | null;
-  redeemed_at: Date | null;
-  redeemed_value: number | null;
-  redeemed_order_id: number | null;
-  removed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** The store's monthly incentive budget (migration 0015). */
-export interface IncentiveBudgetsTable {
-  store_id: number;
-  monthly_budget: number;
-  updated_at: Date;
-}
-
-/** A monitor's firing (migration 0018, monitors/): open while `open_target` is set. */
-export interface MonitorEventsTable {
-  id: AutoId;
-  store_id: number;
-  monitor: string;
-  target: string;
-  reason: string;
-  /** JSON of the verdict's figures. */
-  figures: string;
-  detail: string;
-  fired_at: Date;
-  open_target: string | null;
-  resumed_at: Date | null;
-  resumed_by: string | null;
-}
-
-/** A template or quality webhook for the monitors' pass (migration 0018). */
-export interface MonitorSignalsTable {
-  id: AutoId;
-  store_id: number;
-  kind: 'template_status' | 'template_category' | 'quality';
-  template: string | null;
-  language: string | null;
-  value: string;
-  previous: string | null;
-  received_at: Date;
-  handled_at: Date | null;
-}
-
-/** The dashboard's roll-ups per UTC hour (migration 0017; measure/sql/rollup.ts rebuilds them). */
-interface SlotKey {
-  store_id: number;
-  /** The UTC hour. */
-  slot: Date;
-  lane: string;
-}
-
-export interface MeasureMessageSlotsTable extends SlotKey {
-  step: number;
-  /** '' for none. */
-  template: string;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  clicked: number;
-  cost_micros: number;
-}
-
-export interface MeasureRatesTable {
-  store_id: number;
-  country: string;
-  category: string;
-  micros: number;
-}
-
-export interface MeasurePrefixesTable {
-  prefix: string;
-  country: string | null;
-}
-
-export interface MeasureAttributionSlotsTable extends SlotKey {
-  step: number;
-  template: string;
-  kind: 'recovered' | 'influenced';
-  orders: number;
-  amount: number;
-}
-
-export interface MeasureEnrollmentSlotsTable extends SlotKey {
-  cell: 'treatment' | 'holdout';
-  enrolled: number;
-  opted_out: number;
-  converted: number;
-  revenue: number;
-  /** DECIMAL(38,0): read back as a string. */
-  squares: string;
 }
 
 export interface Database {
