@@ -173,9 +173,11 @@ test('the Dashboard shows the seeded numbers, a contact timeline with a reason c
   }
   await expect(lane.locator('.cartback-verdict')).toHaveText(VERDICT);
   // The charts drew their bars (recharts' SVG): revenue over time and the funnel.
-  await expect(page.locator('#cartback-revenue .recharts-bar-rectangle').first()).toBeVisible();
-  await expect(lane.locator('.cartback-funnel .recharts-bar-rectangle')).toHaveCount(6);
+  await expect(page.locator('#cartback-revenue path.recharts-rectangle').first()).toBeVisible();
+  await expect(lane.locator('.cartback-funnel path.recharts-rectangle')).toHaveCount(6);
   await expect(lane.locator('.cartback-funnel .recharts-label-list')).toContainText('36');
+
+  await testInfo.attach('dashboard', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 
   // The latest messages: the seeded ones are the newest, phones masked.
   const rows = page.locator('#cartback-messages tbody tr');
@@ -184,8 +186,6 @@ test('the Dashboard shows the seeded numbers, a contact timeline with a reason c
   await expect(rows.first().locator('td').nth(4)).toContainText('•');
   await page.locator('#cartback-messages').getByRole('button', { name: 'Older' }).click();
   await expect(rows.first()).toHaveAttribute('data-message', String(BASE + 50));
-
-  await testInfo.attach('dashboard', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 
   // A contact's timeline: the opted-out shopper's journey, its decisions and their reason codes.
   const timeline = page.locator('#cartback-timeline');
