@@ -147,7 +147,10 @@ test('the Dashboard shows the seeded numbers, a contact timeline with a reason c
   await page.locator('#user_pass').fill('admin-password');
   await page.locator('#wp-submit').click();
   await expect(page.locator('#wpadminbar')).toBeVisible();
-  await page.goto(`${WP_URL}/wp-admin/admin.php?page=cartback-dashboard`);
+  // From WooCommerce → Cartback, the link beside its title.
+  await page.goto(`${WP_URL}/wp-admin/admin.php?page=cartback`);
+  await page.locator('.wrap .page-title-action', { hasText: 'Dashboard' }).click();
+  await expect(page).toHaveURL(/page=cartback-dashboard/);
   await expect(page.locator('#adminmenu a[href="admin.php?page=cartback-dashboard"]')).toHaveText('Cartback Dashboard');
 
   // The headline cards.

@@ -81,13 +81,14 @@ final class Dashboard_Page {
 			wp_die( esc_html__( 'Sorry, you are not allowed to manage Cartback.', 'cartback' ), 403 );
 		}
 		echo '<div class="wrap cartback-dashboard">';
-		echo '<h1>' . esc_html__( 'Cartback — Dashboard', 'cartback' ) . '</h1>';
+		echo '<h1 class="wp-heading-inline">' . esc_html__( 'Cartback — Dashboard', 'cartback' ) . '</h1>';
+		printf( ' <a class="page-title-action" href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Admin_Page::SLUG ) ), esc_html__( 'Settings', 'cartback' ) );
+		echo '<hr class="wp-header-end">';
 		printf(
-			'<div id="%s" data-export-url="%s" data-export-nonce="%s" data-settings-url="%s">',
+			'<div id="%s" data-export-url="%s" data-export-nonce="%s">',
 			esc_attr( self::ROOT ),
 			esc_url( admin_url( 'admin-post.php' ) ),
-			esc_attr( Csv_Export::nonce() ),
-			esc_url( admin_url( 'admin.php?page=' . Admin_Page::SLUG ) )
+			esc_attr( Csv_Export::nonce() )
 		);
 		if ( null === self::asset() ) {
 			printf(

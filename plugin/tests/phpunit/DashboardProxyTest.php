@@ -39,6 +39,8 @@ final class DashboardProxyTest extends Cartback_Test_Case {
 
 	protected function tearDown(): void {
 		remove_filter( 'pre_http_request', $this->spy, 10 );
+		// The test classes after this one find the plugin not connected, as it starts.
+		delete_option( \Cartback\Settings::CONNECTION_OPTION );
 		$this->fixture_tear_down();
 	}
 
