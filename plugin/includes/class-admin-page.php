@@ -81,7 +81,9 @@ final class Admin_Page {
 			wp_die( esc_html__( 'Sorry, you are not allowed to manage Cartback.', 'cartback' ), 403 );
 		}
 		echo '<div class="wrap cartback-admin">';
-		echo '<h1>' . esc_html__( 'Cartback — WhatsApp recovery', 'cartback' ) . '</h1>';
+		echo '<h1 class="wp-heading-inline">' . esc_html__( 'Cartback — WhatsApp recovery', 'cartback' ) . '</h1>';
+		printf( ' <a class="page-title-action" href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Dashboard_Page::SLUG ) ), esc_html__( 'Dashboard', 'cartback' ) );
+		echo '<hr class="wp-header-end">';
 		printf( '<div id="%s">', esc_attr( self::ROOT ) );
 		if ( null === self::asset() ) {
 			printf(

@@ -36,6 +36,7 @@ final class Plugin {
 		Restore::register();
 		Restore_Attribution::register();
 		Admin_Page::register();
+		Dashboard_Page::register();
 		Monitor_Watch::register();
 		Monitor_Notice::register();
 		Weekly_Summary::register();

@@ -65,6 +65,7 @@ final class Rest_Controller {
 		Rest_Lanes::routes();
 		Rest_Incentives::routes();
 		Rest_Monitors::routes();
+		Rest_Dashboard::routes();
 		Rest_Outbox::routes();
 		Rest_Store_Access::routes();
 		Rest_Sidecar::routes();

@@ -50,10 +50,11 @@ final class Cartback_Rest_Helpers {
 	 * What a browser holds after $login signs in: the logged-in and admin cookies of one fresh
 	 * session, and a REST nonce made for that session.
 	 *
-	 * @param string $login The user.
+	 * @param string $login  The user.
+	 * @param string $action The nonce's action (the REST API's by default).
 	 * @return array{cookies: array<string, string>, nonce: string}
 	 */
-	public static function browser_session( string $login ): array {
+	public static function browser_session( string $login, string $action = 'wp_rest' ): array {
 		$user_id = self::become( $login );
 		$expires = time() + HOUR_IN_SECONDS;
 		$token   = WP_Session_Tokens::get_instance( $user_id )->create( $expires );
@@ -64,7 +65,7 @@ final class Cartback_Rest_Helpers {
 		// wp_create_nonce() binds the nonce to the session token it reads from this cookie.
 		$saved                       = $_COOKIE[ LOGGED_IN_COOKIE ] ?? null;
 		$_COOKIE[ LOGGED_IN_COOKIE ] = $cookies[ LOGGED_IN_COOKIE ];
-		$nonce                       = wp_create_nonce( 'wp_rest' );
+		$nonce                       = wp_create_nonce( $action );
 		if ( null === $saved ) {
 			unset( $_COOKIE[ LOGGED_IN_COOKIE ] );
 		} else {
@@ -85,7 +86,7 @@ final class Cartback_Rest_Helpers {
 	 * @param array       $cookies Cookie name → value.
 	 * @param array       $headers More headers.
 	 * @param string|null $body    Raw body.
-	 * @return array{status: int, body: string, data: mixed}
+	 * @return array{status: int, body: string, data: mixed, headers: array<string, string>}
 	 */
 	public static function http( string $method, string $url, array $cookies = array(), array $headers = array(), ?string $body = null ): array {
 		$pairs = array();
@@ -110,9 +111,15 @@ final class Cartback_Rest_Helpers {
 		}
 		$text = (string) wp_remote_retrieve_body( $response );
 		return array(
-			'status' => (int) wp_remote_retrieve_response_code( $response ),
-			'body'   => $text,
-			'data'   => json_decode( $text, true ),
+			'status'  => (int) wp_remote_retrieve_response_code( $response ),
+			'body'    => $text,
+			'data'    => json_decode( $text, true ),
+			'headers' => array_map(
+				function ( $value ) {
+					return is_array( $value ) ? implode( ', ', $value ) : (string) $value;
+				},
+				(array) wp_remote_retrieve_headers( $response )->getAll()
+			),
 		);
 	}
 }

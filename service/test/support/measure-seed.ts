@@ -23,14 +23,29 @@ const HOUR = 3_600_000;
 
 export const phoneOf = (i: number) => `+49151000000${String(i).padStart(2, '0')}`;
 
-export async function seedMeasureStore(db: Db): Promise<void> {
-  const at = (i: number) => (i <= 20 || (i > 40 && i <= 55) ? DAY1 : DAY2);
+/**
+ * Where the facts go: ids (contacts, journeys, messages; orders are 1000 + id) start after
+ * `idBase`, and the two days can be moved (the end-to-end test seeds a running sidecar's
+ * database, ten days back). The defaults are the integration tests' store.
+ */
+export interface SeedOptions {
+  idBase?: number;
+  day1?: Date;
+  day2?: Date;
+}
+
+export async function seedMeasureStore(db: Db, options: SeedOptions = {}): Promise<void> {
+  const base = options.idBase ?? 0;
+  const day1 = options.day1 ?? DAY1;
+  const day2 = options.day2 ?? DAY2;
+  const at = (i: number) => (i <= 20 || (i > 40 && i <= 55) ? day1 : day2);
   for (let i = 1; i <= 70; i++) {
+    const id = base + i;
     const began = at(i);
     await db
       .insertInto('contacts')
       .values({
-        id: i,
+        id,
         store_id: 1,
         phone: phoneOf(i),
         email: `shopper${i}@example.com`,
@@ -50,12 +65,12 @@ export async function seedMeasureStore(db: Db): Promise<void> {
     await db
       .insertInto('enrollments')
       .values({
-        id: i,
+        id,
         store_id: 1,
         lane: 'abandoned_cart',
-        contact_id: i,
+        contact_id: id,
         subject_kind: 'cart',
-        subject_id: `cart-${i}`,
+        subject_id: `cart-${id}`,
         episode_at: began,
         cell: treated ? 'treatment' : 'holdout',
         state: optedOut ? 'stopped' : 'completed',
@@ -71,7 +86,7 @@ export async function seedMeasureStore(db: Db): Promise<void> {
       .insertInto('enrollment_history')
       .values({
         store_id: 1,
-        enrollment_id: i,
+        enrollment_id: id,
         at: new Date(began.getTime() + HOUR),
         kind: treated ? 'sent' : 'held_out',
         step: 0,
@@ -85,20 +100,20 @@ export async function seedMeasureStore(db: Db): Promise<void> {
     await db
       .insertInto('messages')
       .values({
-        id: i,
+        id,
         store_id: 1,
-        enrollment_id: i,
+        enrollment_id: id,
         step: 0,
         lane: 'abandoned_cart',
         category: 'marketing',
-        contact_id: i,
+        contact_id: id,
         phone: phoneOf(i),
         state: !treated ? 'held_out' : failed ? 'failed' : i <= 20 ? 'read' : 'delivered',
         due_at: new Date(began.getTime() + HOUR),
         template: 'cart_reminder_1',
         language: 'de',
         payload: null,
-        provider_message_id: treated && !failed ? `wamid.${i}` : null,
+        provider_message_id: treated && !failed ? `wamid.${id}` : null,
         error_code: failed ? '131026' : null,
         error_message: failed ? 'Message undeliverable' : null,
         attempted_at: treated ? new Date(began.getTime() + HOUR) : null,
@@ -121,12 +136,12 @@ export async function seedMeasureStore(db: Db): Promise<void> {
       await db
         .insertInto('links')
         .values({
-          code: `code${i}`,
+          code: `code${id}`,
           store_id: 1,
-          message_id: i,
+          message_id: id,
           subject_kind: 'cart',
-          subject_id: `cart-${i}`,
-          contact_id: i,
+          subject_id: `cart-${id}`,
+          contact_id: id,
           created_at: began,
           expires_at: new Date(began.getTime() + 7 * 24 * HOUR),
         })
@@ -135,9 +150,9 @@ export async function seedMeasureStore(db: Db): Promise<void> {
         .insertInto('clicks')
         .values({
           store_id: 1,
-          code: `code${i}`,
-          message_id: i,
-          contact_id: i,
+          code: `code${id}`,
+          message_id: id,
+          contact_id: id,
           clicked_at: clickedAt,
           last_opened_at: clickedAt,
         })
@@ -151,9 +166,9 @@ export async function seedMeasureStore(db: Db): Promise<void> {
         .insertInto('orders')
         .values({
           store_id: 1,
-          order_id: 1000 + i,
-          cart_key: `cart-${i}`,
-          contact_id: i,
+          order_id: 1000 + id,
+          cart_key: `cart-${id}`,
+          contact_id: id,
           customer_id: null,
           phone: phoneOf(i),
           email: `shopper${i}@example.com`,
@@ -185,12 +200,12 @@ export async function seedMeasureStore(db: Db): Promise<void> {
           .insertInto('attributions')
           .values({
             store_id: 1,
-            order_id: 1000 + i,
+            order_id: 1000 + id,
             kind: i <= 8 ? 'recovered' : 'influenced',
-            message_id: i,
+            message_id: id,
             lane: 'abandoned_cart',
             step: 0,
-            enrollment_id: i,
+            enrollment_id: id,
             coupon_code: null,
             touched_at: new Date(began.getTime() + 2 * HOUR),
             amount: i === 10 ? 3000 : 5000,
@@ -206,7 +221,7 @@ export async function seedMeasureStore(db: Db): Promise<void> {
     .insertInto('consent_ledger')
     .values({
       store_id: 1,
-      contact_id: 1,
+      contact_id: base + 1,
       event_id: null,
       phone: phoneOf(1),
       email: 'shopper1@example.com',
@@ -215,8 +230,8 @@ export async function seedMeasureStore(db: Db): Promise<void> {
       source: 'checkout_block',
       text: 'Send me updates on WhatsApp. Reply STOP any time.',
       text_version: 1,
-      occurred_at: new Date(DAY1.getTime() - HOUR),
-      recorded_at: new Date(DAY1.getTime() - HOUR),
+      occurred_at: new Date(day1.getTime() - HOUR),
+      recorded_at: new Date(day1.getTime() - HOUR),
     })
     .execute();
 }

@@ -1,0 +1,2 @@
+// Stylesheets imported for wp-scripts to bundle into build/admin.css.
+declare module '*.css';
