@@ -107,6 +107,15 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
+ * A shared secret sent as a header (360dialog sends the headers set with its webhook URL), in
+ * constant time. False for a missing header and for an unset secret.
+ */
+export function verifySharedSecret(secret: string | undefined, header: string | undefined): boolean {
+  if (!secret || typeof header !== 'string') return false;
+  return sameSecret(header, secret);
+}
+
+/**
  * The GET verification handshake: `hub.mode=subscribe`, `hub.verify_token` equal to ours, and a
  * `hub.challenge` to echo with 200 (as text/plain). Anything else is `{ ok: false }` (reply 403),
  * including an unset verify token.
