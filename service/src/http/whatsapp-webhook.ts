@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { maskPhone } from '@cartback/shared';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
@@ -221,34 +221,29 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
     }
     res.status(200).type('text').send(verdict.challenge);
   });
-  router.post(
-    '/v1/webhooks/whatsapp/cloud',
-    express.raw({ type: () => true, limit: '5mb', inflate: false }),
-    async (req, res) => {
-      const secret = deps.appSecret();
-      if (!secret)
-        throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_APP_SECRET to receive WhatsApp webhooks');
+  /** A POST route taking a raw delivery: `authenticate` throws an ApiError to refuse it, before anything is read. */
+  const deliveries = (path: string, authenticate: (req: Request, raw: Buffer) => void) =>
+    router.post(path, express.raw({ type: () => true, limit: '5mb', inflate: false }), async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
-        throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
-      }
+      authenticate(req, raw);
       await applyDelivery(deps, raw);
       res.sendStatus(200);
-    },
-  );
-  router.post(
-    '/v1/webhooks/whatsapp/360dialog',
-    express.raw({ type: () => true, limit: '5mb', inflate: false }),
-    async (req, res) => {
-      const secret = deps.webhookSecret();
-      if (!secret)
-        throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_WEBHOOK_SECRET to receive 360dialog webhooks');
-      if (!verifySharedSecret(secret, req.get(D360_SECRET_HEADER))) {
-        throw new ApiError(401, 'invalid_secret', `${D360_SECRET_HEADER} does not match WHATSAPP_WEBHOOK_SECRET`);
-      }
-      await applyDelivery(deps, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-      res.sendStatus(200);
-    },
-  );
+    });
+  deliveries('/v1/webhooks/whatsapp/cloud', (req, raw) => {
+    const secret = deps.appSecret();
+    if (!secret)
+      throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_APP_SECRET to receive WhatsApp webhooks');
+    if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
+      throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
+    }
+  });
+  deliveries('/v1/webhooks/whatsapp/360dialog', (req) => {
+    const secret = deps.webhookSecret();
+    if (!secret)
+      throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_WEBHOOK_SECRET to receive 360dialog webhooks');
+    if (!verifySharedSecret(secret, req.get(D360_SECRET_HEADER))) {
+      throw new ApiError(401, 'invalid_secret', `${D360_SECRET_HEADER} does not match WHATSAPP_WEBHOOK_SECRET`);
+    }
+  });
   return router;
 }

@@ -1,10 +1,8 @@
 import { consentOf } from '../../src/consent/ledger';
-import { Dispatcher } from '../../src/dispatch/dispatcher';
 import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
 import { D360_SECRET_HEADER } from '../../src/http/whatsapp-webhook';
-import { createLogger } from '../../src/logger';
 import { createD360Provider } from '../../src/whatsapp/d360';
-import { enrolWithQueuedMessage } from '../support/enrol';
+import { dispatchUntil, enrolWithQueuedMessage, statusDelivery } from '../support/whatsapp-fixtures';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp, type TestAppOptions } from '../support/http';
 import { until } from '../support/webhook-receiver';
@@ -45,48 +43,16 @@ beforeEach(async () => {
 
 /** One status delivery in Meta's shape, with these headers. */
 function postStatus(messageId: number, headers: Record<string, string>): Promise<Response> {
-  const body = {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              statuses: [
-                {
-                  id: 'wamid.d360',
-                  status: 'delivered',
-                  timestamp: '1763700000',
-                  recipient_id: '919812345678',
-                  biz_opaque_callback_data: `cartback:m:${messageId}`,
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
-  return fetch(hook(), { method: 'POST', headers, body: JSON.stringify(body) });
+  const body = statusDelivery([
+    { id: 'wamid.d360', status: 'delivered', biz_opaque_callback_data: `cartback:m:${messageId}` },
+  ]);
+  return fetch(hook(), { method: 'POST', headers, body });
 }
 
 describe('360dialog webhooks', () => {
   it('takes a send through 360dialog to read, from the statuses it forwards', async () => {
     const { messageId } = await enrolWithQueuedMessage(t.db, PHONE);
-    const dispatcher = new Dispatcher({
-      db: t.db,
-      provider: options.whatsapp!.provider!,
-      logger: createLogger('silent'),
-      idleMs: 20,
-    });
-    dispatcher.start();
-    try {
-      await until(async () => (await messageRow(messageId)).state === 'read', 'read');
-    } finally {
-      await dispatcher.stop();
-    }
+    await dispatchUntil(t.db, options.whatsapp!.provider!, messageId, 'read');
     const row = await messageRow(messageId);
     expect(row.delivered_at).not.toBeNull();
     expect(row.provider_message_id).toBe(fake.state.messages.at(-1)?.wamid);

@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { consentOf } from '../../src/consent/ledger';
 import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
-import { Dispatcher } from '../../src/dispatch/dispatcher';
 import { createLogger } from '../../src/logger';
 import { createCloudProvider } from '../../src/whatsapp/cloud';
-import { enrolWithQueuedMessage } from '../support/enrol';
+import { dispatchUntil, enrolWithQueuedMessage, statusDelivery } from '../support/whatsapp-fixtures';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp, type TestAppOptions } from '../support/http';
 import { until } from '../support/webhook-receiver';
@@ -59,27 +58,7 @@ function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promi
 
 /** POSTs one delivery holding these statuses, signed with `secret`. */
 function postStatuses(statuses: Array<Record<string, unknown>>, secret = APP_SECRET): Promise<Response> {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              statuses: statuses.map((status) => ({
-                timestamp: '1763700000',
-                recipient_id: '919812345678',
-                ...status,
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return postSigned(body, secret);
+  return postSigned(statusDelivery(statuses), secret);
 }
 
 const messageRow = (id: number) =>
@@ -106,18 +85,7 @@ describe('WhatsApp webhooks', () => {
 
   it('moves a sent message through sent, delivered and read, never backwards', async () => {
     const { messageId } = await enrolWithMessage();
-    const dispatcher = new Dispatcher({
-      db: t.db,
-      provider: options.whatsapp!.provider!,
-      logger: createLogger('silent'),
-      idleMs: 20,
-    });
-    dispatcher.start();
-    try {
-      await until(async () => (await messageRow(messageId)).state === 'read', 'read');
-    } finally {
-      await dispatcher.stop();
-    }
+    await dispatchUntil(t.db, options.whatsapp!.provider!, messageId, 'read');
     const row = await messageRow(messageId);
     expect(row.sent_at).not.toBeNull();
     expect(row.delivered_at).not.toBeNull();
