@@ -18,6 +18,7 @@ import {
   optOutConfirmation,
 } from '../whatsapp/stop-words';
 import {
+  D360_SECRET_HEADER,
   parseWebhook,
   verifyChallenge,
   verifyHubSignature,
@@ -46,9 +47,6 @@ const MONITOR_SIGNALS: ReadonlySet<WebhookItem['kind']> = new Set([
   'template_category',
   'number_quality',
 ]);
-
-/** The header 360dialog is told to send (POST /v1/configs/webhook `headers`), holding WHATSAPP_WEBHOOK_SECRET. */
-export const D360_SECRET_HEADER = 'X-Cartback-Webhook-Secret';
 
 type Reply = { to: string; text: string; callbackData: string };
 

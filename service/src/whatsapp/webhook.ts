@@ -106,6 +106,9 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The header 360dialog is told to send (POST /v1/configs/webhook `headers`), holding WHATSAPP_WEBHOOK_SECRET. */
+export const D360_SECRET_HEADER = 'X-Cartback-Webhook-Secret';
+
 /**
  * A shared secret sent as a header (360dialog sends the headers set with its webhook URL), in
  * constant time. False for a missing header and for an unset secret.

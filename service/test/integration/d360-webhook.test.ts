@@ -1,6 +1,6 @@
 import { consentOf } from '../../src/consent/ledger';
 import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
-import { D360_SECRET_HEADER } from '../../src/http/whatsapp-webhook';
+import { D360_SECRET_HEADER } from '../../src/whatsapp/webhook';
 import { createD360Provider } from '../../src/whatsapp/d360';
 import { dispatchUntil, enrolWithQueuedMessage, statusDelivery } from '../support/whatsapp-fixtures';
 import { batch, event } from '../support/events';
@@ -82,6 +82,18 @@ describe('360dialog webhooks', () => {
     const res = await postStatus(messageId, headers);
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain(SECRET);
+    expect((await messageRow(messageId)).state).toBe('queued');
+  });
+
+  it('answers 503 while WHATSAPP_WEBHOOK_SECRET is unset, and changes nothing', async () => {
+    const { messageId } = await enrolWithQueuedMessage(t.db, PHONE);
+    options.whatsapp!.webhookSecret = undefined;
+    try {
+      const res = await postStatus(messageId, { [D360_SECRET_HEADER]: SECRET });
+      expect(res.status).toBe(503);
+    } finally {
+      options.whatsapp!.webhookSecret = SECRET;
+    }
     expect((await messageRow(messageId)).state).toBe('queued');
   });
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { signatureHeaders } from '@cartback/shared';
 import { createDb, dropDatabase } from '../../src/db/database';
 import { createFakeCloudApi } from '../../src/fake-whatsapp/server';
-import { D360_SECRET_HEADER } from '../../src/http/whatsapp-webhook';
+import { D360_SECRET_HEADER } from '../../src/whatsapp/webhook';
 import { testServerUrl } from '../support/db';
 import { batch, event } from '../support/events';
 import { signedPost } from '../support/http';
