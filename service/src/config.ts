@@ -25,6 +25,8 @@ export interface Config {
     wabaId: string | undefined;
     appSecret: string | undefined;
     verifyToken: string | undefined;
+    /** WHATSAPP_WEBHOOK_SECRET: the shared secret 360dialog sends in a webhook header. */
+    webhookSecret: string | undefined;
   };
   /** The store's REST API key from WOOCOMMERCE_* (all three set, or undefined): wins over the plugin's grant. */
   woocommerce: WooCredentials | undefined;
@@ -84,6 +86,13 @@ function reconcileWindowMs(value: string): number | undefined {
 }
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/** WHATSAPP_API_URL's default per provider: Graph for Meta direct, 360dialog's Cloud API host. */
+export const DEFAULT_API_URLS: Record<Config['whatsapp']['provider'], string> = {
+  cloud: 'https://graph.facebook.com',
+  '360dialog': 'https://waba-v2.360dialog.io',
+  twilio: 'https://api.twilio.com',
+};
+
 const httpUrl = Joi.string().uri({ scheme: ['http', 'https'] });
 const optionalText = Joi.string().min(1);
 const perMinute = Joi.number()
@@ -124,7 +133,7 @@ const schema = Joi.object({
     .default('en')
     .messages({ locale: '{{#label}} must be a locale, such as en or en-IN' }),
   WHATSAPP_PROVIDER: Joi.string().valid('cloud', '360dialog', 'twilio').default('cloud'),
-  WHATSAPP_API_URL: httpUrl.default('https://graph.facebook.com'),
+  WHATSAPP_API_URL: httpUrl,
   WHATSAPP_API_VERSION: Joi.string()
     .pattern(/^v\d+\.\d+$/)
     .default('v24.0')
@@ -134,6 +143,7 @@ const schema = Joi.object({
   WHATSAPP_WABA_ID: optionalText,
   WHATSAPP_APP_SECRET: optionalText,
   WHATSAPP_VERIFY_TOKEN: optionalText,
+  WHATSAPP_WEBHOOK_SECRET: Joi.string().min(16).messages({ 'string.min': '{{#label}} must be at least 16 characters' }),
   WOOCOMMERCE_URL: httpUrl,
   WOOCOMMERCE_CONSUMER_KEY: optionalText,
   WOOCOMMERCE_CONSUMER_SECRET: optionalText,
@@ -197,13 +207,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     store: { timezone: v.STORE_TIMEZONE, currency: v.STORE_CURRENCY, locale: v.STORE_LOCALE },
     whatsapp: {
       provider: v.WHATSAPP_PROVIDER,
-      apiUrl: v.WHATSAPP_API_URL.replace(/\/+$/, ''),
+      apiUrl: (v.WHATSAPP_API_URL ?? DEFAULT_API_URLS[v.WHATSAPP_PROVIDER as Config['whatsapp']['provider']]).replace(
+        /\/+$/,
+        '',
+      ),
       apiVersion: v.WHATSAPP_API_VERSION,
       accessToken: v.WHATSAPP_ACCESS_TOKEN,
       phoneNumberId: v.WHATSAPP_PHONE_NUMBER_ID,
       wabaId: v.WHATSAPP_WABA_ID,
       appSecret: v.WHATSAPP_APP_SECRET,
       verifyToken: v.WHATSAPP_VERIFY_TOKEN,
+      webhookSecret: v.WHATSAPP_WEBHOOK_SECRET,
     },
     woocommerce:
       wooMissing.length === 0

@@ -20,6 +20,7 @@ import { encryptionKey } from './store-access/crypto';
 import { readStoreProfile, type StoreDefaults } from './store/profile';
 import { wooCatalog } from './woo/catalog';
 import { cloudProviderConfig, createCloudProvider } from './whatsapp/cloud';
+import { createD360Provider, d360ProviderConfig } from './whatsapp/d360';
 import type { WhatsAppProvider } from './whatsapp/provider';
 
 export const DEFAULT_STORE_ID = 1;
@@ -102,6 +103,7 @@ export async function startSidecar(
       whatsapp: {
         appSecret: () => config.whatsapp.appSecret,
         verifyToken: () => config.whatsapp.verifyToken,
+        webhookSecret: () => config.whatsapp.webhookSecret,
         provider: () => provider,
       },
       woocommerce: { environment: () => config.woocommerce, encryptionKey: config.encryptionKey },
@@ -149,14 +151,20 @@ export async function startSidecar(
  * takes in events, and says once that it will not send.
  */
 function whatsappProvider(config: Config, logger: Logger): WhatsAppProvider | undefined {
-  if (config.whatsapp.provider !== 'cloud') {
-    logger.warn({ provider: config.whatsapp.provider }, 'only the cloud provider is implemented so far; not sending');
+  const { provider } = config.whatsapp;
+  if (provider === 'twilio') {
+    logger.warn({ provider }, 'the twilio provider is not implemented yet; not sending');
     return undefined;
   }
-  if (!config.whatsapp.accessToken && !config.whatsapp.phoneNumberId && !config.whatsapp.wabaId) {
+  const configured =
+    provider === '360dialog'
+      ? config.whatsapp.accessToken
+      : config.whatsapp.accessToken || config.whatsapp.phoneNumberId || config.whatsapp.wabaId;
+  if (!configured) {
     logger.warn('WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN, …): taking in events, sending nothing');
     return undefined;
   }
+  if (provider === '360dialog') return createD360Provider(d360ProviderConfig(config.whatsapp));
   return createCloudProvider(cloudProviderConfig(config.whatsapp));
 }
 

@@ -1,5 +1,7 @@
 import Joi from 'joi';
+import type { D360Options } from './d360';
 import { FAKE_DEFAULTS } from './server';
+import { D360_SECRET_HEADER } from '../whatsapp/webhook';
 
 /** Settings of `npm run fake:whatsapp`, the fake WhatsApp Cloud API (a test double). */
 export interface FakeConfig {
@@ -13,6 +15,8 @@ export interface FakeConfig {
   wabaId: string;
   statusDelayMs: number;
   logLevel: string;
+  /** FAKE_D360_API_KEY set: 360dialog mode (d360.ts), its webhooks carrying FAKE_WEBHOOK_SECRET. */
+  dialog360?: D360Options;
 }
 
 export class FakeConfigError extends Error {
@@ -44,6 +48,10 @@ const schema = Joi.object({
     .default(FAKE_DEFAULTS.wabaId)
     .messages({ 'string.pattern.base': '{{#label}} must be digits' }),
   FAKE_STATUS_DELAY_MS: Joi.number().integer().min(0).max(600_000).default(FAKE_DEFAULTS.statusDelayMs),
+  FAKE_D360_API_KEY: Joi.string()
+    .pattern(/^\S+$/)
+    .messages({ 'string.pattern.base': '{{#label}} must not contain spaces' }),
+  FAKE_WEBHOOK_SECRET: Joi.string(),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
 });
 
@@ -73,5 +81,13 @@ export function loadFakeConfig(env: NodeJS.ProcessEnv): FakeConfig {
     wabaId: v.FAKE_WABA_ID,
     statusDelayMs: v.FAKE_STATUS_DELAY_MS,
     logLevel: v.LOG_LEVEL,
+    ...(v.FAKE_D360_API_KEY
+      ? {
+          dialog360: {
+            apiKey: v.FAKE_D360_API_KEY,
+            webhookHeaders: v.FAKE_WEBHOOK_SECRET ? { [D360_SECRET_HEADER]: v.FAKE_WEBHOOK_SECRET } : {},
+          },
+        }
+      : {}),
   };
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     {
       url,
       graphApi: `${url}/v24.0/${config.phoneNumberId}/messages`,
+      ...(config.dialog360 ? { dialog360Api: `${url}/messages` } : {}),
       wabaId: config.wabaId,
       webhookUrl: config.webhookUrl ?? null,
       rateLimit: config.rateLimit,

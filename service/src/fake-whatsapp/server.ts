@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLogger, type Logger } from '../logger';
 import type { StatusUpdate } from '../whatsapp/types';
+import { d360Router, type D360Options } from './d360';
 import { statusError, type MetaFailure } from './errors';
 import { graphRouter } from './graph';
 import { sandboxRouter } from './sandbox';
@@ -21,8 +22,13 @@ import { pause, statusEnvelope, webhookSender } from './webhooks';
 export interface FakeCloudApiOptions {
   /** The bearer token it accepts. */
   accessToken: string;
-  /** Signs the webhooks (`X-Hub-Signature-256`). */
+  /** Signs the webhooks (`X-Hub-Signature-256`), except in 360dialog mode. */
   appSecret: string;
+  /**
+   * 360dialog mode: sends at `POST /messages` with `D360-API-KEY`, templates at
+   * `GET /v1/configs/templates`, and webhooks unsigned but with `webhookHeaders` (d360.ts).
+   */
+  dialog360?: D360Options;
   /** Where statuses and inbound messages go; without one they are not sent. */
   webhookUrl?: string;
   phoneNumberId?: string;
@@ -94,7 +100,7 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   );
   const deliver = webhookSender({
     url: () => state.settings.webhookUrl,
-    appSecret: options.appSecret,
+    ...(options.dialog360 ? { headers: options.dialog360.webhookHeaders } : { appSecret: options.appSecret }),
     logger,
     signal: closing.signal,
     attempts: options.webhookAttempts,
@@ -134,6 +140,10 @@ export function createFakeCloudApi(options: FakeCloudApiOptions): FakeCloudApi {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(sandboxRouter({ state, initialTemplates, deliver, now, logger, settle }));
+  if (options.dialog360) {
+    const graph = { path: () => `/v24.0/${state.business.phoneNumberId}/messages`, bearer: options.accessToken };
+    app.use(d360Router(state, options.dialog360, graph));
+  }
   app.use(
     graphRouter({
       state,

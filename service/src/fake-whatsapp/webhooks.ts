@@ -71,7 +71,10 @@ export interface Delivery {
 export interface WebhookSenderOptions {
   /** Read at each delivery, so a test may point the fake elsewhere while it runs. */
   url: () => string | undefined;
-  appSecret: string;
+  /** Signs each body (`X-Hub-Signature-256`), as Meta does; without one nothing is signed. */
+  appSecret?: string;
+  /** Sent with each delivery (360dialog sends the headers set with its webhook URL). */
+  headers?: Record<string, string>;
   logger: Logger;
   /** Aborts waits and requests in flight (the fake is closing). */
   signal: AbortSignal;
@@ -99,7 +102,7 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /**
- * A sender that POSTs the envelope signed with the app secret and retries a failure (no answer,
+ * A sender that POSTs the envelope (signed with the app secret, if given) and retries a failure (no answer,
  * or not 2xx). It never throws: the outcome is in the returned Delivery.
  */
 export function webhookSender(options: WebhookSenderOptions): WebhookSender {
@@ -116,7 +119,8 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': 'facebookexternalua (cartback fake WhatsApp Cloud API, a test double)',
-      'X-Hub-Signature-256': hubSignature(options.appSecret, raw),
+      ...(options.appSecret !== undefined ? { 'X-Hub-Signature-256': hubSignature(options.appSecret, raw) } : {}),
+      ...options.headers,
     };
     let status: number | null = null;
     let attempt = 0;

@@ -37,6 +37,8 @@ export interface AppDeps {
   whatsapp?: {
     appSecret: () => string | undefined;
     verifyToken: () => string | undefined;
+    /** WHATSAPP_WEBHOOK_SECRET, for the 360dialog webhook route. */
+    webhookSecret?: () => string | undefined;
     provider: () => WhatsAppProvider | undefined;
   };
   /** The monitors' pass, run at once when a template or quality webhook is stored. */
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...deps,
       appSecret: deps.whatsapp?.appSecret ?? (() => undefined),
       verifyToken: deps.whatsapp?.verifyToken ?? (() => undefined),
+      webhookSecret: deps.whatsapp?.webhookSecret ?? (() => undefined),
       provider: deps.whatsapp?.provider ?? (() => undefined),
       ...(deps.monitors ? { onMonitorSignal: () => deps.monitors?.wake() } : {}),
     }),

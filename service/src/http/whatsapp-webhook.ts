@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { maskPhone } from '@cartback/shared';
 import type { Db } from '../db/database';
 import { withTransaction } from '../db/transaction';
@@ -17,7 +17,14 @@ import {
   optInConfirmation,
   optOutConfirmation,
 } from '../whatsapp/stop-words';
-import { parseWebhook, verifyChallenge, verifyHubSignature, type WebhookItem } from '../whatsapp/webhook';
+import {
+  D360_SECRET_HEADER,
+  parseWebhook,
+  verifyChallenge,
+  verifyHubSignature,
+  verifySharedSecret,
+  type WebhookItem,
+} from '../whatsapp/webhook';
 import { ApiError, loggableError } from './errors';
 import { parseJsonBody } from './signed';
 
@@ -28,6 +35,8 @@ export interface WebhookDeps {
   metrics: Metrics;
   appSecret: () => string | undefined;
   verifyToken: () => string | undefined;
+  /** WHATSAPP_WEBHOOK_SECRET: 360dialog's deliveries carry it in {@link D360_SECRET_HEADER}. */
+  webhookSecret: () => string | undefined;
   provider: () => WhatsAppProvider | undefined;
   /** Told after the commit when a template or quality change was stored (the monitors' pass runs at once). */
   onMonitorSignal?: () => void;
@@ -161,6 +170,29 @@ function confirm(deps: WebhookDeps, reply: Reply): void {
   );
 }
 
+/** Applies one authenticated delivery (Meta's payload shape) in one transaction. */
+async function applyDelivery(deps: WebhookDeps, raw: Buffer): Promise<void> {
+  const now = new Date();
+  // An item the database cannot hold is skipped alone (counted, logged without its contents),
+  // so it neither fails the delivery nor rolls back the valid items beside it.
+  const { apply: items, skipped } = partitionItems(parseWebhook(parseJsonBody(raw)), now.getTime());
+  for (const { kind, reason } of skipped) {
+    deps.metrics.webhookItemsSkipped.inc({ kind, reason });
+    deps.logger.warn({ kind, reason }, 'WhatsApp webhook item skipped');
+  }
+  // Confirmations go only once the opt-out is committed (and never for a rolled-back attempt).
+  await withTransaction(deps.db, async (trx, afterCommit) => {
+    for (const item of items) {
+      const reply = await handle(deps, trx, item, now);
+      if (reply) afterCommit(() => confirm(deps, reply));
+    }
+    if (deps.onMonitorSignal && items.some((item) => MONITOR_SIGNALS.has(item.kind))) {
+      const wake = deps.onMonitorSignal;
+      afterCommit(() => wake());
+    }
+  });
+}
+
 /**
  * `GET /v1/webhooks/whatsapp/cloud`: Meta's verification handshake. `POST`: signed deliveries
  * (401 when the X-Hub-Signature-256 does not match, and nothing changes): statuses move messages
@@ -171,6 +203,10 @@ function confirm(deps: WebhookDeps, reply: Reply): void {
  * change and the number's quality change are stored for the monitors' next pass (monitors/),
  * which pauses the lanes using a paused, disabled, rejected or re-categorised template, or all
  * sending on a FLAGGED / DOWNGRADE quality event.
+ *
+ * `POST /v1/webhooks/whatsapp/360dialog`: the same deliveries forwarded by 360dialog, which does
+ * not sign them with the app secret: each must carry {@link D360_SECRET_HEADER} equal to
+ * WHATSAPP_WEBHOOK_SECRET (compared in constant time; 401 and nothing changes otherwise).
  */
 export function whatsappWebhookRouter(deps: WebhookDeps): Router {
   const router = Router();
@@ -183,38 +219,29 @@ export function whatsappWebhookRouter(deps: WebhookDeps): Router {
     }
     res.status(200).type('text').send(verdict.challenge);
   });
-  router.post(
-    '/v1/webhooks/whatsapp/cloud',
-    express.raw({ type: () => true, limit: '5mb', inflate: false }),
-    async (req, res) => {
-      const secret = deps.appSecret();
-      if (!secret)
-        throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_APP_SECRET to receive WhatsApp webhooks');
+  /** A POST route taking a raw delivery: `authenticate` throws an ApiError to refuse it, before anything is read. */
+  const deliveries = (path: string, authenticate: (req: Request, raw: Buffer) => void) =>
+    router.post(path, express.raw({ type: () => true, limit: '5mb', inflate: false }), async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
-        throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
-      }
-      const now = new Date();
-      // An item the database cannot hold is skipped alone (counted, logged without its contents),
-      // so it neither fails the delivery nor rolls back the valid items beside it.
-      const { apply: items, skipped } = partitionItems(parseWebhook(parseJsonBody(raw)), now.getTime());
-      for (const { kind, reason } of skipped) {
-        deps.metrics.webhookItemsSkipped.inc({ kind, reason });
-        deps.logger.warn({ kind, reason }, 'WhatsApp webhook item skipped');
-      }
-      // Confirmations go only once the opt-out is committed (and never for a rolled-back attempt).
-      await withTransaction(deps.db, async (trx, afterCommit) => {
-        for (const item of items) {
-          const reply = await handle(deps, trx, item, now);
-          if (reply) afterCommit(() => confirm(deps, reply));
-        }
-        if (deps.onMonitorSignal && items.some((item) => MONITOR_SIGNALS.has(item.kind))) {
-          const wake = deps.onMonitorSignal;
-          afterCommit(() => wake());
-        }
-      });
+      authenticate(req, raw);
+      await applyDelivery(deps, raw);
       res.sendStatus(200);
-    },
-  );
+    });
+  deliveries('/v1/webhooks/whatsapp/cloud', (req, raw) => {
+    const secret = deps.appSecret();
+    if (!secret)
+      throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_APP_SECRET to receive WhatsApp webhooks');
+    if (!verifyHubSignature(secret, raw, req.get('x-hub-signature-256'))) {
+      throw new ApiError(401, 'invalid_signature', 'X-Hub-Signature-256 does not match the body');
+    }
+  });
+  deliveries('/v1/webhooks/whatsapp/360dialog', (req) => {
+    const secret = deps.webhookSecret();
+    if (!secret)
+      throw new ApiError(503, 'webhook_not_configured', 'Set WHATSAPP_WEBHOOK_SECRET to receive 360dialog webhooks');
+    if (!verifySharedSecret(secret, req.get(D360_SECRET_HEADER))) {
+      throw new ApiError(401, 'invalid_secret', `${D360_SECRET_HEADER} does not match WHATSAPP_WEBHOOK_SECRET`);
+    }
+  });
   return router;
 }

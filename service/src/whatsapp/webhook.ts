@@ -106,6 +106,18 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The header 360dialog is told to send (POST /v1/configs/webhook `headers`), holding WHATSAPP_WEBHOOK_SECRET. */
+export const D360_SECRET_HEADER = 'X-Cartback-Webhook-Secret';
+
+/**
+ * A shared secret sent as a header (360dialog sends the headers set with its webhook URL), in
+ * constant time. False for a missing header and for an unset secret.
+ */
+export function verifySharedSecret(secret: string | undefined, header: string | undefined): boolean {
+  if (!secret || typeof header !== 'string') return false;
+  return sameSecret(header, secret);
+}
+
 /**
  * The GET verification handshake: `hub.mode=subscribe`, `hub.verify_token` equal to ours, and a
  * `hub.challenge` to echo with 200 (as text/plain). Anything else is `{ ok: false }` (reply 403),

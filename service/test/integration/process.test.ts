@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { signatureHeaders } from '@cartback/shared';
 import { createDb, dropDatabase } from '../../src/db/database';
+import { createFakeCloudApi } from '../../src/fake-whatsapp/server';
+import { D360_SECRET_HEADER } from '../../src/whatsapp/webhook';
 import { testServerUrl } from '../support/db';
 import { batch, event } from '../support/events';
 import { signedPost } from '../support/http';
@@ -132,6 +134,59 @@ describe('npm start', () => {
     expect(proc.stderr().trim()).toBe(
       `cartback: cannot reach the database at mysql://root:***@127.0.0.1:${port}/cartback (ECONNREFUSED); check DATABASE_URL`,
     );
+  });
+
+  it('with WHATSAPP_PROVIDER=360dialog, takes 360dialog webhooks and sends through 360dialog', async () => {
+    const port = await freePort();
+    const env = freshEnv(port);
+    const secret = 'd'.repeat(40);
+    const webhookSecret = 'process-test-webhook-secret';
+    const fake = createFakeCloudApi({
+      accessToken: 'unused-bearer',
+      appSecret: 'unused-secret',
+      webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/whatsapp/360dialog`,
+      statusDelayMs: 5,
+      dialog360: { apiKey: 'process-d360-key', webhookHeaders: { [D360_SECRET_HEADER]: webhookSecret } },
+    });
+    const fakeUrl = (await fake.listen()).url;
+    const proc = await startMain({
+      ...env,
+      CARTBACK_SECRET: secret,
+      LOG_LEVEL: 'warn',
+      WHATSAPP_PROVIDER: '360dialog',
+      WHATSAPP_API_URL: fakeUrl,
+      WHATSAPP_ACCESS_TOKEN: 'process-d360-key',
+      WHATSAPP_WEBHOOK_SECRET: webhookSecret,
+    });
+    try {
+      const phone = '+919812345678';
+      const granted = await signedPost(
+        `http://127.0.0.1:${port}`,
+        '/v1/events',
+        batch(event('consent.granted', { phone })),
+        {
+          secret,
+        },
+      );
+      expect(granted.status).toBe(200);
+      const res = await fetch(`${fakeUrl}/_sandbox/inbound`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: phone, text: 'STOP' }),
+      });
+      expect(await res.json()).toMatchObject({ delivered: true, status: 200 });
+      // The opt-out confirmation went out through the 360dialog adapter (POST /messages, D360-API-KEY).
+      const deadline = Date.now() + 10_000;
+      while (!fake.state.messages.some((m) => m.type === 'text' && m.to === phone) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(fake.state.messages).toEqual([expect.objectContaining({ type: 'text', to: phone })]);
+      expect(proc.stdout() + proc.stderr()).not.toContain('process-d360-key');
+    } finally {
+      await stop(proc);
+      await fake.close();
+      await dropDatabase(env.DATABASE_URL!);
+    }
   });
 });
 

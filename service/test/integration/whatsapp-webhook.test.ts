@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { consentOf } from '../../src/consent/ledger';
 import { createFakeCloudApi, type FakeCloudApi } from '../../src/fake-whatsapp/server';
-import { Dispatcher } from '../../src/dispatch/dispatcher';
 import { createLogger } from '../../src/logger';
 import { createCloudProvider } from '../../src/whatsapp/cloud';
-import { cartReminder } from '../support/cart-reminder';
+import { dispatchUntil, enrolWithQueuedMessage, statusDelivery } from '../support/whatsapp-fixtures';
 import { batch, event } from '../support/events';
 import { signedPost, useTestApp, type TestAppOptions } from '../support/http';
 import { until } from '../support/webhook-receiver';
@@ -44,50 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-/** An active enrollment with one queued message for the shopper, as the engine leaves them. */
-async function enrolWithMessage(): Promise<{ enrollmentId: number; messageId: number }> {
-  const contact = await t.db.selectFrom('contacts').select('id').where('phone', '=', PHONE).executeTakeFirstOrThrow();
-  const now = new Date();
-  const enrollment = await t.db
-    .insertInto('enrollments')
-    .values({
-      store_id: 1,
-      lane: 'abandoned_cart',
-      contact_id: contact.id,
-      subject_kind: 'cart',
-      subject_id: `cart-${now.getTime()}-${Math.random().toString(36).slice(2)}`,
-      episode_at: now,
-      cell: 'treatment',
-      state: 'active',
-      anchor_at: now,
-      next_step: 1,
-      next_due_at: new Date(now.getTime() + 3_600_000),
-      created_at: now,
-      updated_at: now,
-    })
-    .executeTakeFirstOrThrow();
-  const request = cartReminder({ to: PHONE });
-  const message = await t.db
-    .insertInto('messages')
-    .values({
-      store_id: 1,
-      enrollment_id: Number(enrollment.insertId),
-      step: 0,
-      lane: 'abandoned_cart',
-      category: 'marketing',
-      contact_id: contact.id,
-      phone: PHONE,
-      state: 'queued',
-      due_at: new Date(now.getTime() - 1000),
-      template: request.template.name,
-      language: 'en',
-      payload: JSON.stringify(request.template.components),
-      created_at: now,
-      updated_at: now,
-    })
-    .executeTakeFirstOrThrow();
-  return { enrollmentId: Number(enrollment.insertId), messageId: Number(message.insertId) };
-}
+const enrolWithMessage = () => enrolWithQueuedMessage(t.db, PHONE);
 
 /** POSTs a raw body to the webhook, signed as Meta signs it. */
 function postSigned(body: string, secret = APP_SECRET): Promise<Response> {
@@ -102,27 +58,7 @@ function postStatus(status: Record<string, unknown>, secret = APP_SECRET): Promi
 
 /** POSTs one delivery holding these statuses, signed with `secret`. */
 function postStatuses(statuses: Array<Record<string, unknown>>, secret = APP_SECRET): Promise<Response> {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '1',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              statuses: statuses.map((status) => ({
-                timestamp: '1763700000',
-                recipient_id: '919812345678',
-                ...status,
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return postSigned(body, secret);
+  return postSigned(statusDelivery(statuses), secret);
 }
 
 const messageRow = (id: number) =>
@@ -149,18 +85,7 @@ describe('WhatsApp webhooks', () => {
 
   it('moves a sent message through sent, delivered and read, never backwards', async () => {
     const { messageId } = await enrolWithMessage();
-    const dispatcher = new Dispatcher({
-      db: t.db,
-      provider: options.whatsapp!.provider!,
-      logger: createLogger('silent'),
-      idleMs: 20,
-    });
-    dispatcher.start();
-    try {
-      await until(async () => (await messageRow(messageId)).state === 'read', 'read');
-    } finally {
-      await dispatcher.stop();
-    }
+    await dispatchUntil(t.db, options.whatsapp!.provider!, messageId, 'read');
     const row = await messageRow(messageId);
     expect(row.sent_at).not.toBeNull();
     expect(row.delivered_at).not.toBeNull();

@@ -22,7 +22,7 @@ export interface TestAppOptions {
   storeUrl?: string;
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
-  whatsapp?: { appSecret?: string; verifyToken?: string; provider?: WhatsAppProvider };
+  whatsapp?: { appSecret?: string; verifyToken?: string; webhookSecret?: string; provider?: WhatsAppProvider };
   /** The shared secret (default TEST_SECRET). */
   secret?: () => string;
   /** Per-client limits on the link routes (default: the sidecar's defaults). */
@@ -55,6 +55,7 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}): Pro
     whatsapp: {
       appSecret: () => options.whatsapp?.appSecret,
       verifyToken: () => options.whatsapp?.verifyToken,
+      webhookSecret: () => options.whatsapp?.webhookSecret,
       provider: () => options.whatsapp?.provider,
     },
   });

@@ -25,6 +25,23 @@ describe('configuration', () => {
     });
   });
 
+  it("defaults WHATSAPP_API_URL to the provider's host, and reads the 360dialog settings", () => {
+    const config = loadConfig({
+      WHATSAPP_PROVIDER: '360dialog',
+      WHATSAPP_ACCESS_TOKEN: 'd360-key',
+      WHATSAPP_WEBHOOK_SECRET: 'a-secret-of-16-chars-or-more',
+    });
+    expect(config.whatsapp).toMatchObject({
+      provider: '360dialog',
+      apiUrl: 'https://waba-v2.360dialog.io',
+      accessToken: 'd360-key',
+      webhookSecret: 'a-secret-of-16-chars-or-more',
+    });
+    expect(loadConfig({ WHATSAPP_PROVIDER: '360dialog', WHATSAPP_API_URL: 'http://fake:8790/' }).whatsapp.apiUrl).toBe(
+      'http://fake:8790',
+    );
+  });
+
   it('reads the reconcile window as an ISO 8601 duration', () => {
     expect(loadConfig({ RECONCILE_WINDOW: 'P2D' }).reconcileWindowMs).toBe(48 * 3600 * 1000);
     expect(loadConfig({ RECONCILE_WINDOW: 'PT1M' }).reconcileWindowMs).toBe(60_000);
@@ -62,6 +79,7 @@ describe('configuration', () => {
     ['STORE_CURRENCY', 'RUPEES'],
     ['WHATSAPP_PROVIDER', 'pigeon'],
     ['WHATSAPP_API_VERSION', '24'],
+    ['WHATSAPP_WEBHOOK_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['STORE_URL', 'shop.example'],
     ['STORE_API_URL', 'ftp://wordpress/'],
