@@ -40,38 +40,14 @@ final class Admin_Page {
 		);
 	}
 
-	/** The built script's asset file, or null when the admin script has not been built. */
-	private static function asset(): ?array {
-		$file = CARTBACK_DIR . '/build/admin.asset.php';
-		if ( ! is_readable( $file ) ) {
-			return null;
-		}
-		$asset = require $file;
-		return is_array( $asset ) ? $asset : null;
-	}
-
 	/**
-	 * Enqueues the screen's script (with the dependencies wp-scripts found) and styles, on this
-	 * screen only.
+	 * Enqueues the screen's script and styles, on this screen only.
 	 *
 	 * @param string $hook_suffix The current admin page.
 	 */
 	public static function enqueue( $hook_suffix ): void {
-		if ( '' === self::$hook || $hook_suffix !== self::$hook ) {
-			return;
-		}
-		$asset = self::asset();
-		if ( null === $asset ) {
-			return;
-		}
-		$dependencies = isset( $asset['dependencies'] ) && is_array( $asset['dependencies'] ) ? $asset['dependencies'] : array();
-		$version      = isset( $asset['version'] ) ? (string) $asset['version'] : CARTBACK_VERSION;
-		wp_enqueue_script( self::HANDLE, plugins_url( 'build/admin.js', CARTBACK_FILE ), $dependencies, $version, true );
-		wp_set_script_translations( self::HANDLE, 'cartback', CARTBACK_DIR . '/languages' );
-		wp_enqueue_style( 'wp-components' );
-		if ( is_readable( CARTBACK_DIR . '/build/admin.css' ) ) {
-			wp_enqueue_style( self::HANDLE, plugins_url( 'build/admin.css', CARTBACK_FILE ), array( 'wp-components' ), $version );
-			wp_style_add_data( self::HANDLE, 'rtl', 'replace' ); // build/admin-rtl.css.
+		if ( '' !== self::$hook && $hook_suffix === self::$hook ) {
+			Admin_Script::enqueue( 'admin', self::HANDLE );
 		}
 	}
 
@@ -85,7 +61,7 @@ final class Admin_Page {
 		printf( ' <a class="page-title-action" href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=' . Dashboard_Page::SLUG ) ), esc_html__( 'Dashboard', 'cartback' ) );
 		echo '<hr class="wp-header-end">';
 		printf( '<div id="%s">', esc_attr( self::ROOT ) );
-		if ( null === self::asset() ) {
+		if ( ! Admin_Script::built( 'admin' ) ) {
 			printf(
 				'<div class="notice notice-error inline"><p>%s</p></div>',
 				esc_html__( 'The Cartback admin screen has not been built. From the plugin\'s source run `npm run plugin:build`, or install a release of the plugin.', 'cartback' )

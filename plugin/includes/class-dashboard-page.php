@@ -41,37 +41,14 @@ final class Dashboard_Page {
 		);
 	}
 
-	/** The built script's asset file, or null when it has not been built. */
-	private static function asset(): ?array {
-		$file = CARTBACK_DIR . '/build/dashboard.asset.php';
-		if ( ! is_readable( $file ) ) {
-			return null;
-		}
-		$asset = require $file;
-		return is_array( $asset ) ? $asset : null;
-	}
-
 	/**
 	 * Enqueues the screen's script and styles, on this screen only.
 	 *
 	 * @param string $hook_suffix The current admin page.
 	 */
 	public static function enqueue( $hook_suffix ): void {
-		if ( '' === self::$hook || $hook_suffix !== self::$hook ) {
-			return;
-		}
-		$asset = self::asset();
-		if ( null === $asset ) {
-			return;
-		}
-		$dependencies = isset( $asset['dependencies'] ) && is_array( $asset['dependencies'] ) ? $asset['dependencies'] : array();
-		$version      = isset( $asset['version'] ) ? (string) $asset['version'] : CARTBACK_VERSION;
-		wp_enqueue_script( self::HANDLE, plugins_url( 'build/dashboard.js', CARTBACK_FILE ), $dependencies, $version, true );
-		wp_set_script_translations( self::HANDLE, 'cartback', CARTBACK_DIR . '/languages' );
-		wp_enqueue_style( 'wp-components' );
-		if ( is_readable( CARTBACK_DIR . '/build/dashboard.css' ) ) {
-			wp_enqueue_style( self::HANDLE, plugins_url( 'build/dashboard.css', CARTBACK_FILE ), array( 'wp-components' ), $version );
-			wp_style_add_data( self::HANDLE, 'rtl', 'replace' );
+		if ( '' !== self::$hook && $hook_suffix === self::$hook ) {
+			Admin_Script::enqueue( 'dashboard', self::HANDLE );
 		}
 	}
 
@@ -90,7 +67,7 @@ final class Dashboard_Page {
 			esc_url( admin_url( 'admin-post.php' ) ),
 			esc_attr( Csv_Export::nonce() )
 		);
-		if ( null === self::asset() ) {
+		if ( ! Admin_Script::built( 'dashboard' ) ) {
 			printf(
 				'<div class="notice notice-error inline"><p>%s</p></div>',
 				esc_html__( 'The Cartback Dashboard has not been built. From the plugin\'s source run `npm run plugin:build`, or install a release of the plugin.', 'cartback' )
